@@ -1,0 +1,49 @@
+/** GetResourceRequestStatus, ListResourceRequests and CancelResourceRequest. */
+import { toProgressEvent, type ProgressEvent } from '../engine/records.js';
+import { validationError } from '../protocol/errors.js';
+import type { OperationInputs } from '../protocol/operations.js';
+import type { ApiContext, Caller } from './context.js';
+
+const DEFAULT_PAGE = 20;
+
+export async function getResourceRequestStatus(ctx: ApiContext, caller: Caller, input: OperationInputs['GetResourceRequestStatus']) {
+  return { ProgressEvent: toProgressEvent(await ctx.engine.get(caller, input.RequestToken)) };
+}
+
+export async function cancelResourceRequest(ctx: ApiContext, caller: Caller, input: OperationInputs['CancelResourceRequest']) {
+  return { ProgressEvent: toProgressEvent(await ctx.engine.cancel(caller, input.RequestToken)) };
+}
+
+/** Page tokens are base64 of the last entry's position, so new requests never shift a page. */
+function encodeToken(seq: number): string {
+  return Buffer.from(`seq:${seq}`).toString('base64');
+}
+
+function decodeToken(token: string): number {
+  const match = /^seq:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+  if (!match) throw validationError('Invalid NextToken');
+  return Number(match[1]);
+}
+
+export async function listResourceRequests(ctx: ApiContext, caller: Caller, input: OperationInputs['ListResourceRequests']) {
+  const limit = input.MaxResults ?? DEFAULT_PAGE;
+  const before = input.NextToken === undefined ? undefined : decodeToken(input.NextToken);
+  const filter = input.ResourceRequestStatusFilter ?? {};
+  const records = await ctx.engine.list(
+    caller,
+    { ...(filter.Operations?.length ? { operations: filter.Operations } : {}), ...(filter.OperationStatuses?.length ? { statuses: filter.OperationStatuses } : {}) },
+    before,
+    limit + 1,
+  );
+  const page = records.slice(0, limit);
+  const output: { ResourceRequestStatusSummaries: ProgressEvent[]; NextToken?: string } = {
+    // Summaries carry no ResourceModel (API reference examples).
+    ResourceRequestStatusSummaries: page.map((r) => {
+      const event = toProgressEvent(r);
+      delete event.ResourceModel;
+      return event;
+    }),
+  };
+  if (records.length > limit) output.NextToken = encodeToken(page[page.length - 1]!.seq!);
+  return output;
+}

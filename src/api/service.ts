@@ -1,0 +1,25 @@
+/** The Cloud Control service: one entry per operation, and the injected API errors checked before any effect. */
+import { ServiceError } from '../protocol/errors.js';
+import type { OperationInputs, OperationName } from '../protocol/operations.js';
+import type { ApiContext, Caller } from './context.js';
+import { cancelResourceRequest, getResourceRequestStatus, listResourceRequests } from './request-operations.js';
+import { createResource, deleteResource, getResource, listResources, updateResource } from './resource-operations.js';
+
+type OperationHandler<Op extends OperationName> = (ctx: ApiContext, caller: Caller, input: OperationInputs[Op]) => Promise<object>;
+
+const OPERATIONS: { [Op in OperationName]: OperationHandler<Op> } = {
+  CreateResource: createResource,
+  GetResource: getResource,
+  UpdateResource: updateResource,
+  DeleteResource: deleteResource,
+  ListResources: listResources,
+  GetResourceRequestStatus: getResourceRequestStatus,
+  ListResourceRequests: listResourceRequests,
+  CancelResourceRequest: cancelResourceRequest,
+};
+
+export async function callOperation<Op extends OperationName>(ctx: ApiContext, caller: Caller, operation: Op, input: OperationInputs[Op]): Promise<object> {
+  const injected = ctx.faults.apiError(operation, (input as { TypeName?: string }).TypeName);
+  if (injected) throw new ServiceError(injected.code, injected.message);
+  return OPERATIONS[operation](ctx, caller, input);
+}

@@ -1,0 +1,89 @@
+/**
+ * Running the read and list handlers synchronously, behind GetResource, ListResources and the pre-read of
+ * UpdateResource: injected READ/LIST faults apply here, contract violations (IN_PROGRESS from read/list)
+ * become failures, and a FAILED result becomes the exception AWS would answer with.
+ */
+import { normalizeErrorCode } from '../engine/step-outcome.js';
+import { BufferedResources } from '../engine/emulated-resources.js';
+import type { HandlerOperation } from '../engine/faults.js';
+import { defaultMessage } from '../engine/messages.js';
+import { partitionOf, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
+import { identifierModel, modelMatches, type ParsedIdentifier } from '../registry/identifiers.js';
+import type { ResourceType } from '../registry/types.js';
+import type { ApiContext, Caller } from './context.js';
+import { handlerFailure } from './handler-errors.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, action: HandlerOperation, extra: Partial<HandlerRequest>): Promise<HandlerProgressEvent> {
+  const token = ctx.ids.uuid();
+  const fault = ctx.faults.handlerFault(action, type.typeName);
+  if (fault?.delayMs) await sleep(fault.delayMs);
+  if (fault?.errorCode) {
+    const message = fault.statusMessage ?? defaultMessage(fault.errorCode, { typeName: type.typeName, operation: action });
+    throw handlerFailure(type.typeName, fault.errorCode, message, token);
+  }
+  const request: HandlerRequest = {
+    action,
+    typeName: type.typeName,
+    awsAccountId: caller.accountId,
+    region: caller.region,
+    awsPartition: partitionOf(caller.region),
+    clientRequestToken: token,
+    ...extra,
+  };
+  const provider = ctx.providers.providerFor(type);
+  const resources = new BufferedResources(ctx.store, caller, type.typeName, ctx.clock.now());
+  const handlerContext = { resourceType: type, scope: caller, resources, clock: ctx.clock, ids: ctx.ids };
+  let event: HandlerProgressEvent;
+  try {
+    event = await (action === 'READ' ? provider.read(request, handlerContext) : provider.list(request, handlerContext));
+  } catch (error) {
+    throw handlerFailure(type.typeName, 'InternalFailure', error instanceof Error ? error.message : String(error), token);
+  }
+  if (event.status === 'FAILED') throw handlerFailure(type.typeName, normalizeErrorCode(event.errorCode), event.message, token);
+  if (event.status !== 'SUCCESS') {
+    throw handlerFailure(type.typeName, 'InternalFailure', `Handler contract violation: ${action} handler returned ${event.status}`, token);
+  }
+  return event;
+}
+
+/** The current model of the resource an identifier names (primary or secondary). */
+export async function readResource(ctx: ApiContext, caller: Caller, type: ResourceType, identifier: ParsedIdentifier): Promise<ResourceModel> {
+  let seed = identifierModel(identifier);
+  if (identifier.primary === undefined) {
+    // A secondary identifier: find the resource through the list handler, then read it by its primary one.
+    const found = await findBySecondary(ctx, caller, type, identifier);
+    if (!found) throw handlerFailure(type.typeName, 'NotFound', `Resource of type '${type.typeName}' with identifier '${JSON.stringify(Object.fromEntries(identifier.values))}' was not found.`, ctx.ids.uuid());
+    seed = found;
+  }
+  const event = await invoke(ctx, caller, type, 'READ', { desiredResourceState: seed });
+  if (!event.resourceModel) throw handlerFailure(type.typeName, 'InternalFailure', 'Handler contract violation: read returned SUCCESS without a model', ctx.ids.uuid());
+  return event.resourceModel;
+}
+
+async function findBySecondary(ctx: ApiContext, caller: Caller, type: ResourceType, identifier: ParsedIdentifier): Promise<ResourceModel | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await listPage(ctx, caller, type, nextToken, undefined, undefined);
+    const match = page.resourceModels?.find((m) => modelMatches(m, identifier));
+    if (match) return match;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+export function listPage(
+  ctx: ApiContext,
+  caller: Caller,
+  type: ResourceType,
+  nextToken: string | undefined,
+  maxResults: number | undefined,
+  filter: ResourceModel | undefined,
+): Promise<HandlerProgressEvent> {
+  const extra: Partial<HandlerRequest> = {};
+  if (nextToken !== undefined) extra.nextToken = nextToken;
+  if (maxResults !== undefined) extra.maxResults = maxResults;
+  if (filter !== undefined) extra.desiredResourceState = filter;
+  return invoke(ctx, caller, type, 'LIST', extra);
+}

@@ -1,0 +1,78 @@
+/**
+ * UpdateResource's synchronous part (semantics reference §1.3, §5): the patch is applied to the current
+ * model without its readOnly (and writeOnly) properties, and the result is checked before anything is
+ * accepted. Any failure rejects the whole patch; nothing changes.
+ */
+import { ServiceError, validationError } from '../protocol/errors.js';
+import type { ResourceModel } from '../providers/contract.js';
+import { applyPatchAtomic, normalizePatchPaths, PatchError } from '../registry/json-patch.js';
+import { getAt, hasAt, propertyPath, propertyTokens, withoutPaths } from '../registry/pointers.js';
+import { modelValidationFailed } from '../registry/validation.js';
+import type { ResourceType } from '../registry/types.js';
+
+interface PatchOperation {
+  op: string;
+  path: string;
+  from?: string;
+  value?: unknown;
+}
+
+export function parsePatchDocument(text: string): PatchOperation[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw validationError('PatchDocument is not valid JSON: it must be a JSON array of RFC 6902 operations');
+  }
+  if (!Array.isArray(parsed)) throw validationError('PatchDocument must be a JSON array of RFC 6902 operations');
+  return normalizePatchPaths(parsed) as PatchOperation[];
+}
+
+/** Whether `path` is the pointer itself or inside it ("/Tags/0" touches "/Tags"). */
+function touches(path: string, propertyPointer: string): boolean {
+  const target = propertyPath(propertyPointer);
+  return path === target || path.startsWith(`${target}/`);
+}
+
+export function patchedModel(type: ResourceType, current: ResourceModel, patch: PatchOperation[]): ResourceModel {
+  const schema = type.schema;
+  const readOnly = schema.readOnlyProperties ?? [];
+  const writeOnly = schema.writeOnlyProperties ?? [];
+  const createOnly = schema.createOnlyProperties ?? [];
+
+  for (const op of patch) {
+    const wo = writeOnly.find((p) => touches(op.path, p));
+    if (wo && op.op !== 'add') {
+      throw validationError(`Invalid patch update: writeOnlyProperties [${propertyPath(wo)}] can only be updated using 'add' operation`);
+    }
+  }
+
+  const base = withoutPaths(withoutPaths(current, readOnly), writeOnly);
+  let patched: ResourceModel;
+  try {
+    patched = applyPatchAtomic(base, patch) as ResourceModel;
+  } catch (error) {
+    if (error instanceof PatchError) throw validationError(`Invalid patch update: ${error.message}`);
+    throw error;
+  }
+  if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+    throw validationError('Invalid patch update: the patched model must be a JSON object');
+  }
+
+  const setReadOnly = readOnly.filter((p) => hasAt(patched, propertyTokens(p)));
+  if (setReadOnly.length) throw validationError(`Invalid patch update: readOnlyProperties [${setReadOnly.join(', ')}] cannot be updated`);
+
+  const changedCreateOnly = createOnly.filter((p) => {
+    const tokens = propertyTokens(p);
+    // A writeOnly createOnly property is absent from the base, so any patch that sets it is a change.
+    if (writeOnly.includes(p)) return patch.some((op) => touches(op.path, p));
+    return JSON.stringify(getAt(current, tokens)) !== JSON.stringify(getAt(patched, tokens));
+  });
+  if (changedCreateOnly.length) {
+    throw new ServiceError('NotUpdatableException', `Invalid patch update: createOnlyProperties [${changedCreateOnly.join(', ')}] cannot be updated`);
+  }
+
+  const violations = type.validate(patched);
+  if (violations.length) throw validationError(modelValidationFailed(violations));
+  return patched;
+}

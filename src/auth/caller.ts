@@ -1,0 +1,33 @@
+/**
+ * Who is calling. For now the caller is read from the SigV4 credential scope without verifying the
+ * signature (verification arrives with credentials; this is the seam): the region is the scope's region,
+ * the account is the access key id when that is 12 digits, and 000000000000 otherwise.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../api/context.js';
+
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT = '000000000000';
+
+const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
+
+export function callerFrom(headers: IncomingHttpHeaders, query?: URLSearchParams): Caller {
+  const authorization = headers.authorization;
+  let accessKeyId: string | undefined;
+  let region: string | undefined;
+  const match = authorization ? CREDENTIAL.exec(authorization) : null;
+  if (match) {
+    accessKeyId = match[1];
+    region = match[2];
+  } else {
+    // Presigned requests carry the scope in X-Amz-Credential: AKID/20211011/us-east-1/service/aws4_request.
+    const scope = query?.get('X-Amz-Credential')?.split('/');
+    if (scope && scope.length === 5) [accessKeyId, , region] = scope;
+  }
+  const caller: Caller = {
+    accountId: accessKeyId && /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT,
+    region: region || DEFAULT_REGION,
+  };
+  if (accessKeyId) caller.accessKeyId = accessKeyId;
+  return caller;
+}

@@ -1,0 +1,150 @@
+/**
+ * The request engine's front door for api/: accepting requests (with ClientToken replay, the
+ * per-resource lock and injected faults), cancelling, looking them up, and keeping retention.
+ */
+import type { Clock } from '../lib/clock.js';
+import type { IdSource } from '../lib/ids.js';
+import { ServiceError, validationError } from '../protocol/errors.js';
+import type { OperationType } from '../protocol/operations.js';
+import type { RequestFilter, Store } from '../store/store.js';
+import type { FaultInjector } from './faults.js';
+import { transition } from './machine.js';
+import type { FaultPlan, HistoryEntry, RequestRecord, Scope } from './records.js';
+import { historyFor, type Worker } from './worker.js';
+
+export const CLIENT_TOKEN_WINDOW_MS = 36 * 60 * 60 * 1000;
+export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What api/ asks the engine to run. */
+export interface RequestDraft extends Scope {
+  typeName: string;
+  operation: OperationType;
+  clientToken?: string;
+  fingerprint: string;
+  identifier?: string;
+  lockKey?: string;
+  desiredState?: string;
+  previousState?: string;
+  resourceModel?: string;
+  roleArn?: string;
+  typeVersionId?: string;
+}
+
+export type SubmitOutcome = { kind: 'accepted' | 'replayed'; record: RequestRecord };
+
+export class Engine {
+  constructor(
+    readonly store: Store,
+    private readonly worker: Worker,
+    private readonly faults: FaultInjector,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  /**
+   * The original request when `clientToken` was used within 36 hours with the same fingerprint;
+   * ClientTokenConflictException when it was used for something else; undefined when unused.
+   */
+  async replayed(scope: Scope, clientToken: string | undefined, fingerprint: string): Promise<RequestRecord | undefined> {
+    if (clientToken === undefined) return undefined;
+    const existing = await this.store.findByClientToken(scope, clientToken, this.clock.now() - CLIENT_TOKEN_WINDOW_MS);
+    return existing && this.checkReplay(existing, fingerprint);
+  }
+
+  private checkReplay(existing: RequestRecord, fingerprint: string): RequestRecord {
+    if (existing.fingerprint !== fingerprint) {
+      throw new ServiceError('ClientTokenConflictException', 'The specified client token has already been used in another resource request');
+    }
+    return existing;
+  }
+
+  async submit(draft: RequestDraft): Promise<SubmitOutcome> {
+    const now = this.clock.now();
+    const record: RequestRecord = { ...draft, token: this.ids.uuid(), status: 'IN_PROGRESS', createdAt: now, eventTime: now, dueAt: now, stepCount: 0, version: 1 };
+    const fault = this.faults.handlerFault(draft.operation, draft.typeName);
+    let detail = 'accepted';
+    if (fault) {
+      const plan: FaultPlan = {};
+      if (fault.delayMs) {
+        plan.notBefore = now + fault.delayMs;
+        record.dueAt = plan.notBefore;
+        record.retryAfter = plan.notBefore;
+        detail += `; injected delay of ${fault.delayMs} ms`;
+      }
+      if (fault.errorCode) {
+        plan.errorCode = fault.errorCode;
+        detail += `; injected failure ${fault.errorCode}`;
+      }
+      if (fault.statusMessage !== undefined) plan.statusMessage = fault.statusMessage;
+      record.fault = plan;
+    }
+    const outcome = await this.store.insertRequest(record, historyFor(record, detail), now - CLIENT_TOKEN_WINDOW_MS);
+    switch (outcome.kind) {
+      case 'inserted':
+        this.worker.wake();
+        return { kind: 'accepted', record: outcome.record };
+      case 'clientTokenUsed':
+        return { kind: 'replayed', record: this.checkReplay(outcome.existing, draft.fingerprint) };
+      case 'locked':
+        throw concurrentOperation(draft.lockKey!, outcome.holderToken);
+    }
+  }
+
+  /** ConcurrentOperationException when another active request holds the resource. */
+  async assertUnlocked(scope: Scope, typeName: string, lockKey: string): Promise<void> {
+    const holder = await this.store.findLockHolder(scope, typeName, lockKey);
+    if (holder) throw concurrentOperation(lockKey, holder.token);
+  }
+
+  async get(scope: Scope, token: string): Promise<RequestRecord> {
+    const record = await this.store.getRequest(token);
+    if (!record || record.accountId !== scope.accountId || record.region !== scope.region || this.expired(record)) {
+      throw new ServiceError('RequestTokenNotFoundException', `Request with token ${token} was not found`);
+    }
+    return record;
+  }
+
+  private expired(record: RequestRecord): boolean {
+    return record.terminalAt !== undefined && record.terminalAt < this.clock.now() - RETENTION_MS;
+  }
+
+  async list(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
+    const records = await this.store.listRequests(scope, filter, beforeSeq, limit);
+    return records.filter((r) => !this.expired(r));
+  }
+
+  async cancel(scope: Scope, token: string): Promise<RequestRecord> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const record = await this.get(scope, token);
+      const result = transition(record, { kind: 'cancel' }, this.clock.now());
+      if (result.kind === 'unchanged') return record;
+      if (result.kind === 'rejected') throw validationError(`Request ${token} is already in status ${result.status}`);
+      // The lease stays with whoever holds it: a step under way finishes and settles the cancel itself.
+      if (await this.store.applyTransition(result.record, record.version, historyFor(result.record, result.detail), [])) {
+        this.worker.wake();
+        return result.record;
+      }
+    }
+    throw new ServiceError('ConcurrentModificationException', 'The resource is currently being modified by another operation');
+  }
+
+  history(token: string): Promise<HistoryEntry[]> {
+    return this.store.history(token);
+  }
+
+  /** Deletes requests that ended more than 7 days ago, in batches so the hot path is never blocked long. */
+  async purgeExpired(batchSize = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.store.purgeRequests(this.clock.now() - RETENTION_MS, batchSize);
+      total += n;
+      if (n < batchSize) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+function concurrentOperation(lockKey: string, holderToken: string): ServiceError {
+  // Wording observed on AWS (radius-project/radius#7066); clients parse the token out of it.
+  return new ServiceError('ConcurrentOperationException', `Concurrent operation found for resource ${lockKey} with RequestToken ${holderToken}`);
+}

@@ -1,0 +1,149 @@
+/**
+ * The request state machine: a total, pure function over (status × event). No I/O, no clock: the
+ * caller passes `now` and applies the result (persisting it with a compare-and-set on `version`).
+ *
+ * PENDING: accepted but not started (reserved for requests queued behind hooks). `start` moves it to
+ * IN_PROGRESS. A cancel moves it to CANCEL_IN_PROGRESS.
+ *
+ * IN_PROGRESS: the handler is being driven one step at a time. A step that returns IN_PROGRESS keeps the
+ * status and schedules the next step after its callback delay (RetryAfter is shown only when that is in
+ * the future). SUCCESS and FAILED are terminal. `timeout` fails the request with ServiceTimeout. A cancel
+ * moves it to CANCEL_IN_PROGRESS and makes it due at once, so a worker settles it.
+ *
+ * CANCEL_IN_PROGRESS: no further handler invocations. If a step was running when the cancel arrived, its
+ * result is still applied to the emulated resources (downstream work already happened; Cloud Control does
+ * not roll back) and the request becomes CANCEL_COMPLETE. Otherwise a worker `settle`s it to
+ * CANCEL_COMPLETE. Cancelling again is idempotent.
+ *
+ * SUCCESS, FAILED, CANCEL_COMPLETE: terminal. Cancel of SUCCESS or FAILED is rejected (AWS answers
+ * "Request <token> is already in status <STATUS>"); cancel of CANCEL_COMPLETE returns it unchanged. Late
+ * step results (a reclaimed lease's old worker) are ignored.
+ *
+ * Leaving an active status clears the per-resource lock (lockKey) and the due time; reaching a terminal
+ * status stamps terminalAt, from which the 7-day retention counts.
+ */
+import type { HandlerErrorCode, OperationStatus } from '../protocol/operations.js';
+import { isTerminal, type RequestRecord } from './records.js';
+
+/** What one handler step reported, already checked against the handler contract. */
+export type StepOutcome =
+  | { status: 'SUCCESS'; identifier?: string; resourceModel?: string; message?: string }
+  | { status: 'FAILED'; errorCode: HandlerErrorCode; message?: string; identifier?: string }
+  | { status: 'IN_PROGRESS'; callbackContext?: string; callbackDelaySeconds: number; identifier?: string; desiredState?: string; message?: string };
+
+export type MachineEvent =
+  | { kind: 'start' }
+  | { kind: 'step'; outcome: StepOutcome }
+  | { kind: 'cancel' }
+  | { kind: 'settle' }
+  | { kind: 'timeout'; message: string };
+
+export type MachineResult =
+  /** Persist `record`; `detail` describes the change for the request's timeline. */
+  | { kind: 'transition'; record: RequestRecord; detail: string; applyResourceWrites: boolean }
+  | { kind: 'unchanged' }
+  | { kind: 'rejected'; reason: 'already-terminal'; status: OperationStatus };
+
+export const EVENT_KINDS = ['start', 'step', 'cancel', 'settle', 'timeout'] as const;
+
+function moveTo(r: RequestRecord, status: OperationStatus, now: number, changes: Partial<RequestRecord>): RequestRecord {
+  const next: RequestRecord = { ...r, ...changes, status, eventTime: now, version: r.version + 1 };
+  if (status !== 'IN_PROGRESS' || next.retryAfter === undefined || next.retryAfter <= now) delete next.retryAfter;
+  if (isTerminal(status)) {
+    delete next.lockKey;
+    delete next.dueAt;
+    delete next.retryAfter;
+    next.terminalAt = now;
+  }
+  return next;
+}
+
+function applyStep(r: RequestRecord, outcome: StepOutcome, now: number): MachineResult {
+  const step = r.stepCount + 1;
+  const identifier = outcome.identifier ?? r.identifier;
+  const base: Partial<RequestRecord> = { stepCount: step, ...(identifier !== undefined ? { identifier } : {}) };
+  switch (outcome.status) {
+    case 'SUCCESS': {
+      const changes: Partial<RequestRecord> = { ...base };
+      if (outcome.resourceModel !== undefined) changes.resourceModel = outcome.resourceModel;
+      const record = moveTo(r, 'SUCCESS', now, changes);
+      delete record.callbackContext;
+      if (outcome.message === undefined) delete record.statusMessage;
+      else record.statusMessage = outcome.message;
+      return { kind: 'transition', record, detail: `handler step ${step} returned SUCCESS`, applyResourceWrites: true };
+    }
+    case 'FAILED': {
+      const changes: Partial<RequestRecord> = { ...base, errorCode: outcome.errorCode };
+      if (outcome.message !== undefined) changes.statusMessage = outcome.message;
+      const record = moveTo(r, 'FAILED', now, changes);
+      delete record.callbackContext;
+      return { kind: 'transition', record, detail: `handler step ${step} returned FAILED`, applyResourceWrites: true };
+    }
+    case 'IN_PROGRESS': {
+      const delayMs = Math.max(0, Math.round(outcome.callbackDelaySeconds * 1000));
+      const dueAt = now + delayMs;
+      const changes: Partial<RequestRecord> = { ...base, dueAt };
+      if (delayMs > 0) changes.retryAfter = dueAt;
+      if (outcome.callbackContext !== undefined) changes.callbackContext = outcome.callbackContext;
+      if (outcome.desiredState !== undefined) changes.desiredState = outcome.desiredState;
+      if (outcome.message !== undefined) changes.statusMessage = outcome.message;
+      const record = moveTo(r, 'IN_PROGRESS', now, changes);
+      if (delayMs === 0) delete record.retryAfter;
+      return { kind: 'transition', record, detail: `handler step ${step} returned IN_PROGRESS`, applyResourceWrites: true };
+    }
+  }
+}
+
+export function transition(r: RequestRecord, event: MachineEvent, now: number): MachineResult {
+  switch (r.status) {
+    case 'PENDING':
+    case 'IN_PROGRESS':
+      switch (event.kind) {
+        case 'start':
+          return r.status === 'PENDING'
+            ? { kind: 'transition', record: moveTo(r, 'IN_PROGRESS', now, {}), detail: 'started', applyResourceWrites: false }
+            : { kind: 'unchanged' };
+        case 'step':
+          return applyStep(r, event.outcome, now);
+        case 'cancel':
+          return {
+            kind: 'transition',
+            record: moveTo(r, 'CANCEL_IN_PROGRESS', now, { dueAt: now }),
+            detail: 'cancel requested',
+            applyResourceWrites: false,
+          };
+        case 'settle':
+          return { kind: 'unchanged' };
+        case 'timeout':
+          return {
+            kind: 'transition',
+            record: moveTo(r, 'FAILED', now, { errorCode: 'ServiceTimeout', statusMessage: event.message }),
+            detail: 'timed out',
+            applyResourceWrites: false,
+          };
+      }
+      break;
+    case 'CANCEL_IN_PROGRESS':
+      switch (event.kind) {
+        case 'step':
+          return {
+            kind: 'transition',
+            record: moveTo(r, 'CANCEL_COMPLETE', now, { stepCount: r.stepCount + 1 }),
+            detail: `handler step ${r.stepCount + 1} returned ${event.outcome.status} after the cancel; no further steps`,
+            applyResourceWrites: true,
+          };
+        case 'settle':
+        case 'timeout':
+          return { kind: 'transition', record: moveTo(r, 'CANCEL_COMPLETE', now, {}), detail: 'cancelled', applyResourceWrites: false };
+        case 'start':
+        case 'cancel':
+          return { kind: 'unchanged' };
+      }
+      break;
+    case 'SUCCESS':
+    case 'FAILED':
+      return event.kind === 'cancel' ? { kind: 'rejected', reason: 'already-terminal', status: r.status } : { kind: 'unchanged' };
+    case 'CANCEL_COMPLETE':
+      return { kind: 'unchanged' };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The durable shape of a resource operation request, and how it is shown to clients as a ProgressEvent.
+ * Times are epoch milliseconds inside ccapi; protocol/ renders them as epoch seconds.
+ */
+import type { HandlerErrorCode, OperationStatus, OperationType } from '../protocol/operations.js';
+
+/** Every request, resource and client token belongs to one (account, region). Nothing crosses it. */
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
+/** A decision taken from the fault rules when the request was accepted, persisted so restarts keep it. */
+export interface FaultPlan {
+  /** The handler's first step does not run before this time (an injected delay). */
+  notBefore?: number;
+  /** The operation fails with this HandlerErrorCode instead of running the handler. */
+  errorCode?: HandlerErrorCode;
+  statusMessage?: string;
+}
+
+export interface RequestRecord extends Scope {
+  token: string;
+  /** Insertion order, assigned by the store; ListResourceRequests pages on it (newest first). */
+  seq?: number;
+  clientToken?: string;
+  /** What the request asked for, to tell a ClientToken replay from a conflicting reuse. */
+  fingerprint: string;
+  typeName: string;
+  operation: OperationType;
+  status: OperationStatus;
+  identifier?: string;
+  /** Primary identifier held as the per-resource lock while the request is active; cleared when terminal. */
+  lockKey?: string;
+  /** JSON: the desired model handed to the handler (create: DesiredState; update: the patched model). */
+  desiredState?: string;
+  /** JSON: the model before the update (update only). */
+  previousState?: string;
+  /** JSON shown as ProgressEvent.ResourceModel (writeOnly and, on update acceptance, readOnly removed). */
+  resourceModel?: string;
+  roleArn?: string;
+  typeVersionId?: string;
+  statusMessage?: string;
+  errorCode?: HandlerErrorCode;
+  createdAt: number;
+  /** Time of the latest status change. */
+  eventTime: number;
+  /** Set only while IN_PROGRESS with the next step scheduled in the future. */
+  retryAfter?: number;
+  /** When a worker should take the request next; absent when nothing is left to do. */
+  dueAt?: number;
+  /** JSON callbackContext returned by the last IN_PROGRESS step. */
+  callbackContext?: string;
+  stepCount: number;
+  fault?: FaultPlan;
+  leaseOwner?: string;
+  leaseUntil?: number;
+  /** Compare-and-set guard: every write checks and bumps it. */
+  version: number;
+  terminalAt?: number;
+}
+
+export interface ProgressEvent {
+  TypeName: string;
+  Identifier?: string;
+  RequestToken: string;
+  Operation: OperationType;
+  OperationStatus: OperationStatus;
+  EventTime: number;
+  ResourceModel?: string;
+  StatusMessage?: string;
+  ErrorCode?: HandlerErrorCode;
+  RetryAfter?: number;
+}
+
+/** One row of a request's timeline (GET /_ccapi/requests/<token>/events). */
+export interface HistoryEntry {
+  token: string;
+  status: OperationStatus;
+  eventTime: number;
+  /** What happened, in words: "accepted", "handler step 2 returned IN_PROGRESS", "cancel requested"... */
+  detail: string;
+  errorCode?: HandlerErrorCode;
+  statusMessage?: string;
+  retryAfter?: number;
+}
+
+export const TERMINAL_STATUSES: ReadonlySet<OperationStatus> = new Set(['SUCCESS', 'FAILED', 'CANCEL_COMPLETE']);
+
+export function isTerminal(status: OperationStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
+
+export function toProgressEvent(r: RequestRecord): ProgressEvent {
+  const event: ProgressEvent = {
+    TypeName: r.typeName,
+    RequestToken: r.token,
+    Operation: r.operation,
+    OperationStatus: r.status,
+    EventTime: r.eventTime,
+  };
+  if (r.identifier !== undefined) event.Identifier = r.identifier;
+  if (r.resourceModel !== undefined) event.ResourceModel = r.resourceModel;
+  if (r.statusMessage !== undefined) event.StatusMessage = r.statusMessage;
+  if (r.errorCode !== undefined) event.ErrorCode = r.errorCode;
+  if (r.retryAfter !== undefined && r.status === 'IN_PROGRESS') event.RetryAfter = r.retryAfter;
+  return event;
+}

@@ -1,0 +1,225 @@
+/**
+ * The worker: claims due requests, runs ONE handler step for each, and applies the result with a
+ * compare-and-set, together with the step's resource writes and a timeline entry, in one transaction.
+ * Nothing sleeps inside a request: a step that wants more time returns IN_PROGRESS with a delay and the
+ * request becomes due again later. wake() runs the loop at once (setImmediate), so a fast operation is
+ * finished before the client's first GetResourceRequestStatus can even be read off the socket.
+ */
+import { hostname } from 'node:os';
+import type { Clock } from '../lib/clock.js';
+import type { IdSource } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
+import type { HandlerErrorCode, OperationType } from '../protocol/operations.js';
+import { partitionOf, type HandlerProgressEvent, type HandlerRequest, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
+import type { ResourceType, TypeCatalogue } from '../registry/types.js';
+import { ResourceWriteConflict, type Store } from '../store/store.js';
+import { BufferedResources } from './emulated-resources.js';
+import { transition, type MachineEvent, type StepOutcome } from './machine.js';
+import { defaultMessage } from './messages.js';
+import type { HistoryEntry, RequestRecord } from './records.js';
+import { toStepOutcome } from './step-outcome.js';
+
+export interface WorkerOptions {
+  nodeId?: string;
+  /** How long a claimed request is ours before another worker may take it over. */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Upper bound on idle sleeps, so work scheduled by other means is found without a wake-up. */
+  maxIdleMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MINUTES = 120;
+
+export function historyFor(record: RequestRecord, detail: string): HistoryEntry {
+  const entry: HistoryEntry = { token: record.token, status: record.status, eventTime: record.eventTime, detail };
+  if (record.errorCode !== undefined) entry.errorCode = record.errorCode;
+  if (record.statusMessage !== undefined) entry.statusMessage = record.statusMessage;
+  if (record.retryAfter !== undefined) entry.retryAfter = record.retryAfter;
+  return entry;
+}
+
+const HANDLER_OF: Record<OperationType, 'create' | 'update' | 'delete'> = { CREATE: 'create', UPDATE: 'update', DELETE: 'delete' };
+
+export class Worker {
+  readonly nodeId: string;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly maxIdleMs: number;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalogue: TypeCatalogue,
+    private readonly providers: ProviderResolver,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+    private readonly log: Logger,
+    options: WorkerOptions = {},
+  ) {
+    this.nodeId = options.nodeId ?? `${hostname()}:${process.pid}:${ids.random('abcdefghijklmnopqrstuvwxyz0123456789', 6)}`;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 64;
+    this.maxIdleMs = options.maxIdleMs ?? 5_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Stops taking new work and waits for the steps under way to be applied. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    await this.current;
+  }
+
+  /** New or newly due work: run the loop as soon as the current I/O callback is done. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.immediate) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      this.current = this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    if (this.timer) clearTimeout(this.timer);
+    try {
+      do {
+        this.again = false;
+        const now = this.clock.now();
+        const batch = await this.store.claimDueRequests(now, this.nodeId, now + this.leaseMs, this.batchSize);
+        await Promise.all(batch.map((record) => this.runOne(record)));
+        if (batch.length === this.batchSize) this.again = true;
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.log.error({ err: error }, 'worker loop failed; retrying shortly');
+    } finally {
+      this.running = false;
+    }
+    await this.scheduleNext();
+  }
+
+  private async scheduleNext(): Promise<void> {
+    if (this.stopped) return;
+    let delay = this.maxIdleMs;
+    try {
+      const next = await this.store.nextDueAt();
+      if (next !== undefined) delay = Math.min(delay, Math.max(0, next - this.clock.now()));
+    } catch (error) {
+      this.log.error({ err: error }, 'could not read the next due time');
+    }
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    // A step due now goes through wake() so it shares the setImmediate path; later ones wait on a timer.
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref();
+  }
+
+  private async runOne(claimed: RequestRecord): Promise<void> {
+    try {
+      if (claimed.status === 'CANCEL_IN_PROGRESS') {
+        await this.apply(claimed, { kind: 'settle' }, []);
+        return;
+      }
+      const type = this.catalogue.get(claimed.typeName);
+      if (!type) {
+        await this.apply(claimed, { kind: 'step', outcome: { status: 'FAILED', errorCode: 'InternalFailure', message: `Type ${claimed.typeName} is no longer in the catalogue` } }, []);
+        return;
+      }
+      const now = this.clock.now();
+      const timeoutMinutes = type.schema.handlers?.[HANDLER_OF[claimed.operation]]?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
+      if (now > claimed.createdAt + timeoutMinutes * 60_000) {
+        await this.apply(claimed, { kind: 'timeout', message: `Operation timed out after ${timeoutMinutes} minutes` }, []);
+        return;
+      }
+      if (claimed.fault?.errorCode) {
+        const message = claimed.fault.statusMessage ?? defaultMessage(claimed.fault.errorCode, claimed);
+        await this.apply(claimed, { kind: 'step', outcome: { status: 'FAILED', errorCode: claimed.fault.errorCode, message } }, []);
+        return;
+      }
+      const resources = new BufferedResources(this.store, claimed, claimed.typeName, now);
+      const outcome = await this.invoke(type, claimed, resources);
+      await this.apply(claimed, { kind: 'step', outcome }, resources.writes);
+    } catch (error) {
+      // The lease runs out and the request is retried; log it so a persistent fault is visible.
+      this.log.error({ err: error, requestToken: claimed.token }, 'handler step could not be applied');
+    }
+  }
+
+  private async invoke(type: ResourceType, record: RequestRecord, resources: BufferedResources): Promise<StepOutcome> {
+    const provider = this.providers.providerFor(type);
+    const request: HandlerRequest = {
+      action: record.operation,
+      typeName: record.typeName,
+      awsAccountId: record.accountId,
+      region: record.region,
+      awsPartition: partitionOf(record.region),
+      clientRequestToken: record.token,
+    };
+    if (record.desiredState !== undefined) request.desiredResourceState = JSON.parse(record.desiredState) as ResourceModel;
+    if (record.previousState !== undefined) request.previousResourceState = JSON.parse(record.previousState) as ResourceModel;
+    if (record.callbackContext !== undefined) request.callbackContext = JSON.parse(record.callbackContext);
+    let event: HandlerProgressEvent;
+    try {
+      event = await provider[HANDLER_OF[record.operation]](request, { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids });
+    } catch (error) {
+      this.log.error({ err: error, requestToken: record.token, typeName: record.typeName }, 'handler threw');
+      return { status: 'FAILED', errorCode: 'InternalFailure', message: error instanceof Error ? error.message : String(error) };
+    }
+    return toStepOutcome(type, record.operation, event);
+  }
+
+  /**
+   * Applies an event to the claimed request. If the version moved (a cancel arrived while the step ran),
+   * re-reads and applies the same event to the fresh record, as long as the lease is still ours.
+   */
+  private async apply(claimed: RequestRecord, event: MachineEvent, writes: BufferedResources['writes']): Promise<void> {
+    let record = claimed;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = transition(record, event, this.clock.now());
+      if (result.kind !== 'transition') return this.releaseLease(record);
+      const next: RequestRecord = { ...result.record };
+      delete next.leaseOwner;
+      delete next.leaseUntil;
+      try {
+        const applied = await this.store.applyTransition(next, record.version, historyFor(next, result.detail), result.applyResourceWrites ? writes : []);
+        if (applied) return;
+      } catch (error) {
+        if (!(error instanceof ResourceWriteConflict)) throw error;
+        // The resource changed under the step (another request created or deleted it): fail cleanly.
+        const errorCode: HandlerErrorCode = error.write.kind === 'create' ? 'AlreadyExists' : 'NotFound';
+        event = { kind: 'step', outcome: { status: 'FAILED', errorCode, message: defaultMessage(errorCode, record) } };
+        writes = [];
+        continue;
+      }
+      const fresh = await this.store.getRequest(record.token);
+      if (!fresh || fresh.leaseOwner !== this.nodeId) return; // someone else owns it now; our result is stale
+      record = fresh;
+    }
+    throw new Error(`gave up applying a step to ${claimed.token} after repeated version conflicts`);
+  }
+
+  /** Nothing to change (e.g. a late event): hand the request back without touching its state. */
+  private async releaseLease(record: RequestRecord): Promise<void> {
+    if (record.leaseOwner !== this.nodeId) return;
+    const next: RequestRecord = { ...record, version: record.version + 1 };
+    delete next.leaseOwner;
+    delete next.leaseUntil;
+    await this.store.applyTransition(next, record.version, undefined, []);
+  }
+}

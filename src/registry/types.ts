@@ -1,0 +1,63 @@
+/**
+ * What a resource type is, whatever catalogue it came from: a CloudFormation resource schema
+ * (the registry format), plus where it came from. Built-in types are generated from
+ * @aws-cdk/aws-service-spec into this same format at build time, so everything downstream
+ * (validation, identifiers, patch rules) is written once against the registry format.
+ */
+
+/** A JSON Schema (draft-07) fragment as CloudFormation schemas use it. Left open on purpose. */
+export type JsonSchema = { [keyword: string]: unknown };
+
+export type HandlerName = 'create' | 'read' | 'update' | 'delete' | 'list';
+
+export interface HandlerDefinition {
+  permissions?: string[];
+  timeoutInMinutes?: number;
+  handlerSchema?: JsonSchema;
+}
+
+/** A CloudFormation resource schema (provider.definition.schema.v1), the fields ccapi uses. */
+export interface ResourceSchema {
+  typeName: string;
+  description?: string;
+  properties: Record<string, JsonSchema>;
+  definitions?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  /** JSON pointers such as "/properties/QueueUrl"; compound identifiers have several. */
+  primaryIdentifier: string[];
+  additionalIdentifiers?: string[][];
+  readOnlyProperties?: string[];
+  createOnlyProperties?: string[];
+  writeOnlyProperties?: string[];
+  handlers?: Partial<Record<HandlerName, HandlerDefinition>>;
+  tagging?: { taggable?: boolean; tagProperty?: string; [key: string]: unknown };
+  /** ccapi extension: ARN template such as "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}". */
+  'x-ccapi-arnTemplate'?: string;
+  [keyword: string]: unknown;
+}
+
+export type CatalogueSource = 'aws-service-spec' | 'registry' | 'custom';
+
+export interface ResourceType {
+  readonly typeName: string;
+  readonly schema: ResourceSchema;
+  readonly source: CatalogueSource;
+  /**
+   * Validates a resource model against the schema. Returns AWS-worded violations
+   * (e.g. "#: extraneous key [Tags] is not permitted"); an empty list means valid.
+   * The validator is compiled on first call and cached.
+   */
+  validate(model: unknown): string[];
+  /** Whether the type declares the handler. Built-in types declare all five. */
+  hasHandler(handler: HandlerName): boolean;
+}
+
+export interface TypeCatalogue {
+  /** Number of types known (without loading any of them). */
+  readonly size: number;
+  has(typeName: string): boolean;
+  /** Loads (on first use) and returns the type, or undefined when unknown. */
+  get(typeName: string): ResourceType | undefined;
+  typeNames(): string[];
+}

@@ -1,0 +1,73 @@
+/**
+ * Admin routes under /_ccapi: health, fault rules, and a request's timeline. They answer plain JSON
+ * (not the AWS envelope) because people and scripts read them, not SDKs.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import { FaultConfigError, parseFaultConfig, type FaultInjector } from '../engine/faults.js';
+
+export interface AdminReply {
+  status: number;
+  body: unknown;
+}
+
+export interface AdminDeps {
+  engine: Engine;
+  faults: FaultInjector;
+  health: () => Record<string, unknown>;
+}
+
+const json = (status: number, body: unknown): AdminReply => ({ status, body });
+const problem = (status: number, error: string, message: string) => json(status, { error, message });
+
+export async function handleAdmin(req: IncomingMessage, path: string, body: string, deps: AdminDeps): Promise<AdminReply> {
+  const method = req.method ?? 'GET';
+  if (path === '/_ccapi/health') {
+    return method === 'GET' ? json(200, { status: 'ok', ...deps.health() }) : problem(405, 'MethodNotAllowed', 'Use GET');
+  }
+  if (path === '/_ccapi/faults') {
+    switch (method) {
+      case 'GET':
+        return json(200, deps.faults.describe());
+      case 'PUT': {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          return problem(400, 'InvalidFaultConfiguration', 'The body is not valid JSON');
+        }
+        try {
+          deps.faults.replace(parseFaultConfig(parsed));
+        } catch (error) {
+          if (error instanceof FaultConfigError) return problem(400, 'InvalidFaultConfiguration', error.message);
+          throw error;
+        }
+        return json(200, deps.faults.describe());
+      }
+      case 'DELETE':
+        deps.faults.clear();
+        return json(200, deps.faults.describe());
+      default:
+        return problem(405, 'MethodNotAllowed', 'Use GET, PUT or DELETE');
+    }
+  }
+  const events = /^\/_ccapi\/requests\/([^/]+)\/events$/.exec(path);
+  if (events) {
+    if (method !== 'GET') return problem(405, 'MethodNotAllowed', 'Use GET');
+    const token = decodeURIComponent(events[1]!);
+    const history = await deps.engine.history(token);
+    if (history.length === 0) return problem(404, 'RequestTokenNotFound', `No request with token ${token}`);
+    return json(200, {
+      RequestToken: token,
+      Events: history.map((e) => ({
+        OperationStatus: e.status,
+        EventTime: new Date(e.eventTime).toISOString(),
+        Detail: e.detail,
+        ...(e.errorCode ? { ErrorCode: e.errorCode } : {}),
+        ...(e.statusMessage ? { StatusMessage: e.statusMessage } : {}),
+        ...(e.retryAfter ? { RetryAfter: new Date(e.retryAfter).toISOString() } : {}),
+      })),
+    });
+  }
+  return problem(404, 'NotFound', `No admin route ${method} ${path}`);
+}

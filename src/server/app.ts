@@ -1,0 +1,114 @@
+/**
+ * Wiring: opens the store and the catalogue, builds the engine, the worker and the HTTP front, and
+ * stops them in the right order (HTTP drains first, then the worker finishes its step, then the store).
+ */
+import type { AddressInfo } from 'node:net';
+import type { ApiContext } from '../api/context.js';
+import { Engine } from '../engine/engine.js';
+import { FaultInjector, type FaultConfig } from '../engine/faults.js';
+import { Worker, type WorkerOptions } from '../engine/worker.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { cryptoIds, type IdSource } from '../lib/ids.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
+import { genericProvider } from '../providers/generic.js';
+import type { ProviderResolver } from '../providers/contract.js';
+import { openBuiltInCatalogue } from '../registry/catalogue.js';
+import type { TypeCatalogue } from '../registry/types.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { HttpFront } from './http.js';
+
+export interface AppOptions {
+  host?: string;
+  port?: number;
+  /** A file path, sqlite:PATH or :memory:. */
+  database?: string;
+  faults?: FaultConfig;
+  logger?: Logger;
+  clock?: Clock;
+  ids?: IdSource;
+  catalogue?: TypeCatalogue;
+  worker?: WorkerOptions;
+  bodyLimit?: number;
+  /** How often terminal requests past their 7-day retention are purged. */
+  purgeIntervalMs?: number;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4600;
+export const DEFAULT_DATABASE = './.ccapi/ccapi.db';
+
+export interface App {
+  readonly address: AddressInfo;
+  readonly url: string;
+  readonly store: Store;
+  readonly catalogue: TypeCatalogue;
+  readonly engine: Engine;
+  readonly faults: FaultInjector;
+  stop(): Promise<void>;
+}
+
+export async function startApp(options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? cryptoIds;
+  const catalogue = options.catalogue ?? openBuiltInCatalogue();
+  const store = openStore(options.database ?? DEFAULT_DATABASE);
+  const faults = new FaultInjector(options.faults);
+  const providers: ProviderResolver = { providerFor: () => genericProvider };
+  const worker = new Worker(store, catalogue, providers, clock, ids, log, options.worker);
+  const engine = new Engine(store, worker, faults, clock, ids);
+  const ctx: ApiContext = { catalogue, providers, engine, store, faults, clock, ids };
+  const startedAt = clock.now();
+
+  const recovered = (await store.releaseAbandonedLeases?.()) ?? 0;
+  if (recovered > 0) log.info({ recovered }, 'resumed requests that were in flight when the previous process stopped');
+
+  const http = new HttpFront(
+    ctx,
+    {
+      engine,
+      faults,
+      health: () => ({
+        database: store.description,
+        catalogue: { source: 'aws-service-spec', types: catalogue.size },
+        uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+      }),
+    },
+    log,
+    options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit },
+  );
+  let address: AddressInfo;
+  try {
+    address = await http.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  worker.start();
+
+  const purge = () => engine.purgeExpired().catch((error) => log.error({ err: error }, 'retention purge failed'));
+  void purge();
+  const purgeTimer = setInterval(purge, options.purgeIntervalMs ?? 10 * 60_000);
+  purgeTimer.unref();
+
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let stopping: Promise<void> | undefined;
+  return {
+    address,
+    url: `http://${host}:${address.port}`,
+    store,
+    catalogue,
+    engine,
+    faults,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(purgeTimer);
+        await http.close();
+        await worker.stop();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The HTTP front: node:http, one `POST /` dispatched by X-Amz-Target (AWS JSON 1.0), admin routes under
+ * /_ccapi, body limits, and graceful shutdown. It holds no operation semantics: it parses, calls the
+ * service, and renders what comes back (or the error it throws).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiContext } from '../api/context.js';
+import { callOperation } from '../api/service.js';
+import { callerFrom } from '../auth/caller.js';
+import type { Logger } from '../lib/logger.js';
+import { ServiceError } from '../protocol/errors.js';
+import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../protocol/json10.js';
+import { isOperationName } from '../protocol/operations.js';
+import { validateInput } from '../protocol/validate.js';
+import { handleAdmin, type AdminDeps } from './admin.js';
+
+const TARGET_PREFIX = 'CloudApiService.';
+/** Four 256 KiB members plus the envelope fit well under this; anything larger is not a Cloud Control call. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface HttpOptions {
+  bodyLimit?: number;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId,
+  });
+  res.end(body);
+}
+
+export class HttpFront {
+  readonly server: Server;
+
+  constructor(
+    private readonly ctx: ApiContext,
+    private readonly admin: AdminDeps,
+    private readonly log: Logger,
+    private readonly options: HttpOptions = {},
+  ) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
+    });
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = this.ctx.ids.uuid();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    let body: string;
+    try {
+      body = await readBody(req, this.options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        const tooLarge = new ServiceError('SerializationException', `Request body exceeds the ${this.options.bodyLimit ?? DEFAULT_BODY_LIMIT} byte limit`);
+        res.setHeader('connection', 'close');
+        return send(res, 413, JSON_10_CONTENT_TYPE, renderError(tooLarge), requestId);
+      }
+      throw error;
+    }
+
+    if (path.startsWith('/_ccapi/')) {
+      try {
+        const reply = await handleAdmin(req, path, body, this.admin);
+        return send(res, reply.status, 'application/json', JSON.stringify(reply.body), requestId);
+      } catch (error) {
+        this.log.error({ err: error, requestId }, 'admin route failed');
+        return send(res, 500, 'application/json', JSON.stringify({ error: 'InternalFailure', message: `Internal error (request id ${requestId})` }), requestId);
+      }
+    }
+
+    let operation: string | undefined;
+    try {
+      const target = req.headers['x-amz-target'];
+      if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
+        throw new ServiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header: this endpoint speaks AWS JSON 1.0 (POST / with X-Amz-Target: CloudApiService.<Operation>)');
+      }
+      operation = target.slice(TARGET_PREFIX.length);
+      if (!isOperationName(operation)) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
+      const input = validateInput(operation, parseBody(body));
+      const caller = callerFrom(req.headers, queryAt === -1 ? undefined : new URLSearchParams(url.slice(queryAt + 1)));
+      const output = await callOperation(this.ctx, caller, operation, input);
+      send(res, 200, JSON_10_CONTENT_TYPE, renderOutput(output), requestId);
+      this.log.debug({ requestId, operation }, 'answered');
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        this.log.debug({ requestId, operation, code: error.code }, 'answered with an error');
+        return send(res, error.status, JSON_10_CONTENT_TYPE, renderError(error), requestId);
+      }
+      // Never a stack trace or an internal path to the client: the request id ties the log to the answer.
+      this.log.error({ err: error, requestId, operation }, 'unexpected failure');
+      const failure = new ServiceError('InternalFailure', `An internal error occurred (request id ${requestId})`);
+      send(res, 500, JSON_10_CONTENT_TYPE, renderError(failure), requestId);
+    }
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting connections and waits for in-flight requests; idle keep-alive sockets are closed. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+}

@@ -1,0 +1,10 @@
+/** The SQLite schema as numbered migrations, applied in order and recorded in PRAGMA user_version. */
+import { sql as initial } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];

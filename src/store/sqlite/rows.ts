@@ -1,0 +1,153 @@
+/** Mapping between request records and SQLite rows (snake_case columns, NULL for absent). */
+import type { FaultPlan, HistoryEntry, RequestRecord } from '../../engine/records.js';
+import type { HandlerErrorCode, OperationStatus, OperationType } from '../../protocol/operations.js';
+
+export interface RequestRow {
+  seq: number;
+  token: string;
+  account_id: string;
+  region: string;
+  client_token: string | null;
+  fingerprint: string;
+  type_name: string;
+  operation: string;
+  status: string;
+  identifier: string | null;
+  lock_key: string | null;
+  desired_state: string | null;
+  previous_state: string | null;
+  resource_model: string | null;
+  role_arn: string | null;
+  type_version_id: string | null;
+  status_message: string | null;
+  error_code: string | null;
+  created_at: number;
+  event_time: number;
+  retry_after: number | null;
+  due_at: number | null;
+  callback_context: string | null;
+  step_count: number;
+  fault: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  version: number;
+  terminal_at: number | null;
+}
+
+/** Column list shared by INSERT and UPDATE, in one place so they cannot drift. */
+export const REQUEST_COLUMNS = [
+  'token', 'account_id', 'region', 'client_token', 'fingerprint', 'type_name', 'operation', 'status',
+  'identifier', 'lock_key', 'desired_state', 'previous_state', 'resource_model', 'role_arn', 'type_version_id',
+  'status_message', 'error_code', 'created_at', 'event_time', 'retry_after', 'due_at', 'callback_context',
+  'step_count', 'fault', 'lease_owner', 'lease_until', 'version', 'terminal_at',
+] as const;
+
+type Params = Record<(typeof REQUEST_COLUMNS)[number], string | number | null>;
+
+const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export function toRequestParams(r: RequestRecord): Params {
+  return {
+    token: r.token,
+    account_id: r.accountId,
+    region: r.region,
+    client_token: orNull(r.clientToken),
+    fingerprint: r.fingerprint,
+    type_name: r.typeName,
+    operation: r.operation,
+    status: r.status,
+    identifier: orNull(r.identifier),
+    lock_key: orNull(r.lockKey),
+    desired_state: orNull(r.desiredState),
+    previous_state: orNull(r.previousState),
+    resource_model: orNull(r.resourceModel),
+    role_arn: orNull(r.roleArn),
+    type_version_id: orNull(r.typeVersionId),
+    status_message: orNull(r.statusMessage),
+    error_code: orNull(r.errorCode),
+    created_at: r.createdAt,
+    event_time: r.eventTime,
+    retry_after: orNull(r.retryAfter),
+    due_at: orNull(r.dueAt),
+    callback_context: orNull(r.callbackContext),
+    step_count: r.stepCount,
+    fault: r.fault ? JSON.stringify(r.fault) : null,
+    lease_owner: orNull(r.leaseOwner),
+    lease_until: orNull(r.leaseUntil),
+    version: r.version,
+    terminal_at: orNull(r.terminalAt),
+  };
+}
+
+export function fromRequestRow(row: RequestRow): RequestRecord {
+  const r: RequestRecord = {
+    token: row.token,
+    seq: row.seq,
+    accountId: row.account_id,
+    region: row.region,
+    fingerprint: row.fingerprint,
+    typeName: row.type_name,
+    operation: row.operation as OperationType,
+    status: row.status as OperationStatus,
+    createdAt: row.created_at,
+    eventTime: row.event_time,
+    stepCount: row.step_count,
+    version: row.version,
+  };
+  // Only set what is present, so records compare equal whether built in memory or read back.
+  const optional: Partial<RequestRecord> = {
+    clientToken: orUndefined(row.client_token),
+    identifier: orUndefined(row.identifier),
+    lockKey: orUndefined(row.lock_key),
+    desiredState: orUndefined(row.desired_state),
+    previousState: orUndefined(row.previous_state),
+    resourceModel: orUndefined(row.resource_model),
+    roleArn: orUndefined(row.role_arn),
+    typeVersionId: orUndefined(row.type_version_id),
+    statusMessage: orUndefined(row.status_message),
+    errorCode: orUndefined(row.error_code) as HandlerErrorCode | undefined,
+    retryAfter: orUndefined(row.retry_after),
+    dueAt: orUndefined(row.due_at),
+    callbackContext: orUndefined(row.callback_context),
+    fault: row.fault === null ? undefined : (JSON.parse(row.fault) as FaultPlan),
+    leaseOwner: orUndefined(row.lease_owner),
+    leaseUntil: orUndefined(row.lease_until),
+    terminalAt: orUndefined(row.terminal_at),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) (r as unknown as Record<string, unknown>)[key] = value;
+  }
+  return r;
+}
+
+export interface HistoryRow {
+  token: string;
+  n: number;
+  status: string;
+  event_time: number;
+  detail: string;
+  error_code: string | null;
+  status_message: string | null;
+  retry_after: number | null;
+}
+
+export function fromHistoryRow(row: HistoryRow): HistoryEntry {
+  const e: HistoryEntry = { token: row.token, status: row.status as OperationStatus, eventTime: row.event_time, detail: row.detail };
+  if (row.error_code !== null) e.errorCode = row.error_code as HandlerErrorCode;
+  if (row.status_message !== null) e.statusMessage = row.status_message;
+  if (row.retry_after !== null) e.retryAfter = row.retry_after;
+  return e;
+}
+
+export function toHistoryParams(e: HistoryEntry) {
+  return {
+    token: e.token,
+    status: e.status,
+    event_time: e.eventTime,
+    detail: e.detail,
+    error_code: orNull(e.errorCode),
+    status_message: orNull(e.statusMessage),
+    retry_after: orNull(e.retryAfter),
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The embedded default Store: one SQLite file (better-sqlite3, WAL, synchronous=NORMAL: a process crash
+ * loses nothing committed; only a power loss can lose the last commits). The file is opened in exclusive
+ * locking mode so a second ccapi process cannot run a second worker over the same requests.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { HistoryEntry, RequestRecord, Scope } from '../../engine/records.js';
+import {
+  ResourceWriteConflict,
+  type InsertOutcome,
+  type RequestFilter,
+  type ResourceWrite,
+  type Store,
+  type StoredResource,
+} from '../store.js';
+import { SQLITE_MIGRATIONS } from './migrations/index.js';
+import { REQUEST_COLUMNS, fromHistoryRow, fromRequestRow, toHistoryParams, toRequestParams, type HistoryRow, type RequestRow } from './rows.js';
+
+type Statement = Database.Statement;
+
+export class DatabaseInUseError extends Error {}
+
+export interface ResourceRow {
+  type_name: string;
+  identifier: string;
+  properties: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toResource = (row: ResourceRow): StoredResource => ({
+  typeName: row.type_name,
+  identifier: row.identifier,
+  properties: row.properties,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export class SqliteStore implements Store {
+  readonly description: string;
+  private readonly db: Database.Database;
+  private readonly stmt: Record<string, Statement>;
+  private readonly listStatements = new Map<string, Statement>();
+
+  /** `path` is a file path or ":memory:". */
+  constructor(path: string) {
+    const memory = path === ':memory:';
+    const file = memory ? path : resolve(path);
+    if (!memory) mkdirSync(dirname(file), { recursive: true });
+    this.description = memory ? 'sqlite::memory:' : `sqlite:${file}`;
+    this.db = new Database(file, { timeout: 0 });
+    try {
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      // Taking the write lock now turns "another process has it" into a clear start-up error.
+      this.db.exec('BEGIN IMMEDIATE; COMMIT;');
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new DatabaseInUseError(`The database ${file} is in use by another process (is another ccapi server running on it?)`);
+      }
+      throw error;
+    }
+    this.migrate();
+    this.stmt = this.prepareStatements();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db.pragma(`user_version = ${migration.version}`);
+      })();
+    }
+  }
+
+  private prepareStatements(): Record<string, Statement> {
+    const cols = REQUEST_COLUMNS.join(', ');
+    const params = REQUEST_COLUMNS.map((c) => `@${c}`).join(', ');
+    const assignments = REQUEST_COLUMNS.filter((c) => c !== 'token').map((c) => `${c} = @${c}`).join(', ');
+    const p = (sql: string) => this.db.prepare(sql);
+    return {
+      byClientToken: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND client_token = ?'),
+      forgetClientToken: p('UPDATE requests SET client_token = NULL WHERE seq = ?'),
+      lockHolder: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND type_name = ? AND lock_key = ?'),
+      insertRequest: p(`INSERT INTO requests (${cols}) VALUES (${params})`),
+      byToken: p('SELECT * FROM requests WHERE token = ?'),
+      update: p(`UPDATE requests SET ${assignments} WHERE token = @token AND version = @expected_version`),
+      insertHistory: p(
+        `INSERT INTO request_events (token, n, status, event_time, detail, error_code, status_message, retry_after)
+         VALUES (@token, (SELECT COALESCE(MAX(n), 0) + 1 FROM request_events WHERE token = @token),
+                 @status, @event_time, @detail, @error_code, @status_message, @retry_after)`,
+      ),
+      history: p('SELECT * FROM request_events WHERE token = ? ORDER BY n'),
+      // Claim in one statement: the inner SELECT picks due, unleased work in due order; RETURNING hands
+      // back the leased rows, so no other claimer can see them as free.
+      claim: p(
+        `UPDATE requests SET lease_owner = @owner, lease_until = @lease_until, version = version + 1
+         WHERE seq IN (SELECT seq FROM requests
+                       WHERE due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until < @now)
+                       ORDER BY due_at LIMIT @limit)
+         RETURNING *`,
+      ),
+      // A leased request is not due again before its lease ends, whatever its due_at says.
+      nextDue: p(
+        `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_at THEN lease_until ELSE due_at END) AS t
+         FROM requests WHERE due_at IS NOT NULL`,
+      ),
+      expiredTokens: p('SELECT token FROM requests WHERE terminal_at IS NOT NULL AND terminal_at < ? LIMIT ?'),
+      deleteRequest: p('DELETE FROM requests WHERE token = ?'),
+      deleteHistory: p('DELETE FROM request_events WHERE token = ?'),
+      getResource: p('SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+      listResourcesFirst: p('SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? ORDER BY identifier LIMIT ?'),
+      listResourcesAfter: p(
+        'SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier > ? ORDER BY identifier LIMIT ?',
+      ),
+      createResource: p(
+        `INSERT INTO resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      updateResource: p(
+        'UPDATE resources SET properties = ?, updated_at = ? WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?',
+      ),
+      deleteResource: p('DELETE FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+    };
+  }
+
+  async findByClientToken(scope: Scope, clientToken: string, notBefore: number): Promise<RequestRecord | undefined> {
+    const row = this.stmt.byClientToken!.get(scope.accountId, scope.region, clientToken) as RequestRow | undefined;
+    return row && row.created_at >= notBefore ? fromRequestRow(row) : undefined;
+  }
+
+  async insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome> {
+    return this.db.transaction((): InsertOutcome => {
+      if (record.clientToken !== undefined) {
+        const used = this.stmt.byClientToken!.get(record.accountId, record.region, record.clientToken) as RequestRow | undefined;
+        if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used) };
+        // Past its 36-hour window the token starts a new request; the old one keeps its history.
+        if (used) this.stmt.forgetClientToken!.run(used.seq);
+      }
+      if (record.lockKey !== undefined) {
+        const holder = this.stmt.lockHolder!.get(record.accountId, record.region, record.typeName, record.lockKey) as RequestRow | undefined;
+        if (holder) return { kind: 'locked', holderToken: holder.token };
+      }
+      const info = this.stmt.insertRequest!.run(toRequestParams(record));
+      this.stmt.insertHistory!.run(toHistoryParams(history));
+      return { kind: 'inserted', record: { ...record, seq: Number(info.lastInsertRowid) } };
+    })();
+  }
+
+  async getRequest(token: string): Promise<RequestRecord | undefined> {
+    const row = this.stmt.byToken!.get(token) as RequestRow | undefined;
+    return row && fromRequestRow(row);
+  }
+
+  async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
+    const ops = filter.operations ?? [];
+    const statuses = filter.statuses ?? [];
+    const key = `${ops.length}:${statuses.length}:${beforeSeq === undefined ? 0 : 1}`;
+    let stmt = this.listStatements.get(key);
+    if (!stmt) {
+      const where = ['account_id = ?', 'region = ?'];
+      if (ops.length) where.push(`operation IN (${ops.map(() => '?').join(', ')})`);
+      if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      if (beforeSeq !== undefined) where.push('seq < ?');
+      stmt = this.db.prepare(`SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`);
+      this.listStatements.set(key, stmt);
+    }
+    const args: unknown[] = [scope.accountId, scope.region, ...ops, ...statuses];
+    if (beforeSeq !== undefined) args.push(beforeSeq);
+    args.push(limit);
+    return (stmt.all(...args) as RequestRow[]).map(fromRequestRow);
+  }
+
+  async findLockHolder(scope: Scope, typeName: string, lockKey: string): Promise<RequestRecord | undefined> {
+    const row = this.stmt.lockHolder!.get(scope.accountId, scope.region, typeName, lockKey) as RequestRow | undefined;
+    return row && fromRequestRow(row);
+  }
+
+  async applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const changed = this.stmt.update!.run({ ...toRequestParams(next), expected_version: expectedVersion }).changes;
+      if (changed === 0) return false;
+      for (const write of writes) this.applyWrite(write, next.eventTime);
+      if (history) this.stmt.insertHistory!.run(toHistoryParams(history));
+      return true;
+    })();
+  }
+
+  private applyWrite(write: ResourceWrite, now: number): void {
+    const { accountId, region } = write.scope;
+    let changes: number;
+    switch (write.kind) {
+      case 'create':
+        changes = this.stmt.createResource!.run(accountId, region, write.typeName, write.identifier, write.properties, now, now).changes;
+        break;
+      case 'update':
+        changes = this.stmt.updateResource!.run(write.properties, now, accountId, region, write.typeName, write.identifier).changes;
+        break;
+      case 'delete':
+        changes = this.stmt.deleteResource!.run(accountId, region, write.typeName, write.identifier).changes;
+        break;
+    }
+    // Throwing inside the transaction rolls back the request transition too.
+    if (changes === 0) throw new ResourceWriteConflict(write);
+  }
+
+  async claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]> {
+    const rows = this.stmt.claim!.all({ owner, lease_until: leaseUntil, now, limit }) as RequestRow[];
+    return rows.map(fromRequestRow).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const row = this.stmt.nextDue!.get() as { t: number | null };
+    return row.t ?? undefined;
+  }
+
+  async history(token: string): Promise<HistoryEntry[]> {
+    return (this.stmt.history!.all(token) as HistoryRow[]).map(fromHistoryRow);
+  }
+
+  async purgeRequests(terminalBefore: number, batchSize: number): Promise<number> {
+    return this.db.transaction((): number => {
+      const tokens = this.stmt.expiredTokens!.all(terminalBefore, batchSize) as { token: string }[];
+      for (const { token } of tokens) {
+        this.stmt.deleteHistory!.run(token);
+        this.stmt.deleteRequest!.run(token);
+      }
+      return tokens.length;
+    })();
+  }
+
+  async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
+    const row = this.stmt.getResource!.get(scope.accountId, scope.region, typeName, identifier) as ResourceRow | undefined;
+    return row && toResource(row);
+  }
+
+  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
+    const rows = (
+      afterIdentifier === undefined
+        ? this.stmt.listResourcesFirst!.all(scope.accountId, scope.region, typeName, limit)
+        : this.stmt.listResourcesAfter!.all(scope.accountId, scope.region, typeName, afterIdentifier, limit)
+    ) as ResourceRow[];
+    return rows.map(toResource);
+  }
+
+  async releaseAbandonedLeases(): Promise<number> {
+    return this.db.prepare('UPDATE requests SET lease_owner = NULL, lease_until = NULL, version = version + 1 WHERE lease_owner IS NOT NULL').run().changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

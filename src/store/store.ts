@@ -1,0 +1,86 @@
+/**
+ * The one Store interface. SQLite (embedded default) implements it now, PostgreSQL later; the engine and
+ * the API never know which runs. Business rules live in engine/ and api/; the store only keeps rows and
+ * enforces what must hold across processes (unique client tokens, one active request per resource,
+ * compare-and-set on versions).
+ */
+import type { HistoryEntry, RequestRecord, Scope } from '../engine/records.js';
+import type { OperationStatus, OperationType } from '../protocol/operations.js';
+
+export interface StoredResource {
+  typeName: string;
+  /** Primary identifier in `a|b` form. */
+  identifier: string;
+  /** JSON model, readOnly values included. */
+  properties: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Changes to emulated resources that a handler step makes; committed with the step's transition. */
+export type ResourceWrite =
+  | { kind: 'create'; scope: Scope; typeName: string; identifier: string; properties: string }
+  | { kind: 'update'; scope: Scope; typeName: string; identifier: string; properties: string }
+  | { kind: 'delete'; scope: Scope; typeName: string; identifier: string };
+
+export type InsertOutcome =
+  | { kind: 'inserted'; record: RequestRecord }
+  /** The client token was used within the replay window: the caller compares fingerprints. */
+  | { kind: 'clientTokenUsed'; existing: RequestRecord }
+  /** Another active request holds the resource's lock. */
+  | { kind: 'locked'; holderToken: string };
+
+export interface RequestFilter {
+  operations?: OperationType[];
+  statuses?: OperationStatus[];
+}
+
+export class ResourceWriteConflict extends Error {
+  constructor(readonly write: ResourceWrite) {
+    super(write.kind === 'create' ? `resource ${write.identifier} already exists` : `resource ${write.identifier} does not exist`);
+  }
+}
+
+export interface Store {
+  /** A label for logs and the start-up line, e.g. "sqlite:/path/ccapi.db". */
+  readonly description: string;
+
+  // Requests
+  findByClientToken(scope: Scope, clientToken: string, notBefore: number): Promise<RequestRecord | undefined>;
+  /**
+   * Atomically: replay check on the client token (tokens older than `clientTokensNotBefore` no longer
+   * count), lock check on `record.lockKey`, insert of the request and of its first history entry.
+   */
+  insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome>;
+  getRequest(token: string): Promise<RequestRecord | undefined>;
+  /** Newest first; `beforeSeq` pages (exclusive). Returns up to `limit` records. */
+  listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]>;
+  /** The active request holding the lock on a resource, if any. */
+  findLockHolder(scope: Scope, typeName: string, lockKey: string): Promise<RequestRecord | undefined>;
+  /**
+   * Compare-and-set: writes `next` (its version must be `expectedVersion + 1`), appends `history` if
+   * given, and applies `writes`, all in one transaction. Returns false, changing nothing, when the
+   * stored version is no longer `expectedVersion`. Throws ResourceWriteConflict when a write conflicts.
+   */
+  applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean>;
+  /** Leases up to `limit` requests whose dueAt <= now and whose lease is free or expired. */
+  claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]>;
+  /** Earliest dueAt among requests that have work left, for the worker's timer. */
+  nextDueAt(): Promise<number | undefined>;
+  history(token: string): Promise<HistoryEntry[]>;
+  /** Deletes terminal requests (and their history) that ended before `terminalBefore`; returns how many. */
+  purgeRequests(terminalBefore: number, batchSize: number): Promise<number>;
+
+  // Emulated resources
+  getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined>;
+  /** Ordered by identifier; `afterIdentifier` pages (exclusive). */
+  listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]>;
+
+  /**
+   * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead
+   * process, and release them so in-flight requests continue at once instead of after the lease expires.
+   */
+  releaseAbandonedLeases?(): Promise<number>;
+
+  close(): Promise<void>;
+}
