@@ -52,7 +52,9 @@ function ajv(): Ajv {
     validateFormats: false, // registry formats include garbage ("string", regexes); CloudFormation ignores them
     validateSchema: false, // schemas are checked when registered, not on every compile
     addUsedSchema: false, // a nested $id in one type must not collide with another type's
-    code: { regExp: compilePattern },
+    // optimize:false halves compile time (all built-in types: ~19 s -> ~10 s) with no measurable cost per
+    // validation (S3::Bucket ~0.3 us either way).
+    code: { regExp: compilePattern, optimize: false },
   };
   shared = new Ajv(options);
   shared.addVocabulary(CFN_KEYWORDS);

@@ -1,0 +1,135 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OPERATION_STATUS_ENUM, type OperationStatus } from '../protocol/operations.js';
+import { transition, type MachineEvent } from './machine.js';
+import { isTerminal, type RequestRecord } from './records.js';
+
+const NOW = 1_000_000;
+
+function record(status: OperationStatus, extra: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    token: 't-1', accountId: '000000000000', region: 'us-east-1', fingerprint: 'f', typeName: 'AWS::Logs::LogGroup',
+    operation: 'CREATE', status, createdAt: 0, eventTime: 0, stepCount: 0, version: 3,
+    lockKey: 'lg', dueAt: 0, ...extra,
+  };
+}
+
+const EVENTS: Record<string, MachineEvent> = {
+  start: { kind: 'start' },
+  success: { kind: 'step', outcome: { status: 'SUCCESS', identifier: 'lg', resourceModel: '{"LogGroupName":"lg"}' } },
+  failed: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'NotFound', message: 'gone' } },
+  inProgressDelayed: { kind: 'step', outcome: { status: 'IN_PROGRESS', callbackDelaySeconds: 5, callbackContext: '{"n":1}' } },
+  inProgressNow: { kind: 'step', outcome: { status: 'IN_PROGRESS', callbackDelaySeconds: 0 } },
+  cancel: { kind: 'cancel' },
+  settle: { kind: 'settle' },
+  timeout: { kind: 'timeout', message: 'too slow' },
+};
+
+/** The whole table: for every (status × event), the status it leads to, or 'unchanged' / 'rejected'. */
+const EXPECTED: Record<OperationStatus, Record<keyof typeof EVENTS, OperationStatus | 'unchanged' | 'rejected'>> = {
+  PENDING: { start: 'IN_PROGRESS', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED' },
+  IN_PROGRESS: { start: 'unchanged', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED' },
+  CANCEL_IN_PROGRESS: { start: 'unchanged', success: 'CANCEL_COMPLETE', failed: 'CANCEL_COMPLETE', inProgressDelayed: 'CANCEL_COMPLETE', inProgressNow: 'CANCEL_COMPLETE', cancel: 'unchanged', settle: 'CANCEL_COMPLETE', timeout: 'CANCEL_COMPLETE' },
+  SUCCESS: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged' },
+  FAILED: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged' },
+  CANCEL_COMPLETE: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'unchanged', settle: 'unchanged', timeout: 'unchanged' },
+};
+
+describe('state machine: every (status × event) pair', () => {
+  for (const status of OPERATION_STATUS_ENUM) {
+    for (const [name, event] of Object.entries(EVENTS)) {
+      const expected = EXPECTED[status][name]!;
+      test(`${status} + ${name} → ${expected}`, () => {
+        const before = record(status);
+        const result = transition(before, event, NOW);
+        if (expected === 'unchanged') return assert.equal(result.kind, 'unchanged');
+        if (expected === 'rejected') {
+          assert.equal(result.kind, 'rejected');
+          if (result.kind === 'rejected') assert.equal(result.status, status);
+          return;
+        }
+        assert.equal(result.kind, 'transition');
+        if (result.kind !== 'transition') return;
+        const after = result.record;
+        assert.equal(after.status, expected);
+        assert.equal(after.version, before.version + 1, 'every transition bumps the version');
+        assert.equal(after.eventTime, NOW, 'EventTime is the time of the latest status change');
+        assert.ok(result.detail.length > 0);
+        if (isTerminal(expected)) {
+          assert.equal(after.lockKey, undefined, 'terminal requests release the resource lock');
+          assert.equal(after.dueAt, undefined, 'terminal requests have no work left');
+          assert.equal(after.retryAfter, undefined, 'no RetryAfter on terminal events');
+          assert.equal(after.terminalAt, NOW);
+        } else {
+          assert.equal(after.lockKey, 'lg', 'active requests keep the lock');
+          assert.equal(after.terminalAt, undefined);
+        }
+        assert.equal(before.status, status, 'the input record is not mutated');
+      });
+    }
+  }
+});
+
+describe('state machine: details', () => {
+  test('IN_PROGRESS with a callback delay schedules the next step and shows RetryAfter', () => {
+    const result = transition(record('IN_PROGRESS'), EVENTS.inProgressDelayed!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.dueAt, NOW + 5000);
+    assert.equal(result.record.retryAfter, NOW + 5000);
+    assert.equal(result.record.callbackContext, '{"n":1}');
+    assert.equal(result.record.stepCount, 1);
+    assert.equal(result.applyResourceWrites, true);
+  });
+
+  test('IN_PROGRESS without a delay runs again at once and shows no RetryAfter', () => {
+    const result = transition(record('IN_PROGRESS', { retryAfter: NOW - 10 }), EVENTS.inProgressNow!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.dueAt, NOW);
+    assert.equal(result.record.retryAfter, undefined);
+  });
+
+  test('FAILED keeps the identifier already known and records the code and message', () => {
+    const result = transition(record('IN_PROGRESS', { identifier: 'lg' }), EVENTS.failed!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.identifier, 'lg');
+    assert.equal(result.record.errorCode, 'NotFound');
+    assert.equal(result.record.statusMessage, 'gone');
+  });
+
+  test('SUCCESS stores the final model and identifier', () => {
+    const result = transition(record('IN_PROGRESS'), EVENTS.success!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.identifier, 'lg');
+    assert.equal(result.record.resourceModel, '{"LogGroupName":"lg"}');
+    assert.equal(result.record.callbackContext, undefined);
+  });
+
+  test('a timeout fails with ServiceTimeout', () => {
+    const result = transition(record('IN_PROGRESS'), EVENTS.timeout!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.errorCode, 'ServiceTimeout');
+    assert.equal(result.record.statusMessage, 'too slow');
+  });
+
+  test('cancel makes the request due at once and hides RetryAfter', () => {
+    const result = transition(record('IN_PROGRESS', { dueAt: NOW + 60_000, retryAfter: NOW + 60_000 }), EVENTS.cancel!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.dueAt, NOW);
+    assert.equal(result.record.retryAfter, undefined);
+    assert.equal(result.applyResourceWrites, false);
+  });
+
+  test('a step that finishes after a cancel still applies its downstream writes (no rollback)', () => {
+    const result = transition(record('CANCEL_IN_PROGRESS'), EVENTS.success!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.status, 'CANCEL_COMPLETE');
+    assert.equal(result.applyResourceWrites, true);
+  });
+});

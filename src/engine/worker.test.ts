@@ -1,0 +1,189 @@
+/** The engine and worker over a real (in-memory) SQLite store, with scripted handlers. */
+import { describe, test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { silentLogger } from '../lib/logger.js';
+import { cryptoIds } from '../lib/ids.js';
+import type { Clock } from '../lib/clock.js';
+import type { HandlerProgressEvent, HandlerRequest, ResourceProvider } from '../providers/contract.js';
+import { genericProvider } from '../providers/generic.js';
+import { inMemoryCatalogue } from '../registry/catalogue.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { Engine } from './engine.js';
+import { FaultInjector } from './faults.js';
+import type { RequestRecord } from './records.js';
+import { Worker } from './worker.js';
+
+const TYPE = 'Test::Widget::Thing';
+const catalogue = inMemoryCatalogue([
+  {
+    typeName: TYPE,
+    properties: { Name: { type: 'string' }, Size: { type: 'integer' }, Arn: { type: 'string' } },
+    additionalProperties: false,
+    primaryIdentifier: ['/properties/Name'],
+    readOnlyProperties: ['/properties/Arn'],
+    handlers: { create: { permissions: [], timeoutInMinutes: 2 }, read: {}, update: {}, delete: {}, list: {} },
+  },
+]);
+
+/** Wall time plus an offset tests can move, so timeouts can be reached without waiting. */
+class OffsetClock implements Clock {
+  offset = 0;
+  now() {
+    return Date.now() + this.offset;
+  }
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('worker', () => {
+  let store: SqliteStore;
+  let worker: Worker;
+  let engine: Engine;
+  let clock: OffsetClock;
+  let provider: ResourceProvider;
+  const scope = { accountId: '000000000000', region: 'us-east-1' };
+
+  beforeEach(() => {
+    store = new SqliteStore(':memory:');
+    clock = new OffsetClock();
+    provider = { ...genericProvider };
+    worker = new Worker(store, catalogue, { providerFor: () => provider }, clock, cryptoIds, silentLogger, { maxIdleMs: 50 });
+    engine = new Engine(store, worker, new FaultInjector(), clock, cryptoIds);
+    worker.start();
+  });
+  afterEach(async () => {
+    await worker.stop();
+    await store.close();
+  });
+
+  const submitCreate = (name: string) =>
+    engine.submit({ ...scope, typeName: TYPE, operation: 'CREATE', fingerprint: name, desiredState: JSON.stringify({ Name: name }), identifier: name, lockKey: name });
+  const terminal = (token: string) =>
+    until(async () => {
+      const r = await store.getRequest(token);
+      return r && ['SUCCESS', 'FAILED', 'CANCEL_COMPLETE'].includes(r.status) ? r : undefined;
+    });
+
+  test('a fast create is done right after acceptance (before a client could poll)', async () => {
+    const { record } = await submitCreate('fast');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const after = await store.getRequest(record.token);
+    assert.equal(after?.status, 'SUCCESS');
+    assert.equal(after?.identifier, 'fast');
+    assert.ok(after?.resourceModel?.includes('"Arn"'));
+    assert.equal(after?.lockKey, undefined);
+  });
+
+  test('multi-step handlers get their callbackContext back, one step at a time', async () => {
+    const seen: unknown[] = [];
+    provider.create = async (request: HandlerRequest, context): Promise<HandlerProgressEvent> => {
+      seen.push(request.callbackContext);
+      const n = ((request.callbackContext as { n?: number } | undefined)?.n ?? 0) + 1;
+      if (n < 3) return { status: 'IN_PROGRESS', callbackContext: { n }, callbackDelaySeconds: 0.05, resourceModel: request.desiredResourceState! };
+      return genericProvider.create(request, context);
+    };
+    const { record } = await submitCreate('multi');
+    const waiting = await until(async () => {
+      const r = await store.getRequest(record.token);
+      return r?.stepCount === 1 ? r : undefined;
+    });
+    assert.equal(waiting.status, 'IN_PROGRESS');
+    assert.ok(waiting.retryAfter! > waiting.eventTime, 'RetryAfter is in the future while a callback is scheduled');
+    const done = await terminal(record.token);
+    assert.equal(done.status, 'SUCCESS');
+    assert.deepEqual(seen, [undefined, { n: 1 }, { n: 2 }]);
+    const history = await engine.history(record.token);
+    assert.deepEqual(history.map((h) => h.status), ['IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS', 'SUCCESS']);
+    assert.match(history[0]!.detail, /accepted/);
+  });
+
+  test('a handler that throws fails the request with InternalFailure and its message', async () => {
+    provider.create = async () => {
+      throw new Error('database exploded');
+    };
+    const { record } = await submitCreate('throws');
+    const done = await terminal(record.token);
+    assert.equal(done.status, 'FAILED');
+    assert.equal(done.errorCode, 'InternalFailure');
+    assert.equal(done.statusMessage, 'database exploded');
+  });
+
+  test('contract violations fail the request instead of storing them', async () => {
+    provider.create = async () => ({ status: 'FAILED' }) as HandlerProgressEvent;
+    const { record } = await submitCreate('violation');
+    const done = await terminal(record.token);
+    assert.equal(done.errorCode, 'InternalFailure');
+    assert.match(done.statusMessage!, /contract violation/);
+  });
+
+  test('a cancel that arrives while a step runs: the step still lands downstream, the request ends CANCEL_COMPLETE', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    provider.create = async (request, context) => {
+      entered();
+      await gate;
+      return genericProvider.create(request, context);
+    };
+    const { record } = await submitCreate('raced');
+    await inside;
+    const cancelling = await engine.cancel(scope, record.token);
+    assert.equal(cancelling.status, 'CANCEL_IN_PROGRESS');
+    release();
+    const done = await terminal(record.token);
+    assert.equal(done.status, 'CANCEL_COMPLETE');
+    assert.ok(await store.getResource(scope, TYPE, 'raced'), 'no rollback: the resource the step created exists');
+    const again = await engine.cancel(scope, record.token);
+    assert.equal(again.status, 'CANCEL_COMPLETE', 'cancel is idempotent');
+  });
+
+  test('cancel of a request waiting for its next step settles without calling the handler again', async () => {
+    let calls = 0;
+    provider.create = async (request) => {
+      calls += 1;
+      return { status: 'IN_PROGRESS', callbackDelaySeconds: 60, resourceModel: request.desiredResourceState! };
+    };
+    const { record } = await submitCreate('waiting');
+    await until(async () => ((await store.getRequest(record.token))?.stepCount === 1 ? true : undefined));
+    await engine.cancel(scope, record.token);
+    const done = await terminal(record.token);
+    assert.equal(done.status, 'CANCEL_COMPLETE');
+    assert.equal(calls, 1);
+  });
+
+  test('cancel of a finished request is rejected with its status', async () => {
+    const { record } = await submitCreate('finished');
+    await terminal(record.token);
+    await assert.rejects(engine.cancel(scope, record.token), (e: Error) => e.name === 'ValidationException' && e.message === `Request ${record.token} is already in status SUCCESS`);
+  });
+
+  test('a request past its handler timeout fails with ServiceTimeout', async () => {
+    provider.create = async (request) => ({ status: 'IN_PROGRESS', callbackDelaySeconds: 0.05, resourceModel: request.desiredResourceState! });
+    const { record } = await submitCreate('slow');
+    await until(async () => ((await store.getRequest(record.token))?.stepCount ?? 0) >= 1 ? true : undefined);
+    clock.offset = 3 * 60_000; // past timeoutInMinutes: 2
+    const done: RequestRecord = await terminal(record.token);
+    assert.equal(done.status, 'FAILED');
+    assert.equal(done.errorCode, 'ServiceTimeout');
+  });
+
+  test('the resource lock rejects a second operation and frees when the first ends', async () => {
+    provider.create = async (request) => ({ status: 'IN_PROGRESS', callbackDelaySeconds: 60, resourceModel: request.desiredResourceState! });
+    const { record } = await submitCreate('locked');
+    await assert.rejects(submitCreate('locked'), (e: Error) => e.name === 'ConcurrentOperationException' && e.message.includes(record.token));
+    await engine.cancel(scope, record.token);
+    await terminal(record.token);
+    provider.create = genericProvider.create;
+    assert.equal((await submitCreate('locked')).kind, 'accepted');
+  });
+});
