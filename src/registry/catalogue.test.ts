@@ -71,7 +71,8 @@ test('built-in catalogue', { skip: !catalogue }, async (t) => {
   });
 
   await t.test('every type compiles a validator and accepts an empty-ish model', () => {
-    // Compiling all ~1,800 types takes a few seconds (measured below), so the whole catalogue is checked.
+    // Compiling all 1,807 types takes ~10-11 s on a 2-vCPU machine (ajv optimize:false; measured below and
+    // printed as a diagnostic), under the ~20 s budget, so every type is checked rather than a sample.
     const started = performance.now();
     let compiled = 0;
     for (const name of cat.typeNames()) {
