@@ -26,8 +26,9 @@ if (!file) {
 
 const spec = JSON.parse(readFileSync(file, 'utf8'));
 const body = Buffer.from(spec.bodyBase64, 'base64');
-const headers = Object.fromEntries(spec.headers);
-headers['content-length'] = body.length;
+// Same names, values and order as captured; content-length always matches the body.
+const headers = Object.fromEntries(spec.headers.map(([name, value]) => [name, name.toLowerCase() === 'content-length' ? body.length : value]));
+if (!spec.headers.some(([name]) => name.toLowerCase() === 'content-length')) headers['content-length'] = body.length;
 
 const server = createServer((req, res) => {
   // Read the request body completely, as ccapi does, then answer with the fixed bytes.

@@ -4,10 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const out = 'build/test';
+// A directory per run, so two runs at once (a developer and an editor, say) never delete each other's output.
+const out = `build/test-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json', '--outDir', out], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  rmSync(out, { recursive: true, force: true });
+  process.exit(tsc.status ?? 1);
+}
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -20,8 +24,10 @@ function findTests(dir) {
 const filters = process.argv.slice(2);
 const files = findTests(out).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
 if (files.length === 0) {
+  rmSync(out, { recursive: true, force: true });
   console.error('no test files matched');
   process.exit(1);
 }
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+rmSync(out, { recursive: true, force: true });
 process.exit(run.status ?? 1);

@@ -1,0 +1,526 @@
+#!/usr/bin/env node
+/**
+ * ccapi benchmark: `npm run bench` (builds first) or `node bench/run.mjs` (needs dist/).
+ *
+ *   1. GetResourceRequestStatus throughput, ccapi vs. a bare node:http baseline that returns the same bytes
+ *      (bench/baseline-server.mjs), autocannon in this process, each server its own process.
+ *      Target: ccapi >= 50% of the baseline's req/s, and every response 2xx.
+ *   2. Create→SUCCESS throughput on SQLite, no faults: N clients loop CreateResource → GetResourceRequestStatus.
+ *      Targets: >= 1,000 completed/s; >= 99% of first polls already SUCCESS.
+ *   3. Resident memory (VmRSS) of that same server after >= 100,000 requests in total. Target: < 150 MB.
+ *   4. Startup: spawn → first 200 from /_ccapi/health (polled every 10 ms), median of 5. Target: < 1 s.
+ *
+ * Prints a table (figure, target, PASS/FAIL) and writes bench/results/latest.json.
+ * Exit code: 0 all targets met, 1 a target missed, 2 the bench itself failed.
+ *
+ * Environment (all optional):
+ *   BENCH_QUICK=1              short run: 3 s measured, 1 s warm-up, 1 round, 3 starts
+ *   BENCH_SECONDS=10           measured seconds per autocannon run and for the create phase
+ *   BENCH_WARMUP_SECONDS=3     warm-up seconds before each measured run (not counted)
+ *   BENCH_ROUNDS=2             GetResourceRequestStatus rounds; order alternates (B,C then C,B ...)
+ *   BENCH_CONNECTIONS=50       autocannon connections
+ *   BENCH_CLIENTS=50           concurrent create→SUCCESS clients
+ *   BENCH_CREATE_SECONDS       measured seconds of the create phase (default BENCH_SECONDS)
+ *   BENCH_CREATE_TYPE=logs     logs (AWS::Logs::LogGroup, unique names) or sqs (AWS::SQS::Queue {})
+ *   BENCH_MEMORY_REQUESTS=100000  requests the server must have answered before its RSS is read
+ *   BENCH_STARTS=5             startup samples
+ *   BENCH_PROFILE=auto         auto: --cpu-prof a GetResourceRequestStatus run if that check fails; 1: always; 0: never
+ *   BENCH_PROFILE_SECONDS=8    length of the profiled run
+ *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
+ */
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { call, CONTENT_TYPE, getStatus, keepAliveAgent, progressEventOf, sleep, TARGET_PREFIX } from './lib/client.mjs';
+import { runCreateLoad } from './lib/create-load.mjs';
+import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
+import { cpuMeter, freePort, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const BASELINE = join(ROOT, 'bench', 'baseline-server.mjs');
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+
+// ---------------------------------------------------------------------------------------------- config
+
+const env = process.env;
+const quick = env.BENCH_QUICK === '1';
+function num(name, fallback) {
+  if (env[name] === undefined || env[name] === '') return fallback;
+  const value = Number(env[name]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${env[name]}`);
+  return value;
+}
+const seconds = num('BENCH_SECONDS', quick ? 3 : 10);
+const config = {
+  seconds,
+  warmupSeconds: num('BENCH_WARMUP_SECONDS', quick ? 1 : 3),
+  rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', quick ? 1 : 2))),
+  connections: Math.max(1, Math.round(num('BENCH_CONNECTIONS', 50))),
+  createClients: Math.max(1, Math.round(num('BENCH_CLIENTS', 50))),
+  createSeconds: num('BENCH_CREATE_SECONDS', seconds),
+  createType: env.BENCH_CREATE_TYPE || 'logs',
+  memoryRequests: Math.round(num('BENCH_MEMORY_REQUESTS', 100_000)),
+  starts: Math.max(1, Math.round(num('BENCH_STARTS', quick ? 3 : 5))),
+  profile: env.BENCH_PROFILE || 'auto',
+  profileSeconds: num('BENCH_PROFILE_SECONDS', quick ? 3 : 8),
+  keepTemp: env.BENCH_KEEP_TMP === '1',
+};
+const MB = 1024 * 1024;
+const TARGETS = {
+  grrsRatio: 0.5,
+  createsPerSecond: 1_000,
+  firstPollSuccessShare: 0.99,
+  rssBytes: 150 * MB,
+  startupMs: 1_000,
+};
+
+// --------------------------------------------------------------------------------------------- helpers
+
+const fmt = (n, digits = 0) => (n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const pct = (x, digits = 1) => `${fmt(100 * x, digits)}%`;
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function tryExec(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function packageVersion(dir) {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function machineInfo() {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model;
+  const status = tryExec('git', ['status', '--porcelain', '--', 'src']);
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    ccapi: packageVersion(ROOT),
+    autocannon: packageVersion(join(ROOT, 'node_modules', 'autocannon')),
+    betterSqlite3: packageVersion(join(ROOT, 'node_modules', 'better-sqlite3')),
+    gitCommit: tryExec('git', ['rev-parse', '--short', 'HEAD']),
+    srcUncommittedChanges: status === undefined ? undefined : status.length > 0,
+    distBuiltAt: existsSync(CLI) ? statSync(CLI).mtime.toISOString() : undefined,
+    nproc: Number(tryExec('nproc', [])) || cpus().length,
+    cpuModel: model,
+    kernel: release(),
+    memTotalGiB: +(totalmem() / 1024 ** 3).toFixed(1),
+  };
+}
+
+function serverArgs(database, extraNodeArgs = []) {
+  return [...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn'];
+}
+
+async function startCcapi(database, extraNodeArgs = []) {
+  const child = spawnTracked(process.execPath, serverArgs(database, extraNodeArgs), { cwd: ROOT });
+  const url = await waitForListening(child);
+  return { child, url, pid: child.pid };
+}
+
+async function startBaseline(specFile) {
+  const child = spawnTracked(process.execPath, [BASELINE, specFile], { cwd: ROOT });
+  const url = await waitForListening(child);
+  return { child, url, pid: child.pid };
+}
+
+/** Creates one LogGroup and waits for SUCCESS; returns its token and the request count. */
+async function createOne(url, name) {
+  const agent = keepAliveAgent(1);
+  let requests = 1;
+  const created = progressEventOf(
+    await call(url, 'CreateResource', { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name }, { agent }),
+    'CreateResource',
+  );
+  const token = created.RequestToken;
+  const t0 = performance.now();
+  for (;;) {
+    requests++;
+    const event = progressEventOf(await call(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent }), 'GetResourceRequestStatus');
+    if (event.OperationStatus === 'SUCCESS') break;
+    if (event.OperationStatus === 'FAILED') throw new Error(`setup create failed: ${JSON.stringify(event)}`);
+    if (performance.now() - t0 > 10_000) throw new Error('setup create did not reach SUCCESS within 10 s');
+    await sleep(10);
+  }
+  agent.destroy();
+  return { token, requests };
+}
+
+/** The headers a server set itself (node adds Date, Connection and Keep-Alive to both servers alike). */
+const NODE_ADDED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+function ownHeaders(rawHeaders) {
+  const pairs = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (!NODE_ADDED.has(rawHeaders[i].toLowerCase())) pairs.push([rawHeaders[i], rawHeaders[i + 1]]);
+  }
+  return pairs;
+}
+
+function headerShape(rawHeaders) {
+  const shape = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    // The request id and Date differ per response; compare their length, not their value.
+    shape.push(name === 'date' || name === 'x-amzn-requestid' ? `${name}: <${rawHeaders[i + 1].length} chars>` : `${name}: ${rawHeaders[i + 1]}`);
+  }
+  return shape;
+}
+
+function responseBytes(response) {
+  let headerBytes = 'HTTP/1.1 200 OK\r\n'.length + 2;
+  for (let i = 0; i < response.rawHeaders.length; i += 2) headerBytes += response.rawHeaders[i].length + 2 + response.rawHeaders[i + 1].length + 2;
+  return { headerBytes, bodyBytes: response.body.length };
+}
+
+/** One autocannon run (warm-up, then measured) of GetResourceRequestStatus against `target`. */
+async function cannon(target, body, label) {
+  const opts = {
+    url: `${target.url}/`,
+    method: 'POST',
+    headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
+    body,
+    connections: config.connections,
+  };
+  let sent = 0;
+  if (config.warmupSeconds > 0) {
+    const warm = await autocannon({ ...opts, duration: config.warmupSeconds });
+    sent += warm.requests.sent;
+  }
+  const meter = cpuMeter(target.pid);
+  const r = await autocannon({ ...opts, duration: config.seconds });
+  const cpu = meter();
+  sent += r.requests.sent;
+  const completed = r.requests.total;
+  const result = {
+    server: label,
+    requestsPerSecond: completed / r.duration,
+    durationSeconds: r.duration,
+    completed,
+    sent: r.requests.sent,
+    '2xx': r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    mismatches: r.mismatches,
+    allTwoHundreds: r.non2xx === 0 && r.errors === 0 && r.timeouts === 0 && r['2xx'] === completed && completed > 0,
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    cpu: { serverCores: +cpu.serverCores.toFixed(2), loadGeneratorCores: +cpu.loadGeneratorCores.toFixed(2) },
+  };
+  log(
+    `  ${label.padEnd(8)} ${fmt(result.requestsPerSecond).padStart(8)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  ` +
+      `2xx ${fmt(result['2xx'])}/${fmt(completed)}  non2xx ${result.non2xx}  errors ${result.errors}  timeouts ${result.timeouts}  ` +
+      `CPU server ${result.cpu.serverCores} / autocannon ${result.cpu.loadGeneratorCores} cores`,
+  );
+  return { result, sent };
+}
+
+// ---------------------------------------------------------------------------------------------- phases
+
+async function measureStartup(tmp) {
+  const samples = [];
+  for (let i = 0; i < config.starts; i++) {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const args = [CLI, 'serve', '--port', String(port), '--database', join(tmp, `startup-${i}.db`), '--log-level', 'warn'];
+    const t0 = performance.now();
+    const child = spawnTracked(process.execPath, args, { cwd: ROOT });
+    let listeningLineMs;
+    child.stdout.once('data', () => (listeningLineMs = performance.now() - t0));
+    let readyMs;
+    let polls = 0;
+    try {
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`server exited during startup (code ${child.exitCode}): ${child.stderrText.trim()}`);
+        const tick = performance.now();
+        polls++;
+        try {
+          if ((await getStatus(base, '/_ccapi/health', { timeoutMs: 1_000 })) === 200) {
+            readyMs = performance.now() - t0;
+            break;
+          }
+        } catch {
+          /* not listening yet */
+        }
+        if (performance.now() - t0 > 15_000) throw new Error('no 200 from /_ccapi/health within 15 s');
+        await sleep(Math.max(0, 10 - (performance.now() - tick)));
+      }
+    } finally {
+      await stopChild(child);
+    }
+    samples.push({ readyMs: +readyMs.toFixed(1), listeningLineMs: listeningLineMs === undefined ? undefined : +listeningLineMs.toFixed(1), polls });
+    log(`  start ${i + 1}: first 200 after ${fmt(readyMs, 1)} ms (${polls} polls; "listening" line at ${fmt(listeningLineMs, 1)} ms)`);
+  }
+  return { samples, medianMs: median(samples.map((s) => s.readyMs)), database: 'fresh SQLite file per start' };
+}
+
+async function runProfile(tmp) {
+  const dir = join(RESULTS_DIR, 'profile');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const server = await startCcapi(join(tmp, 'profile.db'), ['--cpu-prof', '--cpu-prof-dir', dir]);
+  try {
+    const { token } = await createOne(server.url, `bench-profile-${process.pid}`);
+    const r = await autocannon({
+      url: `${server.url}/`,
+      method: 'POST',
+      headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
+      body: JSON.stringify({ RequestToken: token }),
+      connections: config.connections,
+      duration: config.profileSeconds,
+    });
+    log(`  profiled run: ${fmt(r.requests.total / r.duration)} req/s under --cpu-prof (profiling slows the server)`);
+  } finally {
+    await stopChild(server.child, 15_000); // SIGTERM → graceful exit → node writes the profile
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
+  return summarizeProfile(join(dir, file), 15);
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main() {
+  installCleanupHandlers();
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (or \`npm run bench\`, which builds)`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'ccapi-bench-'));
+  onExit(() => {
+    if (!config.keepTemp) rmSync(tmp, { recursive: true, force: true });
+  });
+  const runId = Date.now().toString(36);
+  const meta = machineInfo();
+  const results = { meta, config, targets: TARGETS, phases: {}, checks: [] };
+  const started = performance.now();
+
+  log('ccapi benchmark');
+  log(`  node ${meta.node}  ccapi ${meta.ccapi}  autocannon ${meta.autocannon}  better-sqlite3 ${meta.betterSqlite3}  git ${meta.gitCommit ?? '?'}${meta.srcUncommittedChanges ? ' (src/ has uncommitted changes)' : ''}`);
+  log(`  machine: nproc ${meta.nproc}, ${meta.cpuModel}, ${meta.memTotalGiB} GiB RAM, Linux ${meta.kernel}`);
+  log(`  dist/ built ${meta.distBuiltAt}`);
+  log(
+    `  settings: ${config.warmupSeconds} s warm-up + ${config.seconds} s measured, ${config.connections} connections, ${config.rounds} round(s); ` +
+      `create phase ${config.createSeconds} s x ${config.createClients} clients (${config.createType}); memory after ${fmt(config.memoryRequests)} requests; ${config.starts} starts`,
+  );
+  log('  the load generator runs in this process; each server is a separate process on the same cores');
+  log();
+
+  // 4. Startup first, while nothing else runs.
+  log(`[startup] spawn → first 200 from /_ccapi/health, polled every 10 ms, fresh database each time`);
+  results.phases.startup = await measureStartup(tmp);
+  log(`  median ${fmt(results.phases.startup.medianMs, 1)} ms`);
+  log();
+
+  // The server under test for phases 1-3 (one process, so its request count and memory add up).
+  const ccapi = await startCcapi(join(tmp, 'main.db'));
+  let requestsToCcapi = 0;
+  const memory = { checkpoints: [] };
+  const checkpoint = (after) => {
+    const m = memoryOf(ccapi.pid);
+    memory.checkpoints.push({ after, requests: requestsToCcapi, rssMB: +(m.rss / MB).toFixed(1), peakRssMB: +(m.hwm / MB).toFixed(1) });
+  };
+  checkpoint('start');
+
+  // 1. GetResourceRequestStatus vs. the baseline.
+  log('[GetResourceRequestStatus] ccapi vs. bare node:http returning the same bytes');
+  const setup = await createOne(ccapi.url, `bench-${runId}-grrs`);
+  requestsToCcapi += setup.requests;
+  const grrsBody = JSON.stringify({ RequestToken: setup.token });
+  const captured = await call(ccapi.url, 'GetResourceRequestStatus', { RequestToken: setup.token });
+  requestsToCcapi++;
+  progressEventOf(captured, 'capture GetResourceRequestStatus');
+  const keepAlive = /timeout=(\d+)/.exec(captured.headers['keep-alive'] ?? '')?.[1];
+  const spec = {
+    status: captured.status,
+    headers: ownHeaders(captured.rawHeaders),
+    bodyBase64: captured.body.toString('base64'),
+    keepAliveTimeoutMs: keepAlive ? Number(keepAlive) * 1000 : undefined,
+    capturedFrom: 'ccapi GetResourceRequestStatus',
+    requestBody: grrsBody,
+  };
+  const specFile = join(RESULTS_DIR, 'grrs-response.json');
+  writeFileSync(specFile, JSON.stringify(spec, null, 2));
+  const baseline = await startBaseline(specFile);
+  const fromBaseline = await call(baseline.url, 'GetResourceRequestStatus', { RequestToken: setup.token });
+  const sameBody = fromBaseline.body.equals(captured.body);
+  const sameHeaders = JSON.stringify(headerShape(fromBaseline.rawHeaders)) === JSON.stringify(headerShape(captured.rawHeaders));
+  if (!sameBody || !sameHeaders) {
+    throw new Error(`baseline response differs from ccapi's:\n ccapi    ${headerShape(captured.rawHeaders).join(' | ')}\n baseline ${headerShape(fromBaseline.rawHeaders).join(' | ')}`);
+  }
+  const sizes = responseBytes(captured);
+  log(`  request body ${grrsBody.length} bytes; response ${sizes.bodyBytes}-byte body, ~${sizes.headerBytes} bytes of status line + headers; baseline returns identical bytes (headers: ${headerShape(captured.rawHeaders).join(', ')})`);
+
+  const runs = { ccapi: [], baseline: [] };
+  for (let round = 0; round < config.rounds; round++) {
+    const order = round % 2 === 0 ? ['baseline', 'ccapi'] : ['ccapi', 'baseline'];
+    log(`  round ${round + 1} (${order.join(' then ')})`);
+    for (const which of order) {
+      const target = which === 'ccapi' ? ccapi : baseline;
+      const { result, sent } = await cannon(target, grrsBody, which);
+      runs[which].push(result);
+      if (which === 'ccapi') requestsToCcapi += sent;
+    }
+  }
+  // ccapi still answers with the same bytes after the load (no corruption under concurrency).
+  const after = await call(ccapi.url, 'GetResourceRequestStatus', { RequestToken: setup.token });
+  requestsToCcapi++;
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const grrs = {
+    requestBodyBytes: grrsBody.length,
+    responseBodyBytes: sizes.bodyBytes,
+    responseHeaderBytes: sizes.headerBytes,
+    baselineIdenticalBytes: sameBody && sameHeaders,
+    ccapiBodyUnchangedAfterLoad: after.body.equals(captured.body),
+    runs,
+    baselineRequestsPerSecond: mean(runs.baseline.map((r) => r.requestsPerSecond)),
+    ccapiRequestsPerSecond: mean(runs.ccapi.map((r) => r.requestsPerSecond)),
+    allTwoHundreds: [...runs.ccapi, ...runs.baseline].every((r) => r.allTwoHundreds),
+    ccapiAllTwoHundreds: runs.ccapi.every((r) => r.allTwoHundreds),
+  };
+  grrs.ratio = grrs.ccapiRequestsPerSecond / grrs.baselineRequestsPerSecond;
+  results.phases.getResourceRequestStatus = grrs;
+  log(`  mean: ccapi ${fmt(grrs.ccapiRequestsPerSecond)} req/s, baseline ${fmt(grrs.baselineRequestsPerSecond)} req/s → ${pct(grrs.ratio)}`);
+  await stopChild(baseline.child);
+  checkpoint('GetResourceRequestStatus phase');
+  log();
+
+  // 2. Create → SUCCESS.
+  log(`[create→SUCCESS] ${config.createClients} clients: CreateResource → GetResourceRequestStatus (→ more polls until SUCCESS), SQLite, no faults`);
+  if (config.warmupSeconds > 0) {
+    const warm = await runCreateLoad({ url: ccapi.url, clients: config.createClients, seconds: config.warmupSeconds, kind: config.createType, runId, phase: 'warm' });
+    requestsToCcapi += warm.requests;
+    log(`  warm-up: ${fmt(warm.completed)} completed in ${fmt(warm.elapsedSeconds, 1)} s`);
+  }
+  const meter = cpuMeter(ccapi.pid);
+  const creates = await runCreateLoad({ url: ccapi.url, clients: config.createClients, seconds: config.createSeconds, kind: config.createType, runId, phase: 'measured' });
+  const createCpu = meter();
+  creates.cpu = { serverCores: +createCpu.serverCores.toFixed(2), loadGeneratorCores: +createCpu.loadGeneratorCores.toFixed(2) };
+  requestsToCcapi += creates.requests;
+  results.phases.createToSuccess = creates;
+  log(
+    `  ${fmt(creates.completed)} creates reached SUCCESS in ${fmt(creates.elapsedSeconds, 2)} s = ${fmt(creates.completedPerSecond)}/s ` +
+      `(${fmt(creates.requestsPerSecond)} HTTP req/s); first poll: ${Object.entries(creates.firstPoll).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} → ${pct(creates.firstPollSuccessShare, 2)} SUCCESS`,
+  );
+  log(
+    `  create→SUCCESS latency p50 ${fmt(creates.latencyMs.p50, 1)} ms, p99 ${fmt(creates.latencyMs.p99, 1)} ms; extra polls ${fmt(creates.extraPolls)}; failed ${creates.failed}; ` +
+      `poll timeouts ${creates.pollTimeouts}; HTTP errors ${JSON.stringify(creates.httpErrors)}; transport errors ${creates.transportErrors}${creates.firstTransportError ? ` (${creates.firstTransportError})` : ''}; ` +
+      `CPU server ${creates.cpu.serverCores} / load generator ${creates.cpu.loadGeneratorCores} cores`,
+  );
+  checkpoint('create phase');
+  log();
+
+  // 3. Memory after >= memoryRequests requests.
+  log(`[memory] VmRSS of the ccapi process after ${fmt(config.memoryRequests)} requests`);
+  if (requestsToCcapi < config.memoryRequests) {
+    const extra = await runCreateLoad({
+      url: ccapi.url,
+      clients: config.createClients,
+      untilRequests: config.memoryRequests - requestsToCcapi,
+      kind: config.createType,
+      runId,
+      phase: 'memory',
+    });
+    requestsToCcapi += extra.requests;
+    memory.extraPhase = { requests: extra.requests, completed: extra.completed, seconds: +extra.elapsedSeconds.toFixed(2) };
+    log(`  extra create+poll phase: ${fmt(extra.requests)} requests (${fmt(extra.completed)} creates) in ${fmt(extra.elapsedSeconds, 1)} s`);
+  }
+  checkpoint('final');
+  const final = memory.checkpoints.at(-1);
+  memory.requests = requestsToCcapi;
+  memory.rssBytes = memoryOf(ccapi.pid).rss;
+  memory.rssMB = +(memory.rssBytes / MB).toFixed(1);
+  memory.peakRssMB = final.peakRssMB;
+  memory.databaseBytes = ['main.db', 'main.db-wal'].reduce((n, f) => n + (existsSync(join(tmp, f)) ? statSync(join(tmp, f)).size : 0), 0);
+  results.phases.memory = memory;
+  for (const c of memory.checkpoints) log(`  after ${c.after.padEnd(32)} ${fmt(c.requests).padStart(9)} requests  RSS ${fmt(c.rssMB, 1).padStart(6)} MB  (peak ${fmt(c.peakRssMB, 1)} MB)`);
+  log(`  database file + WAL: ${fmt(memory.databaseBytes / MB, 1)} MB`);
+  await stopChild(ccapi.child);
+  log();
+
+  // Checks.
+  const check = (name, measured, target, pass, extra = {}) => results.checks.push({ name, measured, target, result: pass ? 'PASS' : 'FAIL', ...extra });
+  check(
+    'GetResourceRequestStatus throughput vs baseline',
+    `${pct(grrs.ratio)} (${fmt(grrs.ccapiRequestsPerSecond)} vs ${fmt(grrs.baselineRequestsPerSecond)} req/s)`,
+    `>= ${pct(TARGETS.grrsRatio, 0)} of baseline`,
+    grrs.ratio >= TARGETS.grrsRatio,
+    { value: grrs.ratio },
+  );
+  check(
+    'GetResourceRequestStatus responses all 2xx',
+    `${fmt(runs.ccapi.reduce((n, r) => n + r['2xx'], 0))} 2xx / ${fmt(runs.ccapi.reduce((n, r) => n + r.completed, 0))}; non-2xx ${runs.ccapi.reduce((n, r) => n + r.non2xx, 0)}, errors ${runs.ccapi.reduce((n, r) => n + r.errors + r.timeouts, 0)}`,
+    '100% 2xx, no errors',
+    grrs.allTwoHundreds && grrs.ccapiBodyUnchangedAfterLoad,
+  );
+  check('Create→SUCCESS throughput (SQLite, no faults)', `${fmt(creates.completedPerSecond)}/s`, `>= ${fmt(TARGETS.createsPerSecond)}/s`, creates.completedPerSecond >= TARGETS.createsPerSecond, { value: creates.completedPerSecond });
+  check(
+    'First poll already SUCCESS',
+    `${pct(creates.firstPollSuccessShare, 2)} (${fmt(creates.firstPoll.SUCCESS ?? 0)}/${fmt(creates.firstPolls)})`,
+    `>= ${pct(TARGETS.firstPollSuccessShare, 0)}`,
+    creates.firstPollSuccessShare >= TARGETS.firstPollSuccessShare,
+    { value: creates.firstPollSuccessShare },
+  );
+  const createErrors = creates.failed + creates.pollTimeouts + creates.transportErrors + Object.values(creates.httpErrors).reduce((a, b) => a + b, 0);
+  check('Create phase errors (FAILED, HTTP, transport, poll timeouts)', fmt(createErrors), '0', createErrors === 0, { value: createErrors });
+  check(`Server RSS after ${fmt(memory.requests)} requests`, `${fmt(memory.rssMB, 1)} MB (peak ${fmt(memory.peakRssMB, 1)} MB)`, `< ${TARGETS.rssBytes / MB} MB`, memory.rssBytes < TARGETS.rssBytes && memory.requests >= config.memoryRequests, {
+    value: memory.rssBytes,
+  });
+  check(
+    `Startup to first health 200 (median of ${config.starts})`,
+    `${fmt(results.phases.startup.medianMs, 1)} ms (${results.phases.startup.samples.map((s) => fmt(s.readyMs, 0)).join(', ')})`,
+    `< ${fmt(TARGETS.startupMs)} ms`,
+    results.phases.startup.medianMs < TARGETS.startupMs,
+    { value: results.phases.startup.medianMs },
+  );
+
+  // Optional CPU profile of the GetResourceRequestStatus path.
+  const grrsFailed = grrs.ratio < TARGETS.grrsRatio;
+  if (config.profile === '1' || (config.profile === 'auto' && grrsFailed)) {
+    log(`[profile] ccapi under GetResourceRequestStatus load with --cpu-prof, ${config.profileSeconds} s${grrsFailed ? ' (the throughput check failed)' : ''}`);
+    results.phases.profile = await runProfile(tmp);
+    log(formatProfile(results.phases.profile));
+    log();
+  }
+
+  results.elapsedSeconds = +((performance.now() - started) / 1000).toFixed(1);
+  printTable(results.checks);
+  log(`total bench time ${fmt(results.elapsedSeconds, 1)} s; results in ${join('bench', 'results', 'latest.json')}`);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  return results.checks.every((c) => c.result === 'PASS') ? 0 : 1;
+}
+
+function printTable(checks) {
+  const header = ['check', 'measured', 'target', 'result'];
+  const rows = checks.map((c) => [c.name, c.measured, c.target, c.result]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  log(line(header));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) log(line(r));
+  log();
+}
+
+let exitCode = 2;
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  exitCode = 2;
+} finally {
+  killAll();
+}
+process.exit(exitCode);

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ServiceError } from '../protocol/errors.js';
+import { resourceTypeFromSchema } from '../registry/catalogue.js';
+import { parsePatchDocument, patchedModel } from './update-model.js';
+
+const type = resourceTypeFromSchema(
+  {
+    typeName: 'Test::Secret::Thing',
+    properties: {
+      Name: { type: 'string' },
+      Size: { type: 'integer' },
+      Secret: { type: 'string' },
+      Engine: { type: 'string' },
+      Tags: { type: 'array', items: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } } },
+      Arn: { type: 'string' },
+    },
+    additionalProperties: false,
+    primaryIdentifier: ['/properties/Name'],
+    readOnlyProperties: ['/properties/Arn'],
+    createOnlyProperties: ['/properties/Name', '/properties/Engine'],
+    writeOnlyProperties: ['/properties/Secret'],
+  },
+  'custom',
+);
+const current = { Name: 'n', Size: 1, Engine: 'pg', Tags: [{ Key: 'a', Value: '1' }], Arn: 'arn:x' };
+
+function rejects(patch: unknown[], code: string, message: RegExp) {
+  assert.throws(() => patchedModel(type, current, parsePatchDocument(JSON.stringify(patch))), (e: ServiceError) => {
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+test('the patch applies to the model without readOnly properties', () => {
+  const out = patchedModel(type, current, parsePatchDocument('[{"op":"replace","path":"/Size","value":2}]'));
+  assert.deepEqual(out, { Name: 'n', Size: 2, Engine: 'pg', Tags: [{ Key: 'a', Value: '1' }] });
+  assert.equal(current.Size, 1, 'the current model is not mutated');
+});
+
+test('paths without a leading slash are accepted', () => {
+  assert.equal(patchedModel(type, current, parsePatchDocument('[{"op":"replace","path":"Size","value":3}]')).Size, 3);
+});
+
+test('an empty patch is accepted and changes nothing', () => {
+  assert.deepEqual(patchedModel(type, current, []), { Name: 'n', Size: 1, Engine: 'pg', Tags: [{ Key: 'a', Value: '1' }] });
+});
+
+test('readOnly, createOnly and writeOnly rules, worded as AWS words them', () => {
+  rejects([{ op: 'add', path: '/Arn', value: 'y' }], 'ValidationException', /^Invalid patch update: readOnlyProperties \[\/properties\/Arn\] cannot be updated$/);
+  rejects([{ op: 'replace', path: '/Engine', value: 'mysql' }], 'NotUpdatableException', /^Invalid patch update: createOnlyProperties \[\/properties\/Engine\] cannot be updated$/);
+  rejects([{ op: 'remove', path: '/Engine' }], 'NotUpdatableException', /createOnlyProperties \[\/properties\/Engine\]/);
+  rejects([{ op: 'replace', path: '/Secret', value: 's' }], 'ValidationException', /^Invalid patch update: writeOnlyProperties \[\/Secret\] can only be updated using 'add' operation$/);
+  assert.equal(patchedModel(type, current, [{ op: 'add', path: '/Secret', value: 's' }]).Secret, 's');
+});
+
+test('a failing test op or a bad path rejects the whole patch', () => {
+  rejects([{ op: 'replace', path: '/Size', value: 5 }, { op: 'test', path: '/Engine', value: 'mysql' }], 'ValidationException', /^Invalid patch update: /);
+  rejects([{ op: 'remove', path: '/Tags/5' }], 'ValidationException', /^Invalid patch update: /);
+  rejects([{ op: 'jump', path: '/Size' }], 'ValidationException', /^Invalid patch update: /);
+});
+
+test('the patched model is validated against the schema', () => {
+  rejects([{ op: 'replace', path: '/Size', value: 'big' }], 'ValidationException', /^Model validation failed \(#\/Size: expected type: Integer, found: String\)$/);
+  rejects([{ op: 'add', path: '/Bogus', value: 1 }], 'ValidationException', /extraneous key \[Bogus\] is not permitted/);
+});
+
+test('a PatchDocument that is not a JSON array is a ValidationException', () => {
+  assert.throws(() => parsePatchDocument('{"op":"add"}'), (e: ServiceError) => e.code === 'ValidationException');
+  assert.throws(() => parsePatchDocument('[{'), (e: ServiceError) => e.code === 'ValidationException');
+});
