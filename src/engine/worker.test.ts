@@ -186,4 +186,32 @@ describe('worker', () => {
     provider.create = genericProvider.create;
     assert.equal((await submitCreate('locked')).kind, 'accepted');
   });
+
+  test('retention: 7 days after the end a request is gone (RequestTokenNotFound), and the purge deletes it', async () => {
+    const { record } = await submitCreate('retained');
+    await terminal(record.token);
+    clock.offset = 6 * 24 * 3600_000;
+    assert.equal((await engine.get(scope, record.token)).status, 'SUCCESS');
+    assert.equal(await engine.purgeExpired(), 0);
+    clock.offset = 7 * 24 * 3600_000 + 1000;
+    await assert.rejects(engine.get(scope, record.token), (e: Error) => e.name === 'RequestTokenNotFoundException');
+    assert.equal((await engine.list(scope, {}, undefined, 10)).length, 0, 'expired requests leave ListResourceRequests at once');
+    assert.equal(await engine.purgeExpired(), 1);
+    assert.equal(await store.getRequest(record.token), undefined);
+  });
+
+  test('a ClientToken replays its request for 36 hours, then starts a new one', async () => {
+    const draft = { ...scope, typeName: TYPE, operation: 'CREATE' as const, fingerprint: 'same', desiredState: '{"Name":"ct"}', clientToken: 'token-1' };
+    const first = await engine.submit(draft);
+    await terminal(first.record.token);
+    const replay = await engine.submit(draft);
+    assert.equal(replay.kind, 'replayed');
+    assert.equal(replay.record.token, first.record.token);
+    assert.equal(replay.record.status, 'SUCCESS', 'a replay answers with the current status');
+    await assert.rejects(engine.submit({ ...draft, fingerprint: 'different' }), (e: Error) => e.name === 'ClientTokenConflictException');
+    clock.offset = 36 * 3600_000 + 1000;
+    const fresh = await engine.submit({ ...draft, fingerprint: 'different' });
+    assert.equal(fresh.kind, 'accepted');
+    assert.notEqual(fresh.record.token, first.record.token);
+  });
 });
