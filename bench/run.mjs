@@ -24,8 +24,11 @@
  *   BENCH_CREATE_TYPE=logs     logs (AWS::Logs::LogGroup, unique names) or sqs (AWS::SQS::Queue {})
  *   BENCH_MEMORY_REQUESTS=100000  requests the server must have answered before its RSS is read
  *   BENCH_STARTS=5             startup samples
- *   BENCH_PROFILE=auto         auto: --cpu-prof a GetResourceRequestStatus run if that check fails; 1: always; 0: never
+ *   BENCH_PROFILE=auto         auto: --cpu-prof a fresh server under the load of each throughput check that failed
+ *                              (written to bench/results/profile-grrs, profile-create); 1: both always; 0: never
  *   BENCH_PROFILE_SECONDS=8    length of the profiled run
+ *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
+ *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
  */
 import autocannon from 'autocannon';
@@ -37,7 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { call, CONTENT_TYPE, getStatus, keepAliveAgent, progressEventOf, sleep, TARGET_PREFIX } from './lib/client.mjs';
 import { runCreateLoad } from './lib/create-load.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
-import { cpuMeter, freePort, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
+import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -67,6 +70,8 @@ const config = {
   starts: Math.max(1, Math.round(num('BENCH_STARTS', quick ? 3 : 5))),
   profile: env.BENCH_PROFILE || 'auto',
   profileSeconds: num('BENCH_PROFILE_SECONDS', quick ? 3 : 8),
+  noiseRetries: Math.round(num('BENCH_NOISE_RETRIES', 2)),
+  noiseBudgetSeconds: num('BENCH_NOISE_BUDGET_SECONDS', quick ? 15 : 60),
   keepTemp: env.BENCH_KEEP_TMP === '1',
 };
 const MB = 1024 * 1024;
@@ -123,6 +128,13 @@ function machineInfo() {
     memTotalGiB: +(totalmem() / 1024 ** 3).toFixed(1),
   };
 }
+
+/** Other processes on the machine during measured phases (the most any phase saw), for the noise warning. */
+const noise = { maxOtherCores: 0 };
+function cpuFigures(cpu) {
+  return { serverCores: cpu.serverCores, loadGeneratorCores: cpu.loadGeneratorCores, otherCores: cpu.otherCores, stealCores: cpu.stealCores };
+}
+const cpuText = (cpu, generator) => `server ${cpu.serverCores} / ${generator} ${cpu.loadGeneratorCores} / other processes ${cpu.otherCores} cores`;
 
 function serverArgs(database, extraNodeArgs = []) {
   return [...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn'];
@@ -188,6 +200,44 @@ function responseBytes(response) {
   return { headerBytes, bodyBytes: response.body.length };
 }
 
+/**
+ * Other sessions may share this machine. Before a measured run, wait (within the noise budget) until
+ * other processes use at most QUIET_CORES; after it, repeat a run during which they used more than
+ * NOISY_CORES (at most config.noiseRetries times), keeping the least disturbed attempt.
+ */
+const QUIET_CORES = 0.3;
+const NOISY_CORES = 0.35;
+let noiseBudgetMs = 0;
+async function waitForQuiet() {
+  const t0 = performance.now();
+  let load = await backgroundLoad(500);
+  const limit = Math.min(noiseBudgetMs, 20_000);
+  while (load > QUIET_CORES && performance.now() - t0 < limit) load = await backgroundLoad(500);
+  const waited = performance.now() - t0;
+  noiseBudgetMs = Math.max(0, noiseBudgetMs - waited);
+  return { waitedSeconds: +(waited / 1000).toFixed(1), otherCores: load };
+}
+
+async function measured(label, run) {
+  const attempts = [];
+  for (let attempt = 0; ; attempt++) {
+    const quiet = await waitForQuiet();
+    const t0 = performance.now();
+    const outcome = await run();
+    outcome.result.quietWaitSeconds = quiet.waitedSeconds;
+    attempts.push(outcome);
+    const noisy = outcome.result.cpu.otherCores > NOISY_CORES;
+    if (!noisy || attempt >= config.noiseRetries || noiseBudgetMs <= 0) break;
+    noiseBudgetMs = Math.max(0, noiseBudgetMs - (performance.now() - t0));
+    log(`    (${label}: other processes used ${outcome.result.cpu.otherCores} cores during that run; repeating it)`);
+  }
+  const best = attempts.reduce((a, b) => (b.result.cpu.otherCores < a.result.cpu.otherCores ? b : a));
+  best.result.attempts = attempts.length;
+  if (attempts.length > 1) best.result.discardedAttempts = attempts.filter((a) => a !== best).map((a) => ({ ...a.result, discarded: true }));
+  noise.maxOtherCores = Math.max(noise.maxOtherCores, best.result.cpu.otherCores);
+  return { result: best.result, sent: attempts.reduce((n, a) => n + a.sent, 0) };
+}
+
 /** One autocannon run (warm-up, then measured) of GetResourceRequestStatus against `target`. */
 async function cannon(target, body, label) {
   const opts = {
@@ -220,12 +270,13 @@ async function cannon(target, body, label) {
     mismatches: r.mismatches,
     allTwoHundreds: r.non2xx === 0 && r.errors === 0 && r.timeouts === 0 && r['2xx'] === completed && completed > 0,
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-    cpu: { serverCores: +cpu.serverCores.toFixed(2), loadGeneratorCores: +cpu.loadGeneratorCores.toFixed(2) },
+    cpu: cpuFigures(cpu),
   };
+  result.requestsPerServerCoreSecond = result.cpu.serverCores > 0 ? result.requestsPerSecond / result.cpu.serverCores : undefined;
   log(
     `  ${label.padEnd(8)} ${fmt(result.requestsPerSecond).padStart(8)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  ` +
       `2xx ${fmt(result['2xx'])}/${fmt(completed)}  non2xx ${result.non2xx}  errors ${result.errors}  timeouts ${result.timeouts}  ` +
-      `CPU server ${result.cpu.serverCores} / autocannon ${result.cpu.loadGeneratorCores} cores`,
+      `CPU ${cpuText(result.cpu, 'autocannon')} (${fmt(result.requestsPerServerCoreSecond)} req per server CPU-second)`,
   );
   return { result, sent };
 }
@@ -269,28 +320,42 @@ async function measureStartup(tmp) {
   return { samples, medianMs: median(samples.map((s) => s.readyMs)), database: 'fresh SQLite file per start' };
 }
 
-async function runProfile(tmp) {
-  const dir = join(RESULTS_DIR, 'profile');
+/** A fresh ccapi under --cpu-prof, loaded with one kind of traffic, stopped gracefully so node writes the profile. */
+async function runProfile(tmp, kind, runId) {
+  const dir = join(RESULTS_DIR, `profile-${kind}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const server = await startCcapi(join(tmp, 'profile.db'), ['--cpu-prof', '--cpu-prof-dir', dir]);
+  const server = await startCcapi(join(tmp, `profile-${kind}.db`), ['--cpu-prof', '--cpu-prof-dir', dir]);
   try {
-    const { token } = await createOne(server.url, `bench-profile-${process.pid}`);
-    const r = await autocannon({
-      url: `${server.url}/`,
-      method: 'POST',
-      headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
-      body: JSON.stringify({ RequestToken: token }),
-      connections: config.connections,
-      duration: config.profileSeconds,
-    });
-    log(`  profiled run: ${fmt(r.requests.total / r.duration)} req/s under --cpu-prof (profiling slows the server)`);
+    if (kind === 'grrs') {
+      const { token } = await createOne(server.url, `bench-${runId}-profile`);
+      const r = await autocannon({
+        url: `${server.url}/`,
+        method: 'POST',
+        headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
+        body: JSON.stringify({ RequestToken: token }),
+        connections: config.connections,
+        duration: config.profileSeconds,
+      });
+      log(`  profiled run: ${fmt(r.requests.total / r.duration)} GetResourceRequestStatus/s under --cpu-prof (profiling slows the server)`);
+    } else {
+      const r = await runCreateLoad({ url: server.url, clients: config.createClients, seconds: config.profileSeconds, kind: config.createType, runId, phase: 'profile' });
+      log(`  profiled run: ${fmt(r.completedPerSecond)} create→SUCCESS/s under --cpu-prof (profiling slows the server)`);
+    }
   } finally {
-    await stopChild(server.child, 15_000); // SIGTERM → graceful exit → node writes the profile
+    await stopChild(server.child, 15_000);
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
   return summarizeProfile(join(dir, file), 15);
+}
+
+/** CPU cores busy on the machine over `ms` while none of our load runs: what other sessions are doing. */
+async function backgroundLoad(ms = 1_000) {
+  const t0 = performance.now();
+  const m0 = machineBusySeconds();
+  await sleep(ms);
+  return +((machineBusySeconds().busy - m0.busy) / ((performance.now() - t0) / 1000)).toFixed(2);
 }
 
 // ------------------------------------------------------------------------------------------------ main
@@ -307,6 +372,7 @@ async function main() {
   const meta = machineInfo();
   const results = { meta, config, targets: TARGETS, phases: {}, checks: [] };
   const started = performance.now();
+  noiseBudgetMs = config.noiseBudgetSeconds * 1000;
 
   log('ccapi benchmark');
   log(`  node ${meta.node}  ccapi ${meta.ccapi}  autocannon ${meta.autocannon}  better-sqlite3 ${meta.betterSqlite3}  git ${meta.gitCommit ?? '?'}${meta.srcUncommittedChanges ? ' (src/ has uncommitted changes)' : ''}`);
@@ -317,6 +383,10 @@ async function main() {
       `create phase ${config.createSeconds} s x ${config.createClients} clients (${config.createType}); memory after ${fmt(config.memoryRequests)} requests; ${config.starts} starts`,
   );
   log('  the load generator runs in this process; each server is a separate process on the same cores');
+  log();
+
+  const background = await backgroundLoad();
+  log(`  background CPU load before the run (nothing of ours running): ${background} cores of ${meta.nproc}`);
   log();
 
   // 4. Startup first, while nothing else runs.
@@ -370,7 +440,7 @@ async function main() {
     log(`  round ${round + 1} (${order.join(' then ')})`);
     for (const which of order) {
       const target = which === 'ccapi' ? ccapi : baseline;
-      const { result, sent } = await cannon(target, grrsBody, which);
+      const { result, sent } = await measured(which, () => cannon(target, grrsBody, which));
       runs[which].push(result);
       if (which === 'ccapi') requestsToCcapi += sent;
     }
@@ -392,24 +462,36 @@ async function main() {
     ccapiAllTwoHundreds: runs.ccapi.every((r) => r.allTwoHundreds),
   };
   grrs.ratio = grrs.ccapiRequestsPerSecond / grrs.baselineRequestsPerSecond;
+  // Throughput per CPU-second the server process used: much less sensitive to other load on the machine.
+  grrs.ccapiRequestsPerServerCoreSecond = mean(runs.ccapi.map((r) => r.requestsPerServerCoreSecond));
+  grrs.baselineRequestsPerServerCoreSecond = mean(runs.baseline.map((r) => r.requestsPerServerCoreSecond));
+  grrs.perCoreRatio = grrs.ccapiRequestsPerServerCoreSecond / grrs.baselineRequestsPerServerCoreSecond;
   results.phases.getResourceRequestStatus = grrs;
   log(`  mean: ccapi ${fmt(grrs.ccapiRequestsPerSecond)} req/s, baseline ${fmt(grrs.baselineRequestsPerSecond)} req/s → ${pct(grrs.ratio)}`);
+  log(
+    `  per server CPU-second: ccapi ${fmt(grrs.ccapiRequestsPerServerCoreSecond)}, baseline ${fmt(grrs.baselineRequestsPerServerCoreSecond)} → ${pct(grrs.perCoreRatio)} ` +
+      '(for information: less sensitive to other load on the machine)',
+  );
   await stopChild(baseline.child);
   checkpoint('GetResourceRequestStatus phase');
   log();
 
   // 2. Create → SUCCESS.
   log(`[create→SUCCESS] ${config.createClients} clients: CreateResource → GetResourceRequestStatus (→ more polls until SUCCESS), SQLite, no faults`);
-  if (config.warmupSeconds > 0) {
-    const warm = await runCreateLoad({ url: ccapi.url, clients: config.createClients, seconds: config.warmupSeconds, kind: config.createType, runId, phase: 'warm' });
-    requestsToCcapi += warm.requests;
-    log(`  warm-up: ${fmt(warm.completed)} completed in ${fmt(warm.elapsedSeconds, 1)} s`);
-  }
-  const meter = cpuMeter(ccapi.pid);
-  const creates = await runCreateLoad({ url: ccapi.url, clients: config.createClients, seconds: config.createSeconds, kind: config.createType, runId, phase: 'measured' });
-  const createCpu = meter();
-  creates.cpu = { serverCores: +createCpu.serverCores.toFixed(2), loadGeneratorCores: +createCpu.loadGeneratorCores.toFixed(2) };
-  requestsToCcapi += creates.requests;
+  const createRun = await measured('create phase', async () => {
+    let sent = 0;
+    if (config.warmupSeconds > 0) {
+      const warm = await runCreateLoad({ url: ccapi.url, clients: config.createClients, seconds: config.warmupSeconds, kind: config.createType, runId, phase: 'warm' });
+      sent += warm.requests;
+      log(`  warm-up: ${fmt(warm.completed)} completed in ${fmt(warm.elapsedSeconds, 1)} s`);
+    }
+    const meter = cpuMeter(ccapi.pid);
+    const result = await runCreateLoad({ url: ccapi.url, clients: config.createClients, seconds: config.createSeconds, kind: config.createType, runId, phase: 'measured' });
+    result.cpu = cpuFigures(meter());
+    return { result, sent: sent + result.requests };
+  });
+  const creates = createRun.result;
+  requestsToCcapi += createRun.sent;
   results.phases.createToSuccess = creates;
   log(
     `  ${fmt(creates.completed)} creates reached SUCCESS in ${fmt(creates.elapsedSeconds, 2)} s = ${fmt(creates.completedPerSecond)}/s ` +
@@ -418,7 +500,7 @@ async function main() {
   log(
     `  create→SUCCESS latency p50 ${fmt(creates.latencyMs.p50, 1)} ms, p99 ${fmt(creates.latencyMs.p99, 1)} ms; extra polls ${fmt(creates.extraPolls)}; failed ${creates.failed}; ` +
       `poll timeouts ${creates.pollTimeouts}; HTTP errors ${JSON.stringify(creates.httpErrors)}; transport errors ${creates.transportErrors}${creates.firstTransportError ? ` (${creates.firstTransportError})` : ''}; ` +
-      `CPU server ${creates.cpu.serverCores} / load generator ${creates.cpu.loadGeneratorCores} cores`,
+      `CPU ${cpuText(creates.cpu, 'load generator')} (${fmt(creates.completedPerSecond / creates.cpu.serverCores)} creates per server CPU-second)`,
   );
   checkpoint('create phase');
   log();
@@ -452,13 +534,16 @@ async function main() {
   log();
 
   // Checks.
-  const check = (name, measured, target, pass, extra = {}) => results.checks.push({ name, measured, target, result: pass ? 'PASS' : 'FAIL', ...extra });
+  // A figure measured while other processes took CPU from us is marked "(noisy)": re-run it on a quiet machine.
+  const check = (name, measured, target, pass, extra = {}) =>
+    results.checks.push({ name, measured, target, result: (pass ? 'PASS' : 'FAIL') + (extra.noisy ? ' (noisy)' : ''), pass, ...extra });
+  const noisy = (runList) => runList.some((r) => r.cpu.otherCores > NOISY_CORES);
   check(
     'GetResourceRequestStatus throughput vs baseline',
-    `${pct(grrs.ratio)} (${fmt(grrs.ccapiRequestsPerSecond)} vs ${fmt(grrs.baselineRequestsPerSecond)} req/s)`,
+    `${pct(grrs.ratio)} (${fmt(grrs.ccapiRequestsPerSecond)} vs ${fmt(grrs.baselineRequestsPerSecond)} req/s; per server CPU-s ${pct(grrs.perCoreRatio)})`,
     `>= ${pct(TARGETS.grrsRatio, 0)} of baseline`,
     grrs.ratio >= TARGETS.grrsRatio,
-    { value: grrs.ratio },
+    { value: grrs.ratio, noisy: noisy([...runs.ccapi, ...runs.baseline]) },
   );
   check(
     'GetResourceRequestStatus responses all 2xx',
@@ -466,7 +551,10 @@ async function main() {
     '100% 2xx, no errors',
     grrs.allTwoHundreds && grrs.ccapiBodyUnchangedAfterLoad,
   );
-  check('Create→SUCCESS throughput (SQLite, no faults)', `${fmt(creates.completedPerSecond)}/s`, `>= ${fmt(TARGETS.createsPerSecond)}/s`, creates.completedPerSecond >= TARGETS.createsPerSecond, { value: creates.completedPerSecond });
+  check('Create→SUCCESS throughput (SQLite, no faults)', `${fmt(creates.completedPerSecond)}/s`, `>= ${fmt(TARGETS.createsPerSecond)}/s`, creates.completedPerSecond >= TARGETS.createsPerSecond, {
+    value: creates.completedPerSecond,
+    noisy: noisy([creates]),
+  });
   check(
     'First poll already SUCCESS',
     `${pct(creates.firstPollSuccessShare, 2)} (${fmt(creates.firstPoll.SUCCESS ?? 0)}/${fmt(creates.firstPolls)})`,
@@ -487,20 +575,34 @@ async function main() {
     { value: results.phases.startup.medianMs },
   );
 
-  // Optional CPU profile of the GetResourceRequestStatus path.
-  const grrsFailed = grrs.ratio < TARGETS.grrsRatio;
-  if (config.profile === '1' || (config.profile === 'auto' && grrsFailed)) {
-    log(`[profile] ccapi under GetResourceRequestStatus load with --cpu-prof, ${config.profileSeconds} s${grrsFailed ? ' (the throughput check failed)' : ''}`);
-    results.phases.profile = await runProfile(tmp);
-    log(formatProfile(results.phases.profile));
+  // CPU profiles of the failing paths (or of both with BENCH_PROFILE=1).
+  const wantProfile = (failed) => config.profile === '1' || (config.profile === 'auto' && failed);
+  const profiles = [
+    ['grrs', 'getResourceRequestStatus', 'GetResourceRequestStatus', grrs.ratio < TARGETS.grrsRatio],
+    ['create', 'createToSuccess', 'create→SUCCESS', creates.completedPerSecond < TARGETS.createsPerSecond],
+  ];
+  for (const [kind, key, label, failed] of profiles) {
+    if (!wantProfile(failed)) continue;
+    log(`[profile] a fresh ccapi with --cpu-prof under ${label} load, ${config.profileSeconds} s${failed ? ' (that check failed)' : ''}`);
+    results.phases.profiles ??= {};
+    results.phases.profiles[key] = await runProfile(tmp, kind, runId);
+    log(formatProfile(results.phases.profiles[key]));
     log();
   }
+  results.noise = { ...noise, backgroundBeforeCores: background, backgroundAfterCores: await backgroundLoad() };
 
   results.elapsedSeconds = +((performance.now() - started) / 1000).toFixed(1);
   printTable(results.checks);
+  if (results.noise.maxOtherCores > NOISY_CORES || results.noise.backgroundAfterCores > QUIET_CORES || background > QUIET_CORES) {
+    log(
+      `WARNING: other processes competed for the CPUs (up to ${results.noise.maxOtherCores} cores during a measured phase; ` +
+        `background ${background} cores before, ${results.noise.backgroundAfterCores} after). Absolute figures are depressed; ` +
+        'the ratio against the same-run baseline less so. Re-run on a quiet machine for clean numbers.',
+    );
+  }
   log(`total bench time ${fmt(results.elapsedSeconds, 1)} s; results in ${join('bench', 'results', 'latest.json')}`);
   writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-  return results.checks.every((c) => c.result === 'PASS') ? 0 : 1;
+  return results.checks.every((c) => c.pass) ? 0 : 1;
 }
 
 function printTable(checks) {

@@ -151,18 +151,37 @@ export function cpuSecondsOf(pid) {
   return (utime + stime) / clockTicks;
 }
 
-/** CPU use of a server process and of this (load generator) process over a phase, in cores. */
+/** Busy CPU seconds of the whole machine so far (user+nice+system+irq+softirq, all cores), from /proc/stat. */
+export function machineBusySeconds() {
+  cpuSecondsOf(process.pid); // initialises clockTicks
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return { busy: (user + nice + system + irq + softirq) / clockTicks, steal: (steal ?? 0) / clockTicks };
+}
+
+/**
+ * CPU use over a phase, in cores: the server process, this (load generator) process, and everything else
+ * on the machine (other processes compete for the same 2 cores and depress the figures).
+ */
 export function cpuMeter(pid) {
   const t0 = performance.now();
   const server0 = cpuSecondsOf(pid);
   const self0 = process.cpuUsage();
+  const machine0 = machineBusySeconds();
   return () => {
     const seconds = (performance.now() - t0) / 1000;
     const self = process.cpuUsage(self0);
+    const machine = machineBusySeconds();
+    const serverCores = (cpuSecondsOf(pid) - server0) / seconds;
+    const loadGeneratorCores = (self.user + self.system) / 1e6 / seconds;
+    const machineCores = (machine.busy - machine0.busy) / seconds;
+    const round = (x) => +x.toFixed(2);
     return {
       seconds,
-      serverCores: (cpuSecondsOf(pid) - server0) / seconds,
-      loadGeneratorCores: (self.user + self.system) / 1e6 / seconds,
+      serverCores: round(serverCores),
+      loadGeneratorCores: round(loadGeneratorCores),
+      otherCores: round(Math.max(0, machineCores - serverCores - loadGeneratorCores)),
+      stealCores: round((machine.steal - machine0.steal) / seconds),
     };
   };
 }

@@ -137,13 +137,13 @@ describe('rules from --faults FILE', () => {
 
 describe('rules through the admin API', () => {
   test('delayMs: IN_PROGRESS with RetryAfter, then SUCCESS after the delay; the timeline shows both', async () => {
-    await putFaultsOk(server, { rules: [{ typeName: LOG_GROUP, operation: 'CREATE', delayMs: 1200 }] });
+    await putFaultsOk(server, { rules: [{ typeName: LOG_GROUP, operation: 'CREATE', delayMs: 1500 }] });
     try {
       const name = uniqueName('delayed');
       const { ProgressEvent: accepted } = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name }) }));
       assert.equal(accepted!.OperationStatus, 'IN_PROGRESS');
       assert.ok(accepted!.RetryAfter instanceof Date);
-      assert.equal(accepted!.RetryAfter.getTime() - accepted!.EventTime!.getTime(), 1200, 'RetryAfter is when the delayed step runs');
+      assert.equal(accepted!.RetryAfter.getTime() - accepted!.EventTime!.getTime(), 1500, 'RetryAfter is when the delayed step runs');
       assert.ok(accepted!.RetryAfter.getTime() > Date.now());
 
       const polled = await client.send(new GetResourceRequestStatusCommand({ RequestToken: accepted!.RequestToken! }));
@@ -324,9 +324,9 @@ describe('rules through the admin API', () => {
       assert.equal(notJson.status, 400);
       await notJson.arrayBuffer();
 
-      const after = await getFaults(server);
-      assert.equal(after.seed, 3);
-      assert.deepEqual(after.rules, inForce.rules, 'rejected configurations do not replace the rules in force');
+      const stillInForce = await getFaults(server);
+      assert.equal(stillInForce.seed, 3);
+      assert.deepEqual(stillInForce.rules, inForce.rules, 'rejected configurations do not replace the rules in force');
     } finally {
       await clearFaults(server);
     }

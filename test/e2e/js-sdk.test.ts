@@ -73,10 +73,13 @@ function waiterFailure(error: unknown): { state: string; reason: { ProgressEvent
 describe('CreateResource and the ResourceRequestSuccess waiter', () => {
   test('a LogGroup with a name: IN_PROGRESS with Identifier, no ResourceModel; the waiter succeeds on its first poll', async () => {
     const name = uniqueName('create-lg');
-    const before = Date.now();
-    const { ProgressEvent: event } = await client.send(
+    const sentAt = Date.now();
+    const output = await client.send(
       new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name, RetentionInDays: 7 }) }),
     );
+    assert.equal(output.$metadata.httpStatusCode, 200);
+    assert.match(output.$metadata.requestId ?? '', UUID, 'the SDK reads x-amzn-RequestId');
+    const event = output.ProgressEvent;
     assert.ok(event);
     assert.equal(event.OperationStatus, 'IN_PROGRESS');
     assert.equal(event.Operation, 'CREATE');
@@ -87,7 +90,7 @@ describe('CreateResource and the ResourceRequestSuccess waiter', () => {
     assert.equal(event.ErrorCode, undefined);
     assert.equal(event.RetryAfter, undefined, 'no RetryAfter without a scheduled later step');
     assert.ok(event.EventTime instanceof Date && !Number.isNaN(event.EventTime.getTime()));
-    assert.ok(Math.abs(event.EventTime.getTime() - before) < 5_000, `EventTime ${event.EventTime.toISOString()} is near now`);
+    assert.ok(Math.abs(event.EventTime.getTime() - sentAt) < 5_000, `EventTime ${event.EventTime.toISOString()} is near now`);
 
     const started = Date.now();
     const result = await waitUntilResourceRequestSuccess({ client, maxWaitTime: 30 }, { RequestToken: event.RequestToken! });
@@ -99,6 +102,9 @@ describe('CreateResource and the ResourceRequestSuccess waiter', () => {
     assert.equal(success.Identifier, name);
     assert.equal(success.RequestToken, event.RequestToken);
     assert.ok(success.EventTime! >= event.EventTime, 'EventTime moves forward with the status');
+    const status = await client.send(new GetResourceRequestStatusCommand({ RequestToken: event.RequestToken! }));
+    assert.equal(status.HooksProgressEvent, undefined, 'no hooks configured: no HooksProgressEvent');
+    assert.equal(status.ProgressEvent!.HooksRequestToken, undefined);
     const model = JSON.parse(success.ResourceModel!) as Record<string, unknown>;
     assert.equal(model.LogGroupName, name);
     assert.equal(model.RetentionInDays, 7);
@@ -330,24 +336,32 @@ describe('DeleteResource', () => {
 });
 
 describe('ListResources', () => {
-  test('paginateListResources walks several pages with a small MaxResults', async () => {
-    const prefix = uniqueName('list');
-    const names = Array.from({ length: 5 }, (_, i) => `${prefix}-${i}`);
-    for (const name of names) await createLogGroup(name);
-    const pages: string[][] = [];
-    for await (const page of paginateListResources({ client, pageSize: 2 }, { TypeName: LOG_GROUP })) {
-      assert.equal(page.TypeName, LOG_GROUP);
-      assert.ok(page.ResourceDescriptions!.length <= 2, `page of ${page.ResourceDescriptions!.length} with MaxResults 2`);
-      for (const d of page.ResourceDescriptions!) {
-        assert.equal(typeof d.Properties, 'string');
-        assert.equal((JSON.parse(d.Properties!) as { LogGroupName: string }).LogGroupName, d.Identifier);
+  test('paginateListResources walks several pages with a small MaxResults, with no empty last page', async () => {
+    // A region of its own, so the pages hold exactly the resources made here.
+    const c = makeClient(server, { region: 'ca-central-1' });
+    try {
+      const prefix = uniqueName('list');
+      const names = Array.from({ length: 6 }, (_, i) => `${prefix}-${i}`);
+      for (const name of names) await createLogGroup(name, {}, c);
+      const pages: string[][] = [];
+      for await (const page of paginateListResources({ client: c, pageSize: 2 }, { TypeName: LOG_GROUP })) {
+        assert.equal(page.TypeName, LOG_GROUP);
+        for (const d of page.ResourceDescriptions!) {
+          assert.equal(typeof d.Properties, 'string');
+          assert.equal((JSON.parse(d.Properties!) as { LogGroupName: string }).LogGroupName, d.Identifier);
+        }
+        pages.push(page.ResourceDescriptions!.map((d) => d.Identifier!));
       }
-      pages.push(page.ResourceDescriptions!.map((d) => d.Identifier!));
+      assert.deepEqual(pages.map((p) => p.length), [2, 2, 2], 'three full pages of MaxResults 2, and no empty page with a NextToken');
+      const all = pages.flat();
+      assert.equal(new Set(all).size, all.length, 'no identifier appears twice across pages');
+      assert.deepEqual([...all].sort(), [...names].sort());
+
+      const filtered = await c.send(new ListResourcesCommand({ TypeName: LOG_GROUP, ResourceModel: JSON.stringify({ LogGroupName: names[3] }) }));
+      assert.deepEqual(filtered.ResourceDescriptions!.map((d) => d.Identifier), [names[3]], 'ResourceModel filters the list');
+    } finally {
+      c.destroy();
     }
-    const all = pages.flat();
-    assert.ok(pages.length >= 3, `expected at least 3 pages, got ${pages.length}`);
-    assert.equal(new Set(all).size, all.length, 'no identifier appears twice across pages');
-    for (const name of names) assert.ok(all.includes(name), `${name} is listed`);
   });
 
   test('an unused type lists as an empty array without NextToken', async () => {
@@ -378,6 +392,7 @@ describe('ListResourceRequests', () => {
       const first = await c.send(new ListResourceRequestsCommand({}));
       assert.equal(first.ResourceRequestStatusSummaries!.length, 20, 'MaxResults defaults to 20');
       assert.ok(first.NextToken, 'more than 20 requests: NextToken present');
+      assert.match(first.NextToken, /^[-A-Za-z0-9+/=]{1,2048}$/, 'NextToken fits the modeled pattern');
       assert.deepEqual(first.ResourceRequestStatusSummaries!.map((s) => s.RequestToken), [...tokens].reverse().slice(0, 20), 'newest first');
       for (const s of first.ResourceRequestStatusSummaries!) {
         assert.equal(s.ResourceModel, undefined, 'summaries carry no ResourceModel');
@@ -401,6 +416,18 @@ describe('ListResourceRequests', () => {
       assert.equal(new Set(seen).size, seen.length, 'no request appears twice across pages');
       assert.deepEqual(seen, [...tokens].reverse(), 'the walk is exactly the snapshot, newest first; the late request does not shift pages');
       await waitForStatus(c, extra[0]!);
+
+      // A filtered walk: the 24 successful creates, in pages of 6 that divide them exactly.
+      const filteredPages: string[][] = [];
+      for await (const page of paginateListResourceRequests(
+        { client: c, pageSize: 6 },
+        { ResourceRequestStatusFilter: { Operations: ['CREATE'], OperationStatuses: ['SUCCESS'] } },
+      )) {
+        for (const s of page.ResourceRequestStatusSummaries!) assert.ok(s.Operation === 'CREATE' && s.OperationStatus === 'SUCCESS');
+        filteredPages.push(page.ResourceRequestStatusSummaries!.map((s) => s.RequestToken!));
+      }
+      assert.deepEqual(filteredPages.map((p) => p.length), [6, 6, 6, 6], 'no empty last page with a NextToken');
+      assert.deepEqual(filteredPages.flat(), [extra[0]!, ...tokens.slice(0, 23).reverse()], 'newest first, no duplicates');
 
       const failed = await c.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { OperationStatuses: ['FAILED'] } }));
       assert.deepEqual(failed.ResourceRequestStatusSummaries!.map((s) => s.RequestToken), [dup!.RequestToken]);
@@ -455,10 +482,12 @@ describe('CancelResourceRequest', () => {
       assert.equal(cancelling!.OperationStatus, 'CANCEL_IN_PROGRESS');
       assert.equal(cancelling!.RequestToken, created!.RequestToken);
       assert.equal(cancelling!.RetryAfter, undefined, 'RetryAfter only while IN_PROGRESS');
+      assert.ok(cancelling!.EventTime! >= created!.EventTime!, 'EventTime is the time of the latest status change');
 
       const complete = await waitForStatus(client, created!.RequestToken!, 'CANCEL_COMPLETE', 4_000);
       assert.ok(Date.now() - sent < 4_500, 'the cancel does not wait for the injected delay');
       assert.equal(complete.RetryAfter, undefined);
+      assert.ok(complete.EventTime! >= cancelling!.EventTime!);
 
       const again = await client.send(new CancelResourceRequestCommand({ RequestToken: created!.RequestToken! }));
       assert.equal(again.ProgressEvent!.OperationStatus, 'CANCEL_COMPLETE', 'cancelling again returns the current event');
@@ -553,7 +582,8 @@ describe('ConcurrentOperationException', () => {
       );
       assert.equal(inFlight!.OperationStatus, 'IN_PROGRESS');
       const token = inFlight!.RequestToken!;
-      const concurrent = { name: 'ConcurrentOperationException', status: 400, message: new RegExp(`RequestToken ${token}`) };
+      // The wording observed on AWS; clients (alchemy) parse the token out of it.
+      const concurrent = { name: 'ConcurrentOperationException', status: 400, message: `Concurrent operation found for resource ${name} with RequestToken ${token}` };
       await expectError(
         client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: name, PatchDocument: '[{"op":"add","path":"/RetentionInDays","value":3}]' })),
         concurrent,
@@ -576,8 +606,13 @@ describe('ConcurrentOperationException', () => {
     const name = uniqueName('conc-create');
     await putFaultsOk(server, { rules: [{ typeName: LOG_GROUP, operation: 'CREATE', delayMs: 5000 }] });
     try {
-      const { ProgressEvent: inFlight } = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name }) }));
+      const input = { TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: `conc-${process.pid}` };
+      const { ProgressEvent: inFlight } = await client.send(new CreateResourceCommand(input));
       assert.equal(inFlight!.Identifier, name);
+      // An SDK retry (same ClientToken, same input) is a replay, not a concurrent operation.
+      const { ProgressEvent: replay } = await client.send(new CreateResourceCommand(input));
+      assert.equal(replay!.RequestToken, inFlight!.RequestToken);
+      assert.equal(replay!.OperationStatus, 'IN_PROGRESS');
       await expectError(client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name, RetentionInDays: 1 }) })), {
         name: 'ConcurrentOperationException',
         status: 400,
