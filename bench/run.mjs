@@ -38,7 +38,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { call, CONTENT_TYPE, getStatus, keepAliveAgent, progressEventOf, sleep, TARGET_PREFIX } from './lib/client.mjs';
-import { runCreateLoad } from './lib/create-load.mjs';
+import { CREATE_TYPES, runCreateLoad } from './lib/create-load.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
 import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 
@@ -51,10 +51,14 @@ const RESULTS_DIR = join(ROOT, 'bench', 'results');
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
+function configError(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
 function num(name, fallback) {
   if (env[name] === undefined || env[name] === '') return fallback;
   const value = Number(env[name]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${env[name]}`);
+  if (!Number.isFinite(value) || value < 0) configError(`${name} must be a non-negative number, got ${env[name]}`);
   return value;
 }
 const seconds = num('BENCH_SECONDS', quick ? 3 : 10);
@@ -74,6 +78,8 @@ const config = {
   noiseBudgetSeconds: num('BENCH_NOISE_BUDGET_SECONDS', quick ? 15 : 60),
   keepTemp: env.BENCH_KEEP_TMP === '1',
 };
+if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
+if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
 const TARGETS = {
   grrsRatio: 0.5,
@@ -391,7 +397,10 @@ async function main() {
 
   // 4. Startup first, while nothing else runs.
   log(`[startup] spawn → first 200 from /_ccapi/health, polled every 10 ms, fresh database each time`);
+  const startupQuiet = await waitForQuiet();
+  if (startupQuiet.waitedSeconds > 0.6) log(`  (waited ${startupQuiet.waitedSeconds} s for other processes to calm down: now ${startupQuiet.otherCores} cores)`);
   results.phases.startup = await measureStartup(tmp);
+  results.phases.startup.otherCoresBefore = startupQuiet.otherCores;
   log(`  median ${fmt(results.phases.startup.medianMs, 1)} ms`);
   log();
 
@@ -593,12 +602,12 @@ async function main() {
 
   results.elapsedSeconds = +((performance.now() - started) / 1000).toFixed(1);
   printTable(results.checks);
-  if (results.noise.maxOtherCores > NOISY_CORES || results.noise.backgroundAfterCores > QUIET_CORES || background > QUIET_CORES) {
-    log(
-      `WARNING: other processes competed for the CPUs (up to ${results.noise.maxOtherCores} cores during a measured phase; ` +
-        `background ${background} cores before, ${results.noise.backgroundAfterCores} after). Absolute figures are depressed; ` +
-        'the ratio against the same-run baseline less so. Re-run on a quiet machine for clean numbers.',
-    );
+  log(
+    `Other processes on the machine: ${background} cores before the run, ${results.noise.backgroundAfterCores} after, ` +
+      `at most ${results.noise.maxOtherCores} during a measured run (runs above ${NOISY_CORES} were repeated when the noise budget allowed).`,
+  );
+  if (results.noise.maxOtherCores > NOISY_CORES) {
+    log('WARNING: some figures were measured while other processes took CPU from the servers ("(noisy)" above): re-run on a quiet machine.');
   }
   log(`total bench time ${fmt(results.elapsedSeconds, 1)} s; results in ${join('bench', 'results', 'latest.json')}`);
   writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
