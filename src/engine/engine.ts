@@ -9,11 +9,17 @@ import type { OperationType } from '../protocol/operations.js';
 import type { RequestFilter, Store } from '../store/store.js';
 import type { FaultInjector } from './faults.js';
 import { transition } from './machine.js';
-import type { FaultPlan, HistoryEntry, RequestRecord, Scope } from './records.js';
+import type { FaultPlan, HistoryEntry, ProgressEvent, RequestRecord, Scope } from './records.js';
 import { historyFor, type Worker } from './worker.js';
 
 export const CLIENT_TOKEN_WINDOW_MS = 36 * 60 * 60 * 1000;
 export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * How long CreateResource/UpdateResource/DeleteResource wait for the first handler step before answering.
+ * Waiters poll at once after the call (then 5 s later), so finishing a fast operation here saves them 5 s;
+ * a slow handler is never waited for longer than this.
+ */
+export const FIRST_STEP_WAIT_MS = 25;
 
 /** What api/ asks the engine to run. */
 export interface RequestDraft extends Scope {
@@ -60,7 +66,7 @@ export class Engine {
 
   async submit(draft: RequestDraft): Promise<SubmitOutcome> {
     const now = this.clock.now();
-    const record: RequestRecord = { ...draft, token: this.ids.uuid(), status: 'IN_PROGRESS', createdAt: now, eventTime: now, dueAt: now, stepCount: 0, version: 1 };
+    const record: RequestRecord = { ...draft, token: this.ids.timeOrderedUuid(), status: 'IN_PROGRESS', createdAt: now, eventTime: now, dueAt: now, stepCount: 0, version: 1 };
     const fault = this.faults.handlerFault(draft.operation, draft.typeName);
     let detail = 'accepted';
     if (fault) {
@@ -78,11 +84,19 @@ export class Engine {
       if (fault.statusMessage !== undefined) plan.statusMessage = fault.statusMessage;
       record.fault = plan;
     }
+    const runsNow = record.dueAt! <= now;
+    if (runsNow) Object.assign(record, this.worker.leaseFrom(now));
     const outcome = await this.store.insertRequest(record, historyFor(record, detail), now - CLIENT_TOKEN_WINDOW_MS);
     switch (outcome.kind) {
-      case 'inserted':
-        this.worker.wake();
-        return { kind: 'accepted', record: outcome.record };
+      case 'inserted': {
+        if (runsNow) await firstOf(this.worker.runFresh(outcome.record), FIRST_STEP_WAIT_MS);
+        else this.worker.wake();
+        // The answer is the request as accepted, whatever the first step did: AWS answers IN_PROGRESS.
+        const accepted = { ...outcome.record };
+        delete accepted.leaseOwner;
+        delete accepted.leaseUntil;
+        return { kind: 'accepted', record: accepted };
+      }
       case 'clientTokenUsed':
         return { kind: 'replayed', record: this.checkReplay(outcome.existing, draft.fingerprint) };
       case 'locked':
@@ -104,7 +118,24 @@ export class Engine {
     return record;
   }
 
-  private expired(record: RequestRecord): boolean {
+  /**
+   * The rendered ProgressEvent of a request, for GetResourceRequestStatus: one indexed read, no rendering,
+   * except in the rare moment a scheduled step is late (RetryAfter must never be in the past).
+   */
+  async statusEvent(scope: Scope, token: string): Promise<string> {
+    const view = await this.store.getRequestStatus(token);
+    if (!view || view.accountId !== scope.accountId || view.region !== scope.region || this.expired(view)) {
+      throw new ServiceError('RequestTokenNotFoundException', `Request with token ${token} was not found`);
+    }
+    if (view.retryAfter !== undefined && view.retryAfter <= this.clock.now()) {
+      const event = JSON.parse(view.progressEvent) as ProgressEvent;
+      delete event.RetryAfter;
+      return JSON.stringify(event);
+    }
+    return view.progressEvent;
+  }
+
+  private expired(record: { terminalAt?: number }): boolean {
     return record.terminalAt !== undefined && record.terminalAt < this.clock.now() - RETENTION_MS;
   }
 
@@ -142,6 +173,13 @@ export class Engine {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+}
+
+/** Resolves when `work` does or after `ms`, whichever is first. */
+function firstOf(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, bound]).finally(() => clearTimeout(timer));
 }
 
 function concurrentOperation(lockKey: string, holderToken: string): ServiceError {

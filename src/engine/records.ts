@@ -2,6 +2,7 @@
  * The durable shape of a resource operation request, and how it is shown to clients as a ProgressEvent.
  * Times are epoch milliseconds inside ccapi; protocol/ renders them as epoch seconds.
  */
+import { epochSeconds } from '../protocol/json10.js';
 import type { HandlerErrorCode, OperationStatus, OperationType } from '../protocol/operations.js';
 
 /** Every request, resource and client token belongs to one (account, region). Nothing crosses it. */
@@ -60,6 +61,7 @@ export interface RequestRecord extends Scope {
   terminalAt?: number;
 }
 
+/** The wire shape (timestamps in epoch seconds). */
 export interface ProgressEvent {
   TypeName: string;
   Identifier?: string;
@@ -97,12 +99,24 @@ export function toProgressEvent(r: RequestRecord): ProgressEvent {
     RequestToken: r.token,
     Operation: r.operation,
     OperationStatus: r.status,
-    EventTime: r.eventTime,
+    EventTime: epochSeconds(r.eventTime),
   };
   if (r.identifier !== undefined) event.Identifier = r.identifier;
   if (r.resourceModel !== undefined) event.ResourceModel = r.resourceModel;
   if (r.statusMessage !== undefined) event.StatusMessage = r.statusMessage;
   if (r.errorCode !== undefined) event.ErrorCode = r.errorCode;
-  if (r.retryAfter !== undefined && r.status === 'IN_PROGRESS') event.RetryAfter = r.retryAfter;
+  if (r.retryAfter !== undefined && r.status === 'IN_PROGRESS') event.RetryAfter = epochSeconds(r.retryAfter);
   return event;
+}
+
+/** The ProgressEvent as JSON; stores keep it with the request so a status poll does no rendering. */
+export function renderProgressEvent(r: RequestRecord): string {
+  return JSON.stringify(toProgressEvent(r));
+}
+
+/** What a status poll reads: the rendered event plus what is needed to check scope and retention. */
+export interface RequestStatusView extends Scope {
+  progressEvent: string;
+  retryAfter?: number;
+  terminalAt?: number;
 }

@@ -4,6 +4,10 @@
  * Nothing sleeps inside a request: a step that wants more time returns IN_PROGRESS with a delay and the
  * request becomes due again later. wake() runs the loop at once (setImmediate), so a fast operation is
  * finished before the client's first GetResourceRequestStatus can even be read off the socket.
+ *
+ * Fresh requests take a shorter path: the engine inserts them already leased to this worker and hands
+ * them to runFresh(), so their first step needs no claim; the engine waits briefly for that step, and a
+ * fast operation is SUCCESS by the time the client's first poll arrives.
  */
 import { hostname } from 'node:os';
 import type { Clock } from '../lib/clock.js';
@@ -49,8 +53,10 @@ export class Worker {
   private again = false;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
+  private timerDueAt = Infinity;
   private immediate: NodeJS.Immediate | undefined;
   private current: Promise<void> = Promise.resolve();
+  private readonly fresh = new Set<Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -77,7 +83,20 @@ export class Worker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
-    await this.current;
+    await Promise.all([this.current, ...this.fresh]);
+  }
+
+  /** The lease a fresh request is inserted with, so that it is this worker's without a claim. */
+  leaseFrom(now: number): { leaseOwner: string; leaseUntil: number } {
+    return { leaseOwner: this.nodeId, leaseUntil: now + this.leaseMs };
+  }
+
+  /** Runs the first step of a request inserted with leaseFrom(); resolves once its result is stored. */
+  runFresh(record: RequestRecord): Promise<void> {
+    if (this.stopped) return Promise.resolve(); // the lease is released at the next start (or expires)
+    const run: Promise<void> = this.runOne(record).finally(() => this.fresh.delete(run));
+    this.fresh.add(run);
+    return run;
   }
 
   /** New or newly due work: run the loop as soon as the current I/O callback is done. */
@@ -97,7 +116,6 @@ export class Worker {
   private async drain(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
-    if (this.timer) clearTimeout(this.timer);
     try {
       do {
         this.again = false;
@@ -124,10 +142,28 @@ export class Worker {
       this.log.error({ err: error }, 'could not read the next due time');
     }
     if (this.stopped) return;
+    this.armTimer(this.clock.now() + delay);
+  }
+
+  /** Makes sure the loop runs by `at` (keeps an earlier timer). */
+  private armTimer(at: number): void {
+    if (this.timer && this.timerDueAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDueAt = at;
     // A step due now goes through wake() so it shares the setImmediate path; later ones wait on a timer.
-    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDueAt = Infinity;
+      this.wake();
+    }, Math.max(0, at - this.clock.now()));
     this.timer.unref();
+  }
+
+  /** A stored transition left work for later (a callback delay): make sure the loop wakes for it. */
+  private noteDue(dueAt: number | undefined): void {
+    if (dueAt === undefined || this.stopped) return;
+    if (dueAt <= this.clock.now()) this.wake();
+    else this.armTimer(dueAt);
   }
 
   private async runOne(claimed: RequestRecord): Promise<void> {
@@ -198,7 +234,7 @@ export class Worker {
       delete next.leaseUntil;
       try {
         const applied = await this.store.applyTransition(next, record.version, historyFor(next, result.detail), result.applyResourceWrites ? writes : []);
-        if (applied) return;
+        if (applied) return this.noteDue(next.dueAt);
       } catch (error) {
         if (!(error instanceof ResourceWriteConflict)) throw error;
         // The resource changed under the step (another request created or deleted it): fail cleanly.

@@ -7,18 +7,26 @@ import { ServiceError } from './errors.js';
 
 export const JSON_10_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** Members of the Cloud Control model whose shape is Timestamp. Internally they are epoch milliseconds. */
-const TIMESTAMP_MEMBERS = new Set(['EventTime', 'RetryAfter', 'HookEventTime']);
-
-function replacer(key: string, value: unknown): unknown {
-  if (value === null) return undefined;
-  if (typeof value === 'number' && TIMESTAMP_MEMBERS.has(key)) return value / 1000;
-  return value;
+/**
+ * Timestamp members (EventTime, RetryAfter, HookEventTime) are epoch seconds as JSON numbers, with
+ * milliseconds as the fraction: 1633610208.335. Go v2 and JS v3 reject ISO strings. Internally ccapi keeps
+ * epoch milliseconds and converts when it builds an output shape.
+ */
+export function epochSeconds(ms: number): number {
+  return ms / 1000;
 }
 
-/** Serializes an operation output. `undefined` and `null` members are dropped by JSON.stringify/replacer. */
+/** An output already rendered to JSON (the hot GetResourceRequestStatus path renders each event once per change). */
+export class RenderedOutput {
+  constructor(readonly json: string) {}
+}
+
+/**
+ * Serializes an operation output. Outputs never hold nulls; absent members are `undefined`, which
+ * JSON.stringify omits. (No replacer: it would cost a function call per member on every response.)
+ */
 export function renderOutput(output: object): string {
-  return JSON.stringify(output, replacer);
+  return output instanceof RenderedOutput ? output.json : JSON.stringify(output);
 }
 
 export function renderError(error: ServiceError): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from './errors.js';
-import { parseBody, renderError, renderOutput } from './json10.js';
+import { epochSeconds, parseBody, renderError, renderOutput, RenderedOutput } from './json10.js';
 import { validateInput } from './validate.js';
 
 function errorOf(fn: () => unknown): ServiceError {
@@ -61,8 +61,10 @@ test('empty body means {}; malformed JSON is a SerializationException', () => {
 });
 
 test('timestamps render as epoch seconds with milliseconds; absent members are omitted', () => {
-  const text = renderOutput({ ProgressEvent: { EventTime: 1633610208335, RetryAfter: undefined, StatusMessage: null, TypeName: 'T' } });
+  assert.equal(epochSeconds(1633610208335), 1633610208.335);
+  const text = renderOutput({ ProgressEvent: { EventTime: epochSeconds(1633610208335), RetryAfter: undefined, TypeName: 'T' } });
   assert.equal(text, '{"ProgressEvent":{"EventTime":1633610208.335,"TypeName":"T"}}');
+  assert.equal(renderOutput(new RenderedOutput('{"ProgressEvent":{}}')), '{"ProgressEvent":{}}');
 });
 
 test('errors render as __type and Message only', () => {

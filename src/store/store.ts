@@ -4,7 +4,7 @@
  * enforces what must hold across processes (unique client tokens, one active request per resource,
  * compare-and-set on versions).
  */
-import type { HistoryEntry, RequestRecord, Scope } from '../engine/records.js';
+import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../engine/records.js';
 import type { OperationStatus, OperationType } from '../protocol/operations.js';
 
 export interface StoredResource {
@@ -53,6 +53,8 @@ export interface Store {
    */
   insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome>;
   getRequest(token: string): Promise<RequestRecord | undefined>;
+  /** The hot path of GetResourceRequestStatus: one indexed read of the rendered event. */
+  getRequestStatus(token: string): Promise<RequestStatusView | undefined>;
   /** Newest first; `beforeSeq` pages (exclusive). Returns up to `limit` records. */
   listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]>;
   /** The active request holding the lock on a resource, if any. */

@@ -1,5 +1,5 @@
 /** Mapping between request records and SQLite rows (snake_case columns, NULL for absent). */
-import type { FaultPlan, HistoryEntry, RequestRecord } from '../../engine/records.js';
+import { renderProgressEvent, type FaultPlan, type HistoryEntry, type RequestRecord, type RequestStatusView } from '../../engine/records.js';
 import type { HandlerErrorCode, OperationStatus, OperationType } from '../../protocol/operations.js';
 
 export interface RequestRow {
@@ -32,6 +32,22 @@ export interface RequestRow {
   lease_until: number | null;
   version: number;
   terminal_at: number | null;
+  progress_event: string;
+}
+
+export interface StatusRow {
+  account_id: string;
+  region: string;
+  retry_after: number | null;
+  terminal_at: number | null;
+  progress_event: string;
+}
+
+export function fromStatusRow(row: StatusRow): RequestStatusView {
+  const view: RequestStatusView = { accountId: row.account_id, region: row.region, progressEvent: row.progress_event };
+  if (row.retry_after !== null) view.retryAfter = row.retry_after;
+  if (row.terminal_at !== null) view.terminalAt = row.terminal_at;
+  return view;
 }
 
 /** Column list shared by INSERT and UPDATE, in one place so they cannot drift. */
@@ -39,7 +55,7 @@ export const REQUEST_COLUMNS = [
   'token', 'account_id', 'region', 'client_token', 'fingerprint', 'type_name', 'operation', 'status',
   'identifier', 'lock_key', 'desired_state', 'previous_state', 'resource_model', 'role_arn', 'type_version_id',
   'status_message', 'error_code', 'created_at', 'event_time', 'retry_after', 'due_at', 'callback_context',
-  'step_count', 'fault', 'lease_owner', 'lease_until', 'version', 'terminal_at',
+  'step_count', 'fault', 'lease_owner', 'lease_until', 'version', 'terminal_at', 'progress_event',
 ] as const;
 
 type Params = Record<(typeof REQUEST_COLUMNS)[number], string | number | null>;
@@ -77,6 +93,7 @@ export function toRequestParams(r: RequestRecord): Params {
     lease_until: orNull(r.leaseUntil),
     version: r.version,
     terminal_at: orNull(r.terminalAt),
+    progress_event: renderProgressEvent(r),
   };
 }
 

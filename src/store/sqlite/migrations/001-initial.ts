@@ -31,7 +31,10 @@ CREATE TABLE requests (
   lease_owner     TEXT,
   lease_until     INTEGER,
   version         INTEGER NOT NULL,
-  terminal_at     INTEGER
+  terminal_at     INTEGER,
+  -- The ProgressEvent as clients see it, rendered once per change: status polls (rain polls in a busy
+  -- loop) read this one column instead of rebuilding the event each time.
+  progress_event  TEXT NOT NULL
 );
 
 -- A client token names one request per (account, region) within its replay window; older rows have
