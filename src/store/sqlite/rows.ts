@@ -63,6 +63,12 @@ type Params = Record<(typeof REQUEST_COLUMNS)[number], string | number | null>;
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
+/** The same values as an array in REQUEST_COLUMNS order: positional binding is measurably cheaper on the hot path. */
+export function toRequestValues(r: RequestRecord): (string | number | null)[] {
+  const params = toRequestParams(r);
+  return REQUEST_COLUMNS.map((c) => params[c]);
+}
+
 export function toRequestParams(r: RequestRecord): Params {
   return {
     token: r.token,

@@ -22,7 +22,7 @@ import {
   fromRequestRow,
   fromStatusRow,
   toHistoryParams,
-  toRequestParams,
+  toRequestValues,
   type HistoryRow,
   type RequestRow,
   type StatusRow,
@@ -96,8 +96,9 @@ export class SqliteStore implements Store {
 
   private prepareStatements(): Record<string, Statement> {
     const cols = REQUEST_COLUMNS.join(', ');
-    const params = REQUEST_COLUMNS.map((c) => `@${c}`).join(', ');
-    const assignments = REQUEST_COLUMNS.filter((c) => c !== 'token').map((c) => `${c} = @${c}`).join(', ');
+    const params = REQUEST_COLUMNS.map(() => '?').join(', ');
+    // Positional, in REQUEST_COLUMNS order; `token = ?` (a no-op) keeps the order identical to the INSERT's.
+    const assignments = REQUEST_COLUMNS.map((c) => `${c} = ?`).join(', ');
     const p = (sql: string) => this.db.prepare(sql);
     return {
       byClientToken: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND client_token = ?'),
@@ -106,7 +107,7 @@ export class SqliteStore implements Store {
       insertRequest: p(`INSERT INTO requests (${cols}) VALUES (${params})`),
       byToken: p('SELECT * FROM requests WHERE token = ?'),
       statusByToken: p('SELECT account_id, region, retry_after, terminal_at, progress_event FROM requests WHERE token = ?'),
-      update: p(`UPDATE requests SET ${assignments} WHERE token = @token AND version = @expected_version`),
+      update: p(`UPDATE requests SET ${assignments} WHERE token = ? AND version = ?`),
       insertHistory: p(
         `INSERT INTO request_events (token, n, status, event_time, detail, error_code, status_message, retry_after)
          VALUES (@token, (SELECT COALESCE(MAX(n), 0) + 1 FROM request_events WHERE token = @token),
@@ -198,7 +199,7 @@ export class SqliteStore implements Store {
         const holder = this.stmt.lockHolder!.get(record.accountId, record.region, record.typeName, record.lockKey) as RequestRow | undefined;
         if (holder) return { kind: 'locked', holderToken: holder.token };
       }
-      const info = this.stmt.insertRequest!.run(toRequestParams(record));
+      const info = this.stmt.insertRequest!.run(toRequestValues(record));
       this.stmt.insertHistory!.run(toHistoryParams(history));
       return { kind: 'inserted', record: { ...record, seq: Number(info.lastInsertRowid) } };
     });
@@ -240,7 +241,7 @@ export class SqliteStore implements Store {
 
   async applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean> {
     return this.write((): boolean => {
-      const changed = this.stmt.update!.run({ ...toRequestParams(next), expected_version: expectedVersion }).changes;
+      const changed = this.stmt.update!.run(...toRequestValues(next), next.token, expectedVersion).changes;
       if (changed === 0) return false;
       for (const write of writes) this.applyWrite(write, next.eventTime);
       if (history) this.stmt.insertHistory!.run(toHistoryParams(history));
