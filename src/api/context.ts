@@ -11,6 +11,8 @@ import type { TypeCatalogue } from '../registry/types.js';
 /** Who is calling: the account and region every request, resource and token is scoped to. */
 export interface Caller extends Scope {
   accessKeyId?: string;
+  /** The IAM user a verified credential names (GetCallerIdentity's Arn); absent means the account root. */
+  userName?: string;
 }
 
 export interface ApiContext {

@@ -14,6 +14,7 @@ import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../p
 import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
+import { answerQuery, isQueryRequest } from './query-front.js';
 
 const TARGET_PREFIX = 'CloudApiService.';
 /** Four 256 KiB members plus the envelope fit well under this; anything larger is not a Cloud Control call. */
@@ -92,6 +93,14 @@ export class HttpFront {
         this.log.error({ err: error, requestId }, 'admin route failed');
         return send(res, 500, 'application/json', JSON.stringify({ error: 'InternalFailure', message: `Internal error (request id ${requestId})` }), requestId);
       }
+    }
+
+    // The query protocol (CloudFormation's DescribeType/ListTypes): no X-Amz-Target, and an Action in a form body or the URL.
+    const urlQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+    if (req.headers['x-amz-target'] === undefined && isQueryRequest(req.method, req.headers['content-type'], body, urlQuery)) {
+      const reply = await answerQuery(this.ctx, this.log, req.headers, urlQuery, body, requestId);
+      this.log.debug({ requestId, operation: reply.operation, code: reply.code }, 'answered (query protocol)');
+      return send(res, reply.status, reply.contentType, reply.body, requestId);
     }
 
     let operation: string | undefined;
