@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { toProgressEvent, type ProgressEvent } from '../engine/records.js';
 import { visibleModel } from '../engine/step-outcome.js';
 import { validationError } from '../protocol/errors.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import type { OperationInputs } from '../protocol/operations.js';
 import type { ResourceModel } from '../providers/contract.js';
 import { identifierModel, parseIdentifier, primaryIdentifierOf } from '../registry/identifiers.js';
@@ -23,6 +24,7 @@ function fingerprint(parts: (string | undefined)[]): string {
 }
 
 function parseModel(text: string, member: string): ResourceModel {
+  if (exceedsDepth(text)) throw validationError(`${member} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,6 +4,7 @@
  * accepted. Any failure rejects the whole patch; nothing changes.
  */
 import { ServiceError, validationError } from '../protocol/errors.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import type { ResourceModel } from '../providers/contract.js';
 import { applyPatchAtomic, normalizePatchPaths, PatchError } from '../registry/json-patch.js';
 import { getAt, hasAt, propertyPath, propertyTokens, withoutPaths } from '../registry/pointers.js';
@@ -18,6 +19,7 @@ interface PatchOperation {
 }
 
 export function parsePatchDocument(text: string): PatchOperation[] {
+  if (exceedsDepth(text)) throw validationError(`PatchDocument nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -112,12 +112,4 @@ describe('SigV4 verification', () => {
     });
   }
 
-  test('the signing key cache makes verification cheap', async () => {
-    const req = await sign();
-    const n = 5000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) assert.equal(verifySigV4(req, lookup, NOW, 'cloudcontrolapi').ok, true);
-    const micros = Number(process.hrtime.bigint() - started) / 1000 / n;
-    assert.ok(micros < 200, `verification took ${micros.toFixed(1)} µs`);
-  });
 });

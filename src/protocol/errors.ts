@@ -35,6 +35,11 @@ export const ERROR_STATUS = {
   AccessDeniedException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,
+  // Authentication failures of AWS JSON services.
+  MissingAuthenticationTokenException: 403,
+  IncompleteSignatureException: 400,
+  UnrecognizedClientException: 400,
+  InvalidSignatureException: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -51,6 +56,10 @@ const FRAMEWORK_NAMESPACE: Partial<Record<ErrorCode, string>> = {
   AccessDeniedException: 'com.amazon.coral.service',
   InternalFailure: 'com.amazon.coral.service',
   ServiceUnavailable: 'com.amazon.coral.availability',
+  MissingAuthenticationTokenException: 'com.amazon.coral.service',
+  IncompleteSignatureException: 'com.amazon.coral.service',
+  UnrecognizedClientException: 'com.amazon.coral.service',
+  InvalidSignatureException: 'com.amazon.coral.service',
 };
 
 export class ServiceError extends Error {

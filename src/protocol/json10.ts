@@ -4,6 +4,7 @@
  * (a `code` key would override `__type` in the JS SDK).
  */
 import { ServiceError } from './errors.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 
 export const JSON_10_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -36,6 +37,7 @@ export function renderError(error: ServiceError): string {
 /** Parses a request body: empty means `{}`; anything that is not JSON is a SerializationException. */
 export function parseBody(raw: string): unknown {
   if (raw.length === 0 || raw.trim().length === 0) return {};
+  if (exceedsDepth(raw)) throw new ServiceError('SerializationException', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(raw);
   } catch {

@@ -7,26 +7,42 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApiContext } from '../api/context.js';
 import { callOperation } from '../api/service.js';
-import { callerFrom } from '../auth/caller.js';
+import { timingSafeEqual } from 'node:crypto';
+import { isAuthFailure, jsonAuthError, openAuthenticator, queryAuthError, type Authenticator } from '../auth/authenticate.js';
+import type { SignedRequest } from '../auth/sigv4.js';
+import { QueryError } from '../protocol/query.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Logger } from '../lib/logger.js';
 import { ServiceError } from '../protocol/errors.js';
 import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../protocol/json10.js';
 import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
-import { answerQuery, isQueryRequest } from './query-front.js';
+import { answerQuery, isQueryRequest, QUERY_SERVICES } from './query-front.js';
 
 const TARGET_PREFIX = 'CloudApiService.';
+/** Cloud Control's SigV4 signing name: the service a credential scope must name. */
+const CLOUD_CONTROL_SIGNING_NAME = 'cloudcontrolapi';
 /** Four 256 KiB members plus the envelope fit well under this; anything larger is not a Cloud Control call. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface HttpOptions {
   bodyLimit?: number;
+  /** Open mode (the default) reads the caller from the credential scope; strict mode verifies SigV4. */
+  authenticator?: Authenticator;
+  /** With credentials configured, admin routes (except health) need `Authorization: Bearer <token>`. */
+  adminToken?: string;
+  rateLimiter?: RateLimiter;
 }
+
+/** Slow clients may not hold a connection: headers within 10 s, the whole request within 30 s. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -39,7 +55,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -62,10 +78,15 @@ export class HttpFront {
     private readonly log: Logger,
     private readonly options: HttpOptions = {},
   ) {
-    this.server = createServer((req, res) => {
+    this.server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
       this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
     });
     this.server.keepAliveTimeout = 65_000;
+    // Requests in flight when a socket errors (a client that vanished) must not surface as unhandled errors.
+    this.server.on('clientError', (error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy(error);
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -73,9 +94,9 @@ export class HttpFront {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    let body: string;
+    let raw: Buffer;
     try {
-      body = await readBody(req, this.options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+      raw = await readBody(req, this.options.bodyLimit ?? DEFAULT_BODY_LIMIT);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         const tooLarge = new ServiceError('SerializationException', `Request body exceeds the ${this.options.bodyLimit ?? DEFAULT_BODY_LIMIT} byte limit`);
@@ -84,8 +105,17 @@ export class HttpFront {
       }
       throw error;
     }
+    const body = raw.toString('utf8');
+    const auth = this.options.authenticator ?? openAuthenticator;
+    const signed: SignedRequest = { method: req.method ?? 'GET', url, headers: req.headers, body: raw };
 
     if (path.startsWith('/_ccapi/')) {
+      if (auth.strict && path !== '/_ccapi/health' && !this.adminAuthorized(req)) {
+        const message = this.options.adminToken
+          ? 'Admin routes need Authorization: Bearer <admin token>'
+          : 'Admin routes are disabled: credentials are configured but no --admin-token was given';
+        return send(res, 401, 'application/json', JSON.stringify({ error: 'Unauthorized', message }), requestId);
+      }
       try {
         const reply = await handleAdmin(req, path, body, this.admin);
         return send(res, reply.status, 'application/json', JSON.stringify(reply.body), requestId);
@@ -98,7 +128,12 @@ export class HttpFront {
     // The query protocol (CloudFormation's DescribeType/ListTypes): no X-Amz-Target, and an Action in a form body or the URL.
     const urlQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
     if (req.headers['x-amz-target'] === undefined && isQueryRequest(req.method, req.headers['content-type'], body, urlQuery)) {
-      const reply = await answerQuery(this.ctx, this.log, req.headers, urlQuery, body, requestId);
+      const reply = await answerQuery(this.ctx, this.log, req.headers, urlQuery, body, requestId, QUERY_SERVICES, (service) => {
+        const caller = auth.authenticate(signed, service);
+        if (isAuthFailure(caller)) throw queryAuthError(caller);
+        if (this.options.rateLimiter && !this.options.rateLimiter.allow(caller.accountId)) throw new QueryError('Throttling', 'Rate exceeded', 400);
+        return caller;
+      });
       this.log.debug({ requestId, operation: reply.operation, code: reply.code }, 'answered (query protocol)');
       return send(res, reply.status, reply.contentType, reply.body, requestId);
     }
@@ -110,9 +145,12 @@ export class HttpFront {
         throw new ServiceError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header: this endpoint speaks AWS JSON 1.0 (POST / with X-Amz-Target: CloudApiService.<Operation>)');
       }
       operation = target.slice(TARGET_PREFIX.length);
+      // Authentication comes first, as on AWS: an unsigned request learns nothing about the API.
+      const caller = auth.authenticate(signed, CLOUD_CONTROL_SIGNING_NAME);
+      if (isAuthFailure(caller)) throw jsonAuthError(caller);
+      if (this.options.rateLimiter && !this.options.rateLimiter.allow(caller.accountId)) throw new ServiceError('ThrottlingException', 'Rate exceeded');
       if (!isOperationName(operation)) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
       const input = validateInput(operation, parseBody(body));
-      const caller = callerFrom(req.headers, queryAt === -1 ? undefined : new URLSearchParams(url.slice(queryAt + 1)));
       const output = await callOperation(this.ctx, caller, operation, input);
       send(res, 200, JSON_10_CONTENT_TYPE, renderOutput(output), requestId);
       this.log.debug({ requestId, operation }, 'answered');
@@ -126,6 +164,15 @@ export class HttpFront {
       const failure = new ServiceError('InternalFailure', `An internal error occurred (request id ${requestId})`);
       send(res, 500, JSON_10_CONTENT_TYPE, renderError(failure), requestId);
     }
+  }
+
+  private adminAuthorized(req: IncomingMessage): boolean {
+    const expected = this.options.adminToken;
+    const given = req.headers.authorization;
+    if (!expected || typeof given !== 'string' || !given.startsWith('Bearer ')) return false;
+    const a = Buffer.from(given.slice('Bearer '.length));
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {

@@ -107,6 +107,8 @@ export async function answerQuery(
   body: string,
   requestId: string,
   services: readonly QueryService[] = QUERY_SERVICES,
+  /** Resolves the caller once the service is known (strict mode verifies the signature for it); throws a QueryError. */
+  resolveCaller: (signingName: string) => Caller = () => callerFrom(headers, new URLSearchParams(urlQuery)),
 ): Promise<QueryReply> {
   let service: QueryService | undefined;
   let action: string | undefined;
@@ -125,10 +127,10 @@ export async function answerQuery(
         `ccapi does not serve the '${signingName}' query API (Action=${action}). Query APIs served on this endpoint: ${served}; Cloud Control is served as AWS JSON 1.0.`,
       );
     }
+    const caller = resolveCaller(service.signingName);
     if (request.version !== service.version || !hasOwn(service.operations, action)) throw invalidAction(action, request.version);
     const operation = service.operations[action]!;
     const input = readQueryInput(request.params, operation.members);
-    const caller = callerFrom(headers, query);
     const result = await (operation.call as (ctx: ApiContext, caller: Caller, input: unknown) => XmlStruct | Promise<XmlStruct>)(ctx, caller, input);
     return {
       status: 200,

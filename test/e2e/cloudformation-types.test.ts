@@ -181,12 +181,12 @@ describe('query protocol over raw HTTP', () => {
     assert.match(xml, /<Code>InvalidAction<\/Code><Message>Could not find operation ListTypes for version NO_VERSION_SPECIFIED<\/Message>/);
   });
 
-  test('a query API ccapi does not serve (credential scope sts) gets a clear InvalidAction', async () => {
-    const res = await form('Action=GetCallerIdentity&Version=2011-06-15', signedBy('sts'));
+  test('a query API ccapi does not serve (credential scope iam) gets a clear InvalidAction', async () => {
+    const res = await form('Action=ListUsers&Version=2010-05-08', signedBy('iam'));
     const xml = await res.text();
     assert.equal(res.status, 400, xml);
-    assert.match(xml, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>ccapi does not serve the 'sts' query API \(Action=GetCallerIdentity\)\./);
-    assert.match(xml, /cloudformation \(DescribeType, ListTypes\)/);
+    assert.match(xml, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>ccapi does not serve the 'iam' query API \(Action=ListUsers\)\./);
+    assert.match(xml, /cloudformation \(DescribeType, ListTypes\); sts \(GetCallerIdentity\)/);
   });
 
   test('an unsigned request is routed by its Version; a DescribeType without a name is a ValidationError', async () => {
