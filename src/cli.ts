@@ -1,77 +1,20 @@
 #!/usr/bin/env node
-/** The `ccapi` command. `ccapi serve` runs the server; every option also reads an environment variable. */
-import { Command, Option } from 'commander';
+/**
+ * The `ccapi` command: `serve` runs the server, `schemas pull` caches AWS's official schema bundle,
+ * `types ls|describe` shows the catalogue. Each command lives in src/cli/.
+ */
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { FaultConfigError, parseFaultConfig, type FaultConfig } from './engine/faults.js';
-import { createLogger, LOG_LEVELS } from './lib/logger.js';
-import { DEFAULT_DATABASE, DEFAULT_HOST, DEFAULT_PORT, startApp } from './server/app.js';
+import { fail } from './cli/catalogue.js';
+import { registerSchemas } from './cli/schemas.js';
+import { registerServe } from './cli/serve.js';
+import { registerTypes } from './cli/types.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function fail(message: string): never {
-  process.stderr.write(`ccapi: ${message}\n`);
-  process.exit(1);
-}
-
-function loadFaults(file: string): FaultConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    fail(`cannot read the faults file ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return parseFaultConfig(JSON.parse(text));
-  } catch (error) {
-    if (error instanceof SyntaxError) fail(`the faults file ${file} is not valid JSON: ${error.message}`);
-    if (error instanceof FaultConfigError) fail(`invalid faults file ${file}: ${error.message}`);
-    throw error;
-  }
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${value}`);
-  return port;
-}
-
 const program = new Command('ccapi').description('A self-hostable implementation of the AWS Cloud Control API').version(pkg.version);
-
-program
-  .command('serve')
-  .description('Run the Cloud Control API server')
-  .addOption(new Option('--host <host>', 'address to listen on').env('CCAPI_HOST').default(DEFAULT_HOST))
-  .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('CCAPI_PORT').default(DEFAULT_PORT).argParser(parsePort))
-  .addOption(new Option('--database <db>', 'SQLite file path, sqlite:PATH, or :memory:').env('CCAPI_DATABASE').default(DEFAULT_DATABASE))
-  .addOption(new Option('--faults <file>', 'JSON file of fault and latency injection rules').env('CCAPI_FAULTS'))
-  .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').env('CCAPI_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
-  .action(async (opts: { host: string; port: number; database: string; faults?: string; logLevel: string }) => {
-    const logger = createLogger(opts.logLevel);
-    const faults = opts.faults ? loadFaults(opts.faults) : undefined;
-    let app;
-    try {
-      app = await startApp({ host: opts.host, port: opts.port, database: opts.database, logger, ...(faults ? { faults } : {}) });
-    } catch (error) {
-      fail((error as Error).message);
-    }
-    const faultNote = faults ? `; ${faults.rules.length} fault rule(s) from ${opts.faults}` : '';
-    process.stdout.write(
-      `ccapi ${pkg.version} listening on ${app.url} (database ${app.store.description}; catalogue: ${app.catalogue.size} built-in AWS resource types${faultNote})\n`,
-    );
-    let signals = 0;
-    const shutdown = (signal: string) => {
-      if (++signals > 1) process.exit(130); // a second Ctrl-C means "now"
-      logger.info({ signal }, 'shutting down: draining HTTP requests, finishing the current step');
-      app.stop().then(
-        () => process.exit(0),
-        (error) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
-  });
+registerServe(program, pkg.version);
+registerSchemas(program);
+registerTypes(program);
 
 program.parseAsync(process.argv).catch((error) => fail((error as Error).message));

@@ -12,7 +12,9 @@ import { cryptoIds, type IdSource } from '../lib/ids.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { genericProvider } from '../providers/generic.js';
 import type { ProviderResolver } from '../providers/contract.js';
+import { openSchemaBundle } from '../registry/bundle.js';
 import { openBuiltInCatalogue } from '../registry/catalogue.js';
+import { describeCatalogue, layerCatalogues } from '../registry/layered.js';
 import type { TypeCatalogue } from '../registry/types.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -27,7 +29,10 @@ export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
   ids?: IdSource;
+  /** Default: the built-in catalogue, with `schemas` layered over it. */
   catalogue?: TypeCatalogue;
+  /** Registry schema bundles (zip, folder or file) over the built-in catalogue, later wins; ignored with `catalogue`. */
+  schemas?: string[];
   worker?: WorkerOptions;
   bodyLimit?: number;
   /** How often terminal requests past their 7-day retention are purged. */
@@ -52,7 +57,9 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? cryptoIds;
-  const catalogue = options.catalogue ?? openBuiltInCatalogue();
+  const onWarning = (warning: string) => log.warn({ catalogue: 'registry' }, warning);
+  const catalogue =
+    options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]);
   const store = openStore(options.database ?? DEFAULT_DATABASE);
   const faults = new FaultInjector(options.faults);
   const providers: ProviderResolver = { providerFor: () => genericProvider };
@@ -71,7 +78,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       faults,
       health: () => ({
         database: store.description,
-        catalogue: { source: 'aws-service-spec', types: catalogue.size },
+        catalogue: describeCatalogue(catalogue),
         uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
       }),
     },
