@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { FaultConfigError, parseFaultConfig, type FaultConfig } from '../engine/faults.js';
+import { loadCredentials } from '../auth/credentials.js';
 import { createLogger, LOG_LEVELS } from '../lib/logger.js';
 import { summarizeCatalogue } from '../registry/layered.js';
 import { DEFAULT_DATABASE, DEFAULT_HOST, DEFAULT_PORT, startApp } from '../server/app.js';
@@ -35,6 +36,21 @@ interface ServeOptions extends CatalogueOptions {
   database: string;
   faults?: string;
   logLevel: string;
+  credentials?: string;
+  adminToken?: string;
+  allowUnauthenticated?: boolean;
+  rateLimit?: number;
+}
+
+/** Open mode is for one developer's machine: anything else that can reach the port could act as any account. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`expected a positive number, got ${value}`);
+  return n;
 }
 
 export function registerServe(program: Command, version: string): void {
@@ -45,21 +61,49 @@ export function registerServe(program: Command, version: string): void {
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('CCAPI_PORT').default(DEFAULT_PORT).argParser(parsePort))
     .addOption(new Option('--database <db>', 'SQLite file path, sqlite:PATH, or :memory:').env('CCAPI_DATABASE').default(DEFAULT_DATABASE))
     .addOption(new Option('--faults <file>', 'JSON file of fault and latency injection rules').env('CCAPI_FAULTS'))
-    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').env('CCAPI_LOG_LEVEL').choices(LOG_LEVELS).default('info'));
+    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').env('CCAPI_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--credentials <file>', 'JSON list of {accessKeyId, secretAccessKey, accountId, sessionToken?}: every call must be SigV4-signed by one').env('CCAPI_CREDENTIALS'))
+    .addOption(new Option('--admin-token <token>', 'bearer token for /_ccapi/* admin routes when credentials are set').env('CCAPI_ADMIN_TOKEN'))
+    .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account)').env('CCAPI_ALLOW_UNAUTHENTICATED'))
+    .addOption(new Option('--rate-limit <n>', 'requests per second per account; excess calls get ThrottlingException').env('CCAPI_RATE_LIMIT').argParser(parsePositive));
   addCatalogueOptions(serve).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
+    let credentials;
+    if (opts.credentials) {
+      try {
+        credentials = loadCredentials(opts.credentials);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    } else if (!isLoopback(opts.host) && !opts.allowUnauthenticated) {
+      fail(
+        `refusing to listen on ${opts.host} without credentials: anyone who can reach it could act as any account. ` +
+          'Give --credentials FILE (SigV4 verification), listen on 127.0.0.1, or pass --allow-unauthenticated if you really mean it.',
+      );
+    }
     // Opened before the database, so a wrong --schemas path fails fast and touches nothing.
     const { catalogue } = openCatalogue(command, opts, (warning) => logger.warn({ catalogue: 'registry' }, warning));
     let app;
     try {
-      app = await startApp({ host: opts.host, port: opts.port, database: opts.database, logger, catalogue, ...(faults ? { faults } : {}) });
+      app = await startApp({
+        host: opts.host,
+        port: opts.port,
+        database: opts.database,
+        logger,
+        catalogue,
+        ...(faults ? { faults } : {}),
+        ...(credentials ? { credentials } : {}),
+        ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
+        ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+      });
     } catch (error) {
       fail((error as Error).message);
     }
     const faultNote = faults ? `; ${faults.rules.length} fault rule(s) from ${opts.faults}` : '';
+    const authNote = credentials ? `; SigV4 required (${credentials.size} credential(s))` : '; open mode (signatures not checked)';
     process.stdout.write(
-      `ccapi ${version} listening on ${app.url} (database ${app.store.description}; catalogue: ${summarizeCatalogue(catalogue)}${faultNote})\n`,
+      `ccapi ${version} listening on ${app.url} (database ${app.store.description}; catalogue: ${summarizeCatalogue(catalogue)}${faultNote}${authNote})\n`,
     );
     let signals = 0;
     const shutdown = (signal: string) => {

@@ -19,6 +19,9 @@ import type { TypeCatalogue } from '../registry/types.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { HttpFront } from './http.js';
+import { verifyingAuthenticator } from '../auth/authenticate.js';
+import type { CredentialStore } from '../auth/credentials.js';
+import { RateLimiter } from './rate-limit.js';
 
 export interface AppOptions {
   host?: string;
@@ -35,6 +38,12 @@ export interface AppOptions {
   schemas?: string[];
   worker?: WorkerOptions;
   bodyLimit?: number;
+  /** Strict mode: every API call must be signed by one of these credentials. */
+  credentials?: CredentialStore;
+  /** Bearer token for /_ccapi/* (other than health) in strict mode. */
+  adminToken?: string;
+  /** Requests per second per account (token bucket, burst of the same size); excess gets ThrottlingException. */
+  rateLimit?: number;
   /** How often terminal requests past their 7-day retention are purged. */
   purgeIntervalMs?: number;
 }
@@ -83,7 +92,12 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       }),
     },
     log,
-    options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit },
+    {
+      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+      ...(options.credentials ? { authenticator: verifyingAuthenticator(options.credentials, clock) } : {}),
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      ...(options.rateLimit ? { rateLimiter: new RateLimiter(options.rateLimit, clock) } : {}),
+    },
   );
   let address: AddressInfo;
   try {
