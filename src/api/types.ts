@@ -5,7 +5,10 @@ import type { HandlerName, ResourceType, TypeCatalogue } from '../registry/types
 export function resolveType(catalogue: TypeCatalogue, typeName: string, handler: HandlerName): ResourceType {
   const type = catalogue.get(typeName);
   if (!type) throw new ServiceError('TypeNotFoundException', `The type '${typeName}' cannot be found.`);
-  if (!type.hasHandler(handler)) {
+  // Cloud Control supports only provisionable types (create, read and delete handlers); IAM::Policy or
+  // SQS::QueuePolicy, say, have no read handler and are CloudFormation-only (Cloud Control user guide).
+  const provisionable = type.hasHandler('create') && type.hasHandler('read') && type.hasHandler('delete');
+  if (!provisionable || !type.hasHandler(handler)) {
     // Observed wording: "Resource type AWS::EC2::VolumeAttachment does not support UPDATE action".
     throw new ServiceError('UnsupportedActionException', `Resource type ${typeName} does not support ${handler.toUpperCase()} action`);
   }

@@ -65,6 +65,9 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
   if (setReadOnly.length) throw validationError(`Invalid patch update: readOnlyProperties [${setReadOnly.join(', ')}] cannot be updated`);
 
   const changedCreateOnly = createOnly.filter((p) => {
+    // Read-only createOnly values are not in the patch base (and the readOnly check above stops any patch
+    // that sets them), so their absence from the patched model is no change.
+    if (readOnly.includes(p)) return false;
     const tokens = propertyTokens(p);
     // A writeOnly createOnly property is absent from the base, so any patch that sets it is a change.
     if (writeOnly.includes(p)) return patch.some((op) => touches(op.path, p));
@@ -74,7 +77,10 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
     throw new ServiceError('NotUpdatableException', `Invalid patch update: createOnlyProperties [${changedCreateOnly.join(', ')}] cannot be updated`);
   }
 
-  const violations = type.validate(patched);
+  // A required writeOnly property can never be in the patch base (reads never return it), so its absence
+  // is not the client's mistake: AWS accepts such patches (Terraform awscc updates these types).
+  const missingWriteOnly = new Set(writeOnly.map(propertyTokens).filter((t) => t.length === 1).map((t) => `#: required key [${t[0]}] not found`));
+  const violations = type.validate(patched).filter((v) => !missingWriteOnly.has(v));
   if (violations.length) throw validationError(modelValidationFailed(violations));
   return patched;
 }

@@ -8,6 +8,7 @@ import { describeIdentifier, primaryIdentifierOf } from '../registry/identifiers
 import { getAt, hasAt, propertyTokens, setAt } from '../registry/pointers.js';
 import type { ResourceType } from '../registry/types.js';
 import type { HandlerContext, HandlerProgressEvent, HandlerRequest, ResourceModel, ResourceProvider } from './contract.js';
+import { conformNumber, conformString, resolveSchema, typeOf } from './conform.js';
 import { derivationOrder, generateString, physicalNameFor, type RealismContext } from './realism.js';
 
 const DEFAULT_LIST_PAGE = 100;
@@ -23,33 +24,49 @@ function realism(request: HandlerRequest, context: HandlerContext): RealismConte
   };
 }
 
-function schemaAt(type: ResourceType, pointer: string): Record<string, unknown> | undefined {
-  const tokens = propertyTokens(pointer);
-  if (tokens.length !== 1) return undefined;
-  return type.schema.properties[tokens[0]!] as Record<string, unknown> | undefined;
+/** A top-level property's schema, with `$ref`s followed. */
+function propertySchema(type: ResourceType, name: string): Record<string, unknown> | undefined {
+  return resolveSchema(type, type.schema.properties[name] as Record<string, unknown> | undefined);
 }
 
-function typeOf(schema: Record<string, unknown> | undefined): string | undefined {
-  const t = schema?.type;
-  return Array.isArray(t) ? (t[0] as string) : (t as string | undefined);
+/** The schema at a property path, following `$ref`s and nested `properties`. */
+function nestedSchema(type: ResourceType, tokens: string[]): Record<string, unknown> | undefined {
+  let schema = propertySchema(type, tokens[0]!);
+  for (const token of tokens.slice(1)) {
+    const properties = schema?.properties as Record<string, Record<string, unknown>> | undefined;
+    schema = resolveSchema(type, properties?.[token]);
+  }
+  return schema;
 }
 
-/** A generated value for a top-level attribute, by its schema type; undefined to leave it absent. */
-function generateAttribute(name: string, type: ResourceType, rc: RealismContext, model: ResourceModel): unknown {
-  const schema = type.schema.properties[name] as Record<string, unknown> | undefined;
+/** Properties that hold the caller's own account id, which AWS never makes up. */
+const ACCOUNT_PROPERTIES = new Set(['AwsAccountId', 'AccountId', 'OwnerAccountId']);
+
+/**
+ * A generated value for a top-level property, by its schema type and constrained to fit its schema;
+ * undefined to leave it absent (objects: nested read-only structures are not invented).
+ */
+function generateValue(name: string, type: ResourceType, rc: RealismContext, model: ResourceModel, asName = false): unknown {
+  const schema = propertySchema(type, name);
   switch (typeOf(schema)) {
-    case 'string':
-      return generateString(name, rc, model, type.schema['x-ccapi-arnTemplate']);
     case 'integer':
+      return conformNumber(schema, true);
     case 'number':
-      return 1;
+      return conformNumber(schema, false);
     case 'boolean':
       return false;
     case 'array':
       return [];
-    default:
-      // Objects and $refs (nested read-only structures) are left absent rather than invented.
-      return schema && '$ref' in schema ? undefined : generateString(name, rc, model, type.schema['x-ccapi-arnTemplate']);
+    case 'object':
+      return undefined;
+    default: {
+      const candidate = ACCOUNT_PROPERTIES.has(name)
+        ? rc.accountId
+        : asName
+          ? physicalNameFor(rc, model)
+          : generateString(name, rc, model, type.schema['x-ccapi-arnTemplate']);
+      return conformString(schema, candidate);
+    }
   }
 }
 
@@ -65,26 +82,41 @@ export function completeModel(type: ResourceType, desired: ResourceModel, rc: Re
     const tokens = propertyTokens(pointer);
     if (readOnly.has(pointer) || hasAt(model, tokens)) continue;
     const name = tokens[tokens.length - 1]!;
-    const schema = schemaAt(type, pointer);
-    setAt(model, tokens, typeOf(schema) === 'integer' ? 1 : name.endsWith('Name') ? physicalNameFor(rc, model) : generateString(name, rc, model));
+    if (tokens.length === 1) {
+      const value = generateValue(name, type, rc, model, name.endsWith('Name'));
+      if (value !== undefined) model[name] = value;
+    } else {
+      // A nested identifier part, e.g. QuickSight RefreshSchedule's /properties/Schedule/ScheduleId.
+      const schema = nestedSchema(type, tokens);
+      const candidate = name.endsWith('Name') ? physicalNameFor(rc, model) : generateString(name, rc, model);
+      setAt(model, tokens, typeOf(schema) === 'integer' || typeOf(schema) === 'number' ? conformNumber(schema, true) : conformString(schema, candidate));
+    }
   }
   if (ownName in type.schema.properties && !(ownName in model) && !readOnly.has(`/properties/${ownName}`)) {
-    model[ownName] = physicalNameFor(rc, model);
+    model[ownName] = generateValue(ownName, type, rc, model, true);
   }
   const attributes = [...readOnly].map(propertyTokens).filter((t) => t.length === 1).map((t) => t[0]!);
   for (const name of derivationOrder(attributes)) {
-    const value = generateAttribute(name, type, rc, model);
+    const value = generateValue(name, type, rc, model);
     if (value !== undefined) model[name] = value;
   }
   return model;
 }
 
-/** Keeps the read-only values of `current` on an updated model (they are stripped from the patch base). */
-function carryReadOnly(type: ResourceType, desired: ResourceModel, current: ResourceModel): ResourceModel {
+/**
+ * What an update keeps from the current resource: read-only values (stripped from the patch base), and
+ * write-only values the patch did not set (a real service keeps a password nobody changed; Cloud Control's
+ * patch base never contains them).
+ */
+function carryOver(type: ResourceType, desired: ResourceModel, current: ResourceModel): ResourceModel {
   const model = structuredClone(desired);
   for (const pointer of type.schema.readOnlyProperties ?? []) {
     const tokens = propertyTokens(pointer);
     if (hasAt(current, tokens)) setAt(model, tokens, structuredClone(getAt(current, tokens)));
+  }
+  for (const pointer of type.schema.writeOnlyProperties ?? []) {
+    const tokens = propertyTokens(pointer);
+    if (!hasAt(model, tokens) && hasAt(current, tokens)) setAt(model, tokens, structuredClone(getAt(current, tokens)));
   }
   return model;
 }
@@ -137,7 +169,7 @@ export const genericProvider: ResourceProvider = {
     const identifier = identifierOf(type, request);
     const stored = identifier === undefined ? undefined : await context.resources.get(identifier);
     if (!stored || identifier === undefined) return notFound(request, type, identifier);
-    const model = carryReadOnly(type, request.desiredResourceState ?? {}, JSON.parse(stored.properties) as ResourceModel);
+    const model = carryOver(type, request.desiredResourceState ?? {}, JSON.parse(stored.properties) as ResourceModel);
     context.resources.update(identifier, model);
     return { status: 'SUCCESS', resourceModel: model };
   },

@@ -61,8 +61,9 @@ function genericId(attribute: string, ctx: RealismContext): string {
   if (ctx.typeName === 'AWS::Route53::HostedZone') return `Z${ctx.ids.random(UPPER_ALNUM, 13)}`;
   if (ctx.typeName.startsWith('AWS::KMS::') || ctx.typeName.startsWith('AWS::GuardDuty::')) return ctx.ids.uuid();
   if (ctx.typeName === 'AWS::Cognito::UserPool') return `${ctx.region}_${ctx.ids.random(UPPER_ALNUM + 'abcdefghijklmnopqrstuvwxyz', 9)}`;
-  // API Gateway, AppSync, Amplify and most other services use short lowercase alphanumeric ids.
-  return ctx.ids.random(LOWER_ALNUM, 10);
+  // API Gateway, AppSync, Amplify and most other services use short lowercase alphanumeric ids; a letter
+  // first, since many identifier patterns (RDS, Neptune) insist on it.
+  return ctx.ids.random('abcdefghijklmnopqrstuvwxyz', 1) + ctx.ids.random(LOWER_ALNUM, 9);
 }
 
 /** Placeholders in ARN templates that are not properties of the type. */

@@ -66,7 +66,10 @@ export function parseIdentifier(type: ResourceType, input: string): ParsedIdenti
   if (primarySet.length === 1) {
     return { set: primarySet, values: new Map([[primarySet[0]!, input]]), primary: input };
   }
-  const parts = input.split('|');
+  let parts = input.split('|');
+  // A value may itself contain '|' (an ARN pattern allows it): the extra pieces belong to the last value,
+  // the one most often free-form. Callers who need certainty use the JSON form.
+  if (parts.length > primarySet.length) parts = [...parts.slice(0, primarySet.length - 1), parts.slice(primarySet.length - 1).join('|')];
   if (parts.length !== primarySet.length || parts.some((p) => p.length === 0)) {
     throw validationError(
       `Identifier '${input}' is not valid for type ${type.typeName}: expected ${primarySet.length} values joined by '|' in the order [${primarySet.join(', ')}]`,
