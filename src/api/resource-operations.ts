@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { toProgressEvent, type ProgressEvent } from '../engine/records.js';
 import { visibleModel } from '../engine/step-outcome.js';
-import { validationError } from '../protocol/errors.js';
+import { ServiceError, validationError } from '../protocol/errors.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import type { OperationInputs } from '../protocol/operations.js';
 import type { ResourceModel } from '../providers/contract.js';
 import { identifierModel, parseIdentifier, primaryIdentifierOf } from '../registry/identifiers.js';
 import { propertyTokens, setAt, getAt, withoutPaths } from '../registry/pointers.js';
-import { modelValidationFailed } from '../registry/validation.js';
+import { listModelError, modelValidationFailed } from '../registry/validation.js';
 import type { ApiContext, Caller } from './context.js';
 import { listPage, readResource } from './sync-handlers.js';
 import { resolveType } from './types.js';
@@ -151,6 +151,10 @@ export async function getResource(ctx: ApiContext, caller: Caller, input: Operat
 export async function listResources(ctx: ApiContext, caller: Caller, input: OperationInputs['ListResources']) {
   const type = resolveType(ctx.catalogue, input.TypeName, 'list');
   const filter = input.ResourceModel === undefined ? undefined : parseModel(input.ResourceModel, 'ResourceModel');
+  // Child types need their parent in the ResourceModel (EKS::Nodegroup needs ClusterName): the list
+  // handler's handlerSchema says which, and AWS answers a missing one with InvalidRequestException.
+  const violations = type.validateListModel?.(filter ?? {}) ?? [];
+  if (violations.length) throw new ServiceError('InvalidRequestException', listModelError(type.typeName, violations));
   const page = await listPage(ctx, caller, type, input.NextToken, input.MaxResults, filter);
   const output: { TypeName: string; ResourceDescriptions: { Identifier?: string; Properties: string }[]; NextToken?: string } = {
     TypeName: type.typeName,

@@ -142,7 +142,8 @@ function matchesFilter(model: ResourceModel, filter: ResourceModel | undefined):
 export const genericProvider: ResourceProvider = {
   async create(request, context) {
     const type = context.resourceType;
-    const model = completeModel(type, request.desiredResourceState ?? {}, realism(request, context));
+    // Schema defaults are filled in as AWS's handlers do: a later read shows them.
+    const model = completeModel(type, type.applyDefaults(request.desiredResourceState ?? {}), realism(request, context));
     const identifier = primaryIdentifierOf(type, model);
     if (identifier === undefined) throw new Error(`Could not derive a primary identifier for ${type.typeName}`);
     if (await context.resources.get(identifier)) {
