@@ -9,6 +9,8 @@
  *      Targets: >= 1,000 completed/s; >= 99% of first polls already SUCCESS.
  *   3. Resident memory (VmRSS) of that same server after >= 100,000 requests in total. Target: < 150 MB.
  *   4. Startup: spawn → first 200 from /_ccapi/health (polled every 10 ms), median of 5. Target: < 1 s.
+ *   5. Registry (bench/registry.mjs, its own settings there): `serve --schemas CloudformationSchema.zip` startup,
+ *      first CreateResource of never-seen types, cached validation, RSS added by the bundle index.
  *
  * Prints a table (figure, target, PASS/FAIL) and writes bench/results/latest.json.
  * Exit code: 0 all targets met, 1 a target missed, 2 the bench itself failed.
@@ -30,6 +32,7 @@
  *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
+ *   BENCH_ONLY                 registry: only section 5; core: sections 1-4 only (default: all)
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -41,6 +44,7 @@ import { call, CONTENT_TYPE, getStatus, keepAliveAgent, progressEventOf, sleep, 
 import { CREATE_TYPES, runCreateLoad } from './lib/create-load.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
 import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
+import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -77,7 +81,9 @@ const config = {
   noiseRetries: Math.round(num('BENCH_NOISE_RETRIES', 2)),
   noiseBudgetSeconds: num('BENCH_NOISE_BUDGET_SECONDS', quick ? 15 : 60),
   keepTemp: env.BENCH_KEEP_TMP === '1',
+  only: env.BENCH_ONLY || 'all',
 };
+if (!['all', 'core', 'registry'].includes(config.only)) configError(`BENCH_ONLY must be registry or core, got ${config.only}`);
 if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
 if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
@@ -376,7 +382,7 @@ async function main() {
   });
   const runId = Date.now().toString(36);
   const meta = machineInfo();
-  const results = { meta, config, targets: TARGETS, phases: {}, checks: [] };
+  const results = { meta, config, targets: { ...TARGETS, registry: REGISTRY_TARGETS }, phases: {}, checks: [] };
   const started = performance.now();
   noiseBudgetMs = config.noiseBudgetSeconds * 1000;
 
@@ -394,6 +400,10 @@ async function main() {
   const background = await backgroundLoad();
   log(`  background CPU load before the run (nothing of ours running): ${background} cores of ${meta.nproc}`);
   log();
+  if (config.only === 'registry') {
+    await registrySection(results, tmp);
+    return finish(results, background, started);
+  }
 
   // 4. Startup first, while nothing else runs.
   log(`[startup] spawn → first 200 from /_ccapi/health, polled every 10 ms, fresh database each time`);
@@ -598,6 +608,38 @@ async function main() {
     log(formatProfile(results.phases.profiles[key]));
     log();
   }
+  if (config.only !== 'core') await registrySection(results, tmp);
+  return finish(results, background, started);
+}
+
+/** Section 5 (bench/registry.mjs): its rows join the table like the others. */
+async function registrySection(results, tmp) {
+  let outcome;
+  try {
+    outcome = await runRegistryBench({ tmp, log, quick, starts: config.starts, waitForQuiet, noisyCores: NOISY_CORES });
+  } catch (error) {
+    if (config.only === 'registry') throw error;
+    // After sections 1-4, a broken registry section must not cost their results: it becomes a failed row.
+    process.stderr.write(`registry section failed: ${error.stack ?? error}\n`);
+    results.registry = { error: String(error.message ?? error) };
+    results.checks.push({ name: 'Registry section', measured: `error: ${String(error.message ?? error).slice(0, 120)}`, target: 'runs', result: 'FAIL', pass: false });
+    return;
+  }
+  const { registry, rows } = outcome;
+  results.registry = registry;
+  if (registry.skipped) {
+    if (config.only === 'registry') throw new Error(`registry section: ${registry.skipped}`);
+    log(`[registry] skipped: ${registry.skipped}`);
+    log();
+    return;
+  }
+  noise.maxOtherCores = Math.max(noise.maxOtherCores, registry.maxOtherCores);
+  for (const { name, measured, target, pass, ...extra } of rows) {
+    results.checks.push({ name, measured, target, result: (pass ? 'PASS' : 'FAIL') + (extra.noisy ? ' (noisy)' : ''), pass, ...extra });
+  }
+}
+
+async function finish(results, background, started) {
   results.noise = { ...noise, backgroundBeforeCores: background, backgroundAfterCores: await backgroundLoad() };
 
   results.elapsedSeconds = +((performance.now() - started) / 1000).toFixed(1);

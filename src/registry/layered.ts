@@ -74,12 +74,25 @@ export function layerCatalogues(layers: CatalogueLayer[]): LayeredCatalogue {
     return sizeMemo.size;
   }
 
+  const withHints = new Map<string, ResourceType>();
+
   function get(typeName: string): ResourceType | undefined {
-    for (const layer of topFirst) {
-      const type = layer.get(typeName);
-      if (type) return type;
+    const index = topFirst.findIndex((layer) => layer.has(typeName));
+    if (index === -1) return undefined;
+    const type = topFirst[index]!.get(typeName);
+    if (!type || type.schema['x-ccapi-arnTemplate'] !== undefined) return type;
+    // The official schema replaces the built-in definition, but it knows nothing of ARN shapes: keep the
+    // built-in catalogue's ARN template, or a LogGroup's ARN would lose AWS's "log-group:NAME" form.
+    let hinted = withHints.get(typeName);
+    if (!hinted) {
+      const template = topFirst
+        .slice(index + 1)
+        .map((layer) => layer.get(typeName)?.schema['x-ccapi-arnTemplate'])
+        .find((t) => t !== undefined);
+      hinted = template === undefined ? type : { ...type, schema: { ...type.schema, 'x-ccapi-arnTemplate': template } };
+      withHints.set(typeName, hinted);
     }
-    return undefined;
+    return hinted;
   }
 
   return {
