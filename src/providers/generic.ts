@@ -134,9 +134,24 @@ function identifierOf(type: ResourceType, request: HandlerRequest): string | und
   return primaryIdentifierOf(type, request.desiredResourceState ?? {});
 }
 
-function matchesFilter(model: ResourceModel, filter: ResourceModel | undefined): boolean {
+/**
+ * Which model property each ListResources filter key stands for. The list handlerSchema names its keys
+ * and points each at a resource property: APS::AnomalyDetector's list key `Arn` is
+ * `{"$ref": "resource-schema.json#/properties/Workspace"}`, i.e. the parent workspace, not its own Arn.
+ */
+function filterTargets(type: ResourceType): Map<string, string> {
+  const targets = new Map<string, string>();
+  const properties = type.schema.handlers?.list?.handlerSchema?.properties as Record<string, { $ref?: unknown }> | undefined;
+  for (const [key, schema] of Object.entries(properties ?? {})) {
+    const match = typeof schema?.$ref === 'string' ? /#\/properties\/([^/]+)$/.exec(schema.$ref) : null;
+    targets.set(key, match ? match[1]! : key);
+  }
+  return targets;
+}
+
+function matchesFilter(model: ResourceModel, filter: ResourceModel | undefined, targets: Map<string, string>): boolean {
   if (!filter) return true;
-  return Object.entries(filter).every(([key, value]) => JSON.stringify(model[key]) === JSON.stringify(value));
+  return Object.entries(filter).every(([key, value]) => JSON.stringify(model[targets.get(key) ?? key]) === JSON.stringify(value));
 }
 
 export const genericProvider: ResourceProvider = {
@@ -185,6 +200,7 @@ export const genericProvider: ResourceProvider = {
   async list(request, context) {
     const limit = request.maxResults ?? DEFAULT_LIST_PAGE;
     const filter = request.desiredResourceState;
+    const targets = filterTargets(context.resourceType);
     const models: ResourceModel[] = [];
     let cursor = request.nextToken;
     // Scan in pages until the page is full or the type is exhausted; the token is the last identifier seen.
@@ -193,7 +209,7 @@ export const genericProvider: ResourceProvider = {
       for (const resource of batch) {
         cursor = resource.identifier;
         const model = JSON.parse(resource.properties) as ResourceModel;
-        if (matchesFilter(model, filter)) models.push(model);
+        if (matchesFilter(model, filter, targets)) models.push(model);
         if (models.length === limit) break;
       }
       if (models.length === limit) {

@@ -4,11 +4,26 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { CatalogueSource, HandlerName, ResourceSchema, ResourceType, TypeCatalogue } from './types.js';
-import { compileModelValidator } from './validation.js';
+import { compileListModelValidator, compileModelValidator } from './validation.js';
+import { applyDefaults } from './defaults.js';
 
-/** Wraps a schema; the validator is compiled on the first validate() call (compiling costs 1-500 ms a type). */
+/**
+ * Wraps a schema. Nothing is compiled here: the model validator is compiled on the first validate() call
+ * (1-600 ms a type), the list handlerSchema validator on the first validateListModel() call.
+ */
 export function resourceTypeFromSchema(schema: ResourceSchema, source: CatalogueSource): ResourceType {
   let validator: ((model: unknown) => string[]) | undefined;
+  let listValidator: ((model: unknown) => string[]) | undefined;
+  const handlerSchema = schema.handlers?.list?.handlerSchema;
+  const listMembers: Pick<ResourceType, 'validateListModel' | 'listModelProperties'> = handlerSchema
+    ? {
+        validateListModel(model: unknown): string[] {
+          listValidator ??= compileListModelValidator(schema)!;
+          return listValidator(model);
+        },
+        listModelProperties: Object.keys((handlerSchema.properties as object | undefined) ?? {}),
+      }
+    : {};
   return {
     typeName: schema.typeName,
     schema,
@@ -17,6 +32,8 @@ export function resourceTypeFromSchema(schema: ResourceSchema, source: Catalogue
       validator ??= compileModelValidator(schema);
       return validator(model);
     },
+    ...listMembers,
+    applyDefaults: <T>(model: T): T => applyDefaults(schema, model),
     hasHandler(handler: HandlerName): boolean {
       return schema.handlers?.[handler] !== undefined;
     },

@@ -43,12 +43,25 @@ export interface ResourceType {
   readonly typeName: string;
   readonly schema: ResourceSchema;
   readonly source: CatalogueSource;
+  /** Where the definition came from, for people: "@aws-cdk/aws-service-spec@0.1.216", a zip or folder path. */
+  readonly origin?: string;
   /**
    * Validates a resource model against the schema. Returns AWS-worded violations
    * (e.g. "#: extraneous key [Tags] is not permitted"); an empty list means valid.
-   * The validator is compiled on first call and cached.
+   * Compiled on first use and cached, per top-level property as models first carry it.
    */
   validate(model: unknown): string[];
+  /**
+   * Validates a ListResources ResourceModel (undefined counts as {}) against `handlers.list.handlerSchema`, with
+   * its refs resolved against this schema. Everit-worded violations ("#: required key [ClusterName] not found");
+   * listModelError() turns them into AWS's InvalidRequestException text. Present only when the type declares a
+   * handlerSchema; compiled on first call.
+   */
+  validateListModel?(model: unknown): string[];
+  /** The top-level properties the list handlerSchema declares: what ListResources can filter by. */
+  readonly listModelProperties?: string[];
+  /** A copy of the model with the schema's defaults filled in for absent properties, as handlers return on read. */
+  applyDefaults<T>(model: T): T;
   /** Whether the type declares the handler. Built-in types declare all five. */
   hasHandler(handler: HandlerName): boolean;
 }

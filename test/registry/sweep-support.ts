@@ -304,7 +304,10 @@ async function runType(api: Api, type: ResourceType, options: SweepOptions, resu
       const current = await getProperties(api, typeName, identifier, 'list');
       const filter: Record<string, Json> = {};
       for (const name of listRequired) {
-        const value = current[name] ?? desired[name];
+        // A list key may stand for another property (APS: list key `Arn` $refs the parent `Workspace`).
+        const ref = (schema.handlers?.list?.handlerSchema?.properties as Record<string, { $ref?: unknown }> | undefined)?.[name]?.$ref;
+        const target = typeof ref === 'string' ? /#\/properties\/([^/]+)$/.exec(ref)?.[1] ?? name : name;
+        const value = current[target] ?? desired[target];
         if (value === undefined) fail('list', `the list handlerSchema requires ${name}, which the created resource does not have: ${short(current)}`);
         filter[name] = value!;
       }
