@@ -188,6 +188,7 @@ function factsOf(type: ResourceType): TypeFacts {
 
 /** The schema as the registry would hand it out: ccapi's own `x-ccapi-*` annotations are not part of it. */
 export function schemaText(type: ResourceType): string {
+  if (type.schemaText !== undefined) return type.schemaText;
   let text = schemaTextByType.get(type);
   if (text === undefined) {
     const schema = type.schema;

@@ -104,12 +104,20 @@ function parseSchema(text: string): ResourceSchema | string {
   const id = schema.primaryIdentifier;
   if (!Array.isArray(id) || id.length === 0 || !id.every((p) => typeof p === 'string')) missing.push('primaryIdentifier');
   if (missing.length > 0) return `not a resource schema (missing or invalid ${missing.join(', ')})`;
+  sourceText.set(value as ResourceSchema, text);
   return value as ResourceSchema;
 }
 
+/**
+ * The file's own text, for DescribeType: re-serializing the parsed schema would not give AWS's bytes back
+ * (9223372036854775807 bounds, for one, do not survive a trip through a JavaScript number).
+ */
+const sourceText = new WeakMap<ResourceSchema, string>();
+
 function wrap(schema: ResourceSchema, origin: string): ResourceType {
   // resourceTypeFromSchema returns a plain object of closures, so a spread keeps it working.
-  return { ...resourceTypeFromSchema(schema, 'registry'), origin };
+  const text = sourceText.get(schema);
+  return { ...resourceTypeFromSchema(schema, 'registry'), origin, ...(text === undefined ? {} : { schemaText: text }) };
 }
 
 function describeFsError(error: unknown): string {

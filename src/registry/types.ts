@@ -45,6 +45,8 @@ export interface ResourceType {
   readonly source: CatalogueSource;
   /** Where the definition came from, for people: "@aws-cdk/aws-service-spec@0.1.216", a zip or folder path. */
   readonly origin?: string;
+  /** The schema exactly as published, when it was read from a file (DescribeType returns these bytes). */
+  readonly schemaText?: string;
   /**
    * Validates a resource model against the schema. Returns AWS-worded violations
    * (e.g. "#: extraneous key [Tags] is not permitted"); an empty list means valid.
