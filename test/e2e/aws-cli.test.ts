@@ -91,8 +91,6 @@ describe('aws cloudcontrol', { concurrency: true }, () => {
     assert.equal(wait.code, 0, wait.stderr);
     const polls = wait.stderr.match(/Making request for OperationModel\(name=GetResourceRequestStatus\)/g) ?? [];
     assert.equal(polls.length, 1, 'one GetResourceRequestStatus call: SUCCESS on the first poll');
-    // A second poll would come only after the waiter's 5 s delay.
-    assert.ok(wait.ms < 5_000, `the waiter took ${wait.ms} ms`);
 
     const [status, got] = await Promise.all([
       awsJson('get-resource-request-status', '--request-token', token),
@@ -149,7 +147,7 @@ describe('aws cloudcontrol', { concurrency: true }, () => {
   });
 
   test('cancel-resource-request on a delayed create, and the waiter failing on CANCEL_COMPLETE', async () => {
-    await putFaultsOk(server, { rules: [{ typeName: TOPIC, operation: 'CREATE', delayMs: 5000 }] });
+    await putFaultsOk(server, { rules: [{ typeName: TOPIC, operation: 'CREATE', delayMs: 60_000 }] });
     try {
       const created = await awsJson('create-resource', '--type-name', TOPIC, '--desired-state', JSON.stringify({ TopicName: uniqueName('cli-topic') }));
       const token = created.ProgressEvent.RequestToken as string;
