@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fail } from './cli/catalogue.js';
+import { registerMigrate } from './cli/migrate.js';
 import { registerSchemas } from './cli/schemas.js';
 import { registerServe } from './cli/serve.js';
 import { registerTypes } from './cli/types.js';
@@ -16,5 +17,6 @@ const program = new Command('ccapi').description('A self-hostable implementation
 registerServe(program, pkg.version);
 registerSchemas(program);
 registerTypes(program);
+registerMigrate(program);
 
 program.parseAsync(process.argv).catch((error) => fail((error as Error).message));

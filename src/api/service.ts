@@ -1,6 +1,7 @@
 /** The Cloud Control service: one entry per operation, and the injected API errors checked before any effect. */
 import { ServiceError } from '../protocol/errors.js';
 import type { OperationInputs, OperationName } from '../protocol/operations.js';
+import { StoreUnavailableError } from '../store/store.js';
 import type { ApiContext, Caller } from './context.js';
 import { cancelResourceRequest, getResourceRequestStatus, listResourceRequests } from './request-operations.js';
 import { createResource, deleteResource, getResource, listResources, updateResource } from './resource-operations.js';
@@ -21,5 +22,17 @@ const OPERATIONS: { [Op in OperationName]: OperationHandler<Op> } = {
 export async function callOperation<Op extends OperationName>(ctx: ApiContext, caller: Caller, operation: Op, input: OperationInputs[Op]): Promise<object> {
   const injected = ctx.faults.apiError(operation, (input as { TypeName?: string }).TypeName);
   if (injected) throw new ServiceError(injected.code, injected.message);
-  return OPERATIONS[operation](ctx, caller, input);
+  return OPERATIONS[operation](ctx, caller, input).catch(storeUnavailableAsRetryable);
+}
+
+/**
+ * A database that cannot be reached (a PostgreSQL restart, a network fault) is a server-side fault the
+ * caller should simply retry: a 500 ServiceInternalErrorException, which every SDK retries with backoff.
+ * A CreateResource retried this way is safe: the SDK sends the same ClientToken again.
+ */
+function storeUnavailableAsRetryable(error: unknown): never {
+  if (error instanceof StoreUnavailableError) {
+    throw new ServiceError('ServiceInternalErrorException', 'The service is temporarily unable to reach its database. Please retry the request.');
+  }
+  throw error;
 }

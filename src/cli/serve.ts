@@ -59,7 +59,7 @@ export function registerServe(program: Command, version: string): void {
     .description('Run the Cloud Control API server')
     .addOption(new Option('--host <host>', 'address to listen on').env('CCAPI_HOST').default(DEFAULT_HOST))
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('CCAPI_PORT').default(DEFAULT_PORT).argParser(parsePort))
-    .addOption(new Option('--database <db>', 'SQLite file path, sqlite:PATH, or :memory:').env('CCAPI_DATABASE').default(DEFAULT_DATABASE))
+    .addOption(new Option('--database <db>', 'SQLite file path, sqlite:PATH, :memory:, postgres://user:pass@host:port/db, or postgres: (PG* variables)').env('CCAPI_DATABASE').default(DEFAULT_DATABASE))
     .addOption(new Option('--faults <file>', 'JSON file of fault and latency injection rules').env('CCAPI_FAULTS'))
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').env('CCAPI_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
     .addOption(new Option('--credentials <file>', 'JSON list of {accessKeyId, secretAccessKey, accountId, sessionToken?}: every call must be SigV4-signed by one').env('CCAPI_CREDENTIALS'))

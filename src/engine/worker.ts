@@ -5,6 +5,11 @@
  * request becomes due again later. wake() runs the loop at once (setImmediate), so a fast operation is
  * finished before the client's first GetResourceRequestStatus can even be read off the socket.
  *
+ * Where the store can renew leases, a claimed request's lease is short (10 s by default) so that when a
+ * node dies another node takes over its work quickly; while a step runs, a heartbeat renews the leases of
+ * every request this worker is stepping (one statement for all, every third of a lease), so a slow step
+ * keeps its request.
+ *
  * Fresh requests take a shorter path: the engine inserts them already leased to this worker and hands
  * them to runFresh(), so their first step needs no claim; the engine waits briefly for that step, and a
  * fast operation is SUCCESS by the time the client's first poll arrives.
@@ -25,7 +30,7 @@ import { toStepOutcome } from './step-outcome.js';
 
 export interface WorkerOptions {
   nodeId?: string;
-  /** How long a claimed request is ours before another worker may take it over. */
+  /** How long a claimed request is ours before another worker may take it over; renewed while a step runs. */
   leaseMs?: number;
   batchSize?: number;
   /** Upper bound on idle sleeps, so work scheduled by other means is found without a wake-up. */
@@ -57,6 +62,10 @@ export class Worker {
   private immediate: NodeJS.Immediate | undefined;
   private current: Promise<void> = Promise.resolve();
   private readonly fresh = new Set<Promise<void>>();
+  /** Tokens whose step runs here right now: the leases the heartbeat renews. */
+  private readonly stepping = new Set<string>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private renewing = false;
 
   constructor(
     private readonly store: Store,
@@ -68,7 +77,8 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.nodeId = options.nodeId ?? `${hostname()}:${process.pid}:${ids.random('abcdefghijklmnopqrstuvwxyz0123456789', 6)}`;
-    this.leaseMs = options.leaseMs ?? 30_000;
+    // Short only where a heartbeat keeps a slow step's lease alive; otherwise a step may take up to 30 s.
+    this.leaseMs = options.leaseMs ?? (store.renewLeases ? 10_000 : 30_000);
     this.batchSize = options.batchSize ?? 64;
     this.maxIdleMs = options.maxIdleMs ?? 5_000;
   }
@@ -84,6 +94,8 @@ export class Worker {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
     await Promise.all([this.current, ...this.fresh]);
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 
   /** The lease a fresh request is inserted with, so that it is this worker's without a claim. */
@@ -167,6 +179,8 @@ export class Worker {
   }
 
   private async runOne(claimed: RequestRecord): Promise<void> {
+    this.stepping.add(claimed.token);
+    this.startHeartbeat();
     try {
       if (claimed.status === 'CANCEL_IN_PROGRESS') {
         await this.apply(claimed, { kind: 'settle' }, []);
@@ -194,6 +208,35 @@ export class Worker {
     } catch (error) {
       // The lease runs out and the request is retried; log it so a persistent fault is visible.
       this.log.error({ err: error, requestToken: claimed.token }, 'handler step could not be applied');
+    } finally {
+      this.stepping.delete(claimed.token);
+    }
+  }
+
+  /** Renews the leases of the steps under way every third of a lease, until none is left. */
+  private startHeartbeat(): void {
+    if (this.heartbeat || !this.store.renewLeases) return;
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.stepping.size === 0) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+      return;
+    }
+    if (this.renewing) return; // the previous renewal is still waiting on a slow database
+    this.renewing = true;
+    const tokens = [...this.stepping];
+    try {
+      const lost = await this.store.renewLeases!(this.nodeId, tokens, this.clock.now() + this.leaseMs);
+      // Another worker took these over (our lease had expired); the step's result will lose its compare-and-set.
+      if (lost.length > 0) this.log.warn({ requestTokens: lost }, 'lease lost while a step was running');
+    } catch (error) {
+      this.log.warn({ err: error, requestTokens: tokens }, 'could not renew leases; retrying at the next heartbeat');
+    } finally {
+      this.renewing = false;
     }
   }
 

@@ -69,7 +69,14 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   const onWarning = (warning: string) => log.warn({ catalogue: 'registry' }, warning);
   const catalogue =
     options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]);
-  const store = openStore(options.database ?? DEFAULT_DATABASE);
+  const store = openStore(options.database ?? DEFAULT_DATABASE, { onConnectionError: (err, detail) => log.warn({ err }, detail) });
+  try {
+    // A wrong PostgreSQL URL or an unreachable server fails the start, not the first request.
+    await store.ready?.();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const faults = new FaultInjector(options.faults);
   const providers: ProviderResolver = { providerFor: () => genericProvider };
   const worker = new Worker(store, catalogue, providers, clock, ids, log, options.worker);
@@ -107,6 +114,9 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     throw error;
   }
   worker.start();
+  // LISTEN/NOTIFY where the store has it: new work on another node wakes this worker at once (a latency
+  // hint; the worker's polling timer guarantees progress when a notification is lost).
+  const unsubscribe = await store.subscribe?.(() => worker.wake());
 
   const purge = () => engine.purgeExpired().catch((error) => log.error({ err: error }, 'retention purge failed'));
   void purge();
@@ -126,6 +136,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       stopping ??= (async () => {
         clearInterval(purgeTimer);
         await http.close();
+        await unsubscribe?.();
         await worker.stop();
         await store.close();
       })();

@@ -1,14 +1,36 @@
-/** Opens the Store a --database value names: a file path, `sqlite:PATH`, or `:memory:`. */
+/**
+ * Opens the Store a --database value names: a SQLite file path, `sqlite:PATH` or `:memory:`; or
+ * PostgreSQL as a `postgres://` / `postgresql://` URL, or `postgres:` alone for the standard PG*
+ * environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
+ */
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export class UnsupportedDatabaseError extends Error {}
 
-export function openStore(database: string): Store {
+export interface OpenStoreOptions {
+  /** Connection trouble a shared database reports (a dropped connection, a reconnect), for the log. */
+  onConnectionError?: (error: Error, detail: string) => void;
+}
+
+const USAGE = 'use a SQLite file path, sqlite:PATH, :memory:, postgres://user:password@host:port/database, or postgres: for the PG* environment variables';
+
+/** Whether `database` names PostgreSQL (several nodes may share it) rather than a SQLite file. */
+export function isPostgres(database: string): boolean {
+  return /^postgres(ql)?:/i.test(database);
+}
+
+/** The connection URL in a PostgreSQL --database value; undefined for `postgres:` (the PG* variables). */
+export function postgresTarget(database: string): string | undefined {
+  if (/^postgres(ql)?:$/i.test(database)) return undefined;
+  if (/^postgres(ql)?:\/\//i.test(database)) return database;
+  throw new UnsupportedDatabaseError(`Unsupported database ${database}; ${USAGE}`);
+}
+
+export function openStore(database: string, options: OpenStoreOptions = {}): Store {
   if (database === ':memory:' || database === 'sqlite::memory:') return new SqliteStore(':memory:');
-  if (/^postgres(ql)?:/.test(database)) {
-    throw new UnsupportedDatabaseError('PostgreSQL is not supported yet in this version; use a SQLite file path, sqlite:PATH or :memory:');
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) throw new UnsupportedDatabaseError(`Unsupported database URL ${database}; use a SQLite file path, sqlite:PATH or :memory:`);
+  if (isPostgres(database)) return new PostgresStore(postgresTarget(database), options);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) throw new UnsupportedDatabaseError(`Unsupported database URL ${database}; ${USAGE}`);
   return new SqliteStore(database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database);
 }

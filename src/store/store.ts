@@ -1,8 +1,8 @@
 /**
- * The one Store interface. SQLite (embedded default) implements it now, PostgreSQL later; the engine and
- * the API never know which runs. Business rules live in engine/ and api/; the store only keeps rows and
- * enforces what must hold across processes (unique client tokens, one active request per resource,
- * compare-and-set on versions).
+ * The one Store interface. SQLite (embedded default, one process) and PostgreSQL (many nodes) implement
+ * it; the engine and the API never know which runs. Business rules live in engine/ and api/; the store
+ * only keeps rows and enforces what must hold across processes (unique client tokens, one active request
+ * per resource, compare-and-set on versions). Optional members are capabilities some stores have.
  */
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../engine/records.js';
 import type { OperationStatus, OperationType } from '../protocol/operations.js';
@@ -40,6 +40,20 @@ export class ResourceWriteConflict extends Error {
     super(write.kind === 'create' ? `resource ${write.identifier} already exists` : `resource ${write.identifier} does not exist`);
   }
 }
+
+/**
+ * The database cannot be reached (refused, dropped, timed out) or did not answer in time. Transient by
+ * nature: api/ answers it with a retryable 500, and the worker simply tries again on its next pass.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Called when another node may have made work due; a hint to look now rather than at the next poll. */
+export type WorkListener = () => void;
 
 export interface Store {
   /** A label for logs and the start-up line, e.g. "sqlite:/path/ccapi.db". */
@@ -83,6 +97,28 @@ export interface Store {
    * process, and release them so in-flight requests continue at once instead of after the lease expires.
    */
   releaseAbandonedLeases?(): Promise<number>;
+
+  /**
+   * Extends the leases `owner` still holds on `tokens` to `leaseUntil`, the heartbeat of a step that is
+   * running. Not a transition: the version does not move, so the step's own compare-and-set still
+   * applies. A store may skip a row that is busy at that moment (the next beat renews it). Returns the
+   * tokens another owner holds now: taken over after `owner`'s lease expired, so the running step's
+   * result will lose its compare-and-set. (A lease the step itself released is not in the answer.)
+   */
+  renewLeases?(owner: string, tokens: readonly string[], leaseUntil: number): Promise<string[]>;
+
+  /**
+   * Stores shared by several nodes (PostgreSQL) tell each node when another one made work due (LISTEN/
+   * NOTIFY). Only a latency hint: notifications can be lost, and polling still guarantees progress.
+   * Resolves once listening; the returned function stops it.
+   */
+  subscribe?(onWork: WorkListener): Promise<() => Promise<void>>;
+
+  /**
+   * Connects and brings the schema up to date. Stores that connect lazily work without it; awaiting it
+   * at start turns a wrong URL or an unreachable database into a start-up error instead of failed calls.
+   */
+  ready?(): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 /**
- * The Store conformance suite: every backend runs these same tests (SQLite now; PostgreSQL joins later).
- * Skips, where a capability truly differs, must state their reason.
+ * The Store conformance suite: every backend runs these same tests (SQLite and PostgreSQL). Skips, where
+ * a capability truly differs, must state their reason. The concurrency tests issue their calls at once:
+ * SQLite serializes them; PostgreSQL runs them as concurrent transactions (several group commits in
+ * flight on separate connections). postgres.test.ts adds two stores, i.e. two nodes, claiming at once.
  */
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,8 +22,13 @@ export function requestFixture(extra: Partial<RequestRecord> = {}): RequestRecor
 }
 const accepted = (r: RequestRecord): HistoryEntry => ({ token: r.token, status: r.status, eventTime: r.eventTime, detail: 'accepted' });
 
-export function storeConformance(name: string, open: () => Promise<Store>): void {
-  describe(`Store conformance: ${name}`, () => {
+export interface ConformanceOptions {
+  /** Skips the whole suite, e.g. when the database is not reachable; the reason is shown. */
+  skip?: string;
+}
+
+export function storeConformance(name: string, open: () => Promise<Store>, options: ConformanceOptions = {}): void {
+  describe(`Store conformance: ${name}`, options.skip ? { skip: options.skip } : {}, () => {
     let store: Store;
     beforeEach(async () => (store = await open()));
     afterEach(async () => store.close());
@@ -96,6 +103,44 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       );
     });
 
+    test('a step that writes one resource twice sees its own first write', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      const key = { scope: SCOPE, typeName: 'AWS::Logs::LogGroup' };
+      const twice = [
+        { kind: 'create' as const, ...key, identifier: 'twice', properties: '{"v":1}' },
+        { kind: 'update' as const, ...key, identifier: 'twice', properties: '{"v":2}' },
+        { kind: 'create' as const, ...key, identifier: 'gone', properties: '{}' },
+        { kind: 'delete' as const, ...key, identifier: 'gone' },
+      ];
+      assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, accepted(r), twice), true);
+      assert.equal((await store.getResource(SCOPE, 'AWS::Logs::LogGroup', 'twice'))?.properties, '{"v":2}');
+      assert.equal(await store.getResource(SCOPE, 'AWS::Logs::LogGroup', 'gone'), undefined);
+      const conflicting = [twice[1]!, { ...twice[1]!, properties: '{"v":3}' }, { kind: 'create' as const, ...key, identifier: 'twice', properties: '{}' }];
+      await assert.rejects(store.applyTransition({ ...r, version: 3 }, 2, accepted(r), conflicting), ResourceWriteConflict);
+      assert.equal((await store.getResource(SCOPE, 'AWS::Logs::LogGroup', 'twice'))?.properties, '{"v":2}', 'rolled back whole');
+      assert.equal((await store.getRequest(r.token))?.version, 2);
+    });
+
+    test('a conflicting write among many at once fails alone', async () => {
+      const records = Array.from({ length: 20 }, () => requestFixture());
+      await Promise.all(records.map((r) => store.insertRequest(r, accepted(r), 0)));
+      const key = { scope: SCOPE, typeName: 'AWS::Logs::LogGroup' };
+      await store.applyTransition({ ...records[0]!, version: 2 }, 1, undefined, [{ kind: 'create', ...key, identifier: 'taken', properties: '{}' }]);
+      const outcomes = await Promise.allSettled(
+        records.slice(1).map((r, i) =>
+          store.applyTransition({ ...r, status: 'SUCCESS', version: 2 }, 1, accepted(r), [{ kind: 'create', ...key, identifier: i === 7 ? 'taken' : `free-${i}`, properties: '{}' }]),
+        ),
+      );
+      outcomes.forEach((o, i) => {
+        if (i === 7) assert.ok(o.status === 'rejected' && o.reason instanceof ResourceWriteConflict, 'the conflicting write is refused');
+        else assert.deepEqual(o, { status: 'fulfilled', value: true });
+      });
+      assert.equal((await store.getRequest(records[8]!.token))?.status, 'IN_PROGRESS');
+      assert.equal((await store.getRequest(records[9]!.token))?.status, 'SUCCESS');
+      assert.equal((await store.listResources(SCOPE, 'AWS::Logs::LogGroup', undefined, 100)).length, 19);
+    });
+
     test('resources: create, update, delete, paged list, scoped', async () => {
       const r = requestFixture();
       await store.insertRequest(r, accepted(r), 0);
@@ -151,6 +196,132 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       const page2 = await store.listRequests(SCOPE, {}, page1[1]!.seq, 2);
       assert.deepEqual(page2.map((r) => r.token), [made[2]!.token, made[1]!.token], 'a new request does not shift later pages');
       assert.equal((await store.listRequests(OTHER, {}, undefined, 100)).length, 0);
+    });
+
+    test('many claimers at once: every due request is claimed exactly once', async () => {
+      const records = Array.from({ length: 120 }, () => requestFixture({ dueAt: 100 }));
+      await Promise.all(records.map((r) => store.insertRequest(r, accepted(r), 0)));
+      const claimedBy = new Map<string, string[]>();
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, i) => {
+          for (;;) {
+            const batch = await store.claimDueRequests(200, `W${i}`, 5000, 4);
+            if (batch.length === 0) return;
+            for (const r of batch) {
+              assert.equal(r.leaseOwner, `W${i}`);
+              claimedBy.set(r.token, [...(claimedBy.get(r.token) ?? []), `W${i}`]);
+            }
+          }
+        }),
+      );
+      const twice = [...claimedBy].filter(([, owners]) => owners.length > 1);
+      assert.deepEqual(twice, [], 'no request claimed by two workers');
+      assert.equal(claimedBy.size, records.length, 'every due request claimed');
+    });
+
+    test('a reclaimed lease wins: the worker that lost it fails its compare-and-set', async () => {
+      const r = requestFixture({ dueAt: 100 });
+      await store.insertRequest(r, accepted(r), 0);
+      const [mine] = await store.claimDueRequests(200, 'A', 1000, 1);
+      assert.equal(mine?.leaseOwner, 'A');
+      const [theirs] = await store.claimDueRequests(1001, 'B', 2000, 1);
+      assert.equal(theirs?.leaseOwner, 'B', 'an expired lease is reclaimed');
+      assert.ok(theirs!.version > mine!.version, 'a claim is a versioned change');
+      const stale = { ...mine!, status: 'SUCCESS' as const, version: mine!.version + 1 };
+      delete stale.leaseOwner;
+      delete stale.leaseUntil;
+      assert.equal(await store.applyTransition(stale, mine!.version, accepted(stale), []), false, 'the step of the expired lease is discarded');
+      const done = { ...theirs!, status: 'SUCCESS' as const, version: theirs!.version + 1 };
+      assert.equal(await store.applyTransition(done, theirs!.version, accepted(done), []), true);
+      assert.equal((await store.history(r.token)).length, 2, 'one terminal entry, from the winner only');
+    });
+
+    test('lease renewal keeps a running step its request, without a version change', async (t) => {
+      if (!store.renewLeases) return t.skip('this store has no lease heartbeat (single process; its worker keeps 30 s leases)');
+      const r = requestFixture({ dueAt: 100 });
+      await store.insertRequest(r, accepted(r), 0);
+      const [mine] = await store.claimDueRequests(200, 'A', 1000, 1);
+      assert.deepEqual(await store.renewLeases('B', [r.token], 9000), [r.token], 'only the owner renews; to B it is held by another');
+      assert.deepEqual(await store.renewLeases('A', [r.token, 'no-such-token'], 3000), [], 'nothing lost');
+      assert.equal((await store.claimDueRequests(2000, 'B', 4000, 1)).length, 0, 'the renewed lease still holds');
+      assert.equal(await store.nextDueAt(), 3000, 'not due before the renewed lease ends');
+      const back = await store.getRequest(r.token);
+      assert.equal(back?.version, mine!.version, 'a renewal is not a transition');
+      assert.equal(back?.leaseUntil, 3000);
+      assert.equal((await store.claimDueRequests(3001, 'B', 5000, 1)).length, 1, 'and expires like any lease');
+      assert.deepEqual(await store.renewLeases('A', [r.token], 9000), [r.token], 'taken over: reported lost');
+      assert.equal((await store.getRequest(r.token))?.leaseUntil, 5000, 'and not renewed');
+      const done = { ...(await store.getRequest(r.token))!, status: 'SUCCESS' as const };
+      delete done.leaseOwner;
+      delete done.leaseUntil;
+      await store.applyTransition({ ...done, version: done.version + 1 }, done.version, undefined, []);
+      assert.deepEqual(await store.renewLeases('B', [r.token], 9000), [], 'a lease its own step released is not lost');
+    });
+
+    test('a cancel racing a step: exactly one compare-and-set wins, and resource writes follow the winner', async () => {
+      const records = Array.from({ length: 24 }, (_, i) => requestFixture({ dueAt: 100, identifier: `race-${i}`, lockKey: `race-${i}` }));
+      await Promise.all(records.map((r) => store.insertRequest(r, accepted(r), 0)));
+      const claimed = await store.claimDueRequests(200, 'W', 5000, records.length);
+      assert.equal(claimed.length, records.length);
+      const outcomes = await Promise.all(
+        claimed.map(async (c) => {
+          const finished: RequestRecord = { ...c, status: 'SUCCESS', version: c.version + 1, terminalAt: 300 };
+          delete finished.lockKey;
+          delete finished.leaseOwner;
+          delete finished.leaseUntil;
+          delete finished.dueAt;
+          const cancelling: RequestRecord = { ...c, status: 'CANCEL_IN_PROGRESS', version: c.version + 1, dueAt: 300 };
+          const write = { kind: 'create' as const, scope: SCOPE, typeName: c.typeName, identifier: c.identifier!, properties: '{}' };
+          const [step, cancel] = await Promise.all([
+            store.applyTransition(finished, c.version, accepted(finished), [write]),
+            store.applyTransition(cancelling, c.version, accepted(cancelling), []),
+          ]);
+          return { c, step, cancel };
+        }),
+      );
+      for (const { c, step, cancel } of outcomes) {
+        assert.notEqual(step, cancel, `exactly one of step and cancel wins for ${c.token}`);
+        const back = await store.getRequest(c.token);
+        assert.equal(back?.status, step ? 'SUCCESS' : 'CANCEL_IN_PROGRESS');
+        assert.equal(back?.version, c.version + 1);
+        assert.equal(Boolean(await store.getResource(SCOPE, c.typeName, c.identifier!)), step, 'the resource exists only if the step won');
+        assert.equal((await store.history(c.token)).length, 2);
+      }
+    });
+
+    test('requests accepted at once with one client token or for one resource: exactly one is inserted', async () => {
+      const sameToken = Array.from({ length: 8 }, () => requestFixture({ clientToken: 'race-token' }));
+      const tokenOutcomes = await Promise.all(sameToken.map((r) => store.insertRequest(r, accepted(r), 0)));
+      const inserted = tokenOutcomes.filter((o) => o.kind === 'inserted');
+      assert.equal(inserted.length, 1, 'one request per client token');
+      const winner = inserted[0]!.kind === 'inserted' ? inserted[0]!.record.token : '';
+      for (const o of tokenOutcomes) if (o.kind === 'clientTokenUsed') assert.equal(o.existing.token, winner);
+      assert.equal(tokenOutcomes.filter((o) => o.kind === 'clientTokenUsed').length, sameToken.length - 1);
+
+      const sameResource = Array.from({ length: 8 }, () => requestFixture({ lockKey: 'race-resource' }));
+      const lockOutcomes = await Promise.all(sameResource.map((r) => store.insertRequest(r, accepted(r), 0)));
+      const holders = lockOutcomes.filter((o) => o.kind === 'inserted');
+      assert.equal(holders.length, 1, 'one active request per resource');
+      const holder = holders[0]!.kind === 'inserted' ? holders[0]!.record.token : '';
+      for (const o of lockOutcomes) if (o.kind === 'locked') assert.equal(o.holderToken, holder);
+      assert.equal(lockOutcomes.filter((o) => o.kind === 'locked').length, sameResource.length - 1);
+    });
+
+    test('timelines keep their order', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      for (let v = 1; v <= 5; v++) {
+        const next = { ...r, stepCount: v, version: v + 1, eventTime: 1000 + v };
+        assert.equal(await store.applyTransition(next, v, { ...accepted(next), detail: `step ${v}` }, []), true);
+      }
+      assert.deepEqual((await store.history(r.token)).map((e) => e.detail), ['accepted', 'step 1', 'step 2', 'step 3', 'step 4', 'step 5']);
+    });
+
+    test('retention purge works in batches', async () => {
+      const old = Array.from({ length: 5 }, () => requestFixture({ status: 'SUCCESS', terminalAt: 100 }));
+      for (const r of old) await store.insertRequest(r, accepted(r), 0);
+      assert.deepEqual([await store.purgeRequests(5000, 2), await store.purgeRequests(5000, 2), await store.purgeRequests(5000, 2), await store.purgeRequests(5000, 2)], [2, 2, 1, 0]);
+      for (const r of old) assert.equal(await store.getRequest(r.token), undefined);
     });
 
     test('retention purge deletes only terminal requests past the cutoff, with their history', async () => {

@@ -1,0 +1,10 @@
+/** The PostgreSQL schema as numbered migrations, applied in order and recorded in ccapi.schema_migrations. */
+import { sql as initial } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];

@@ -1,0 +1,315 @@
+/**
+ * The Store for several nodes on one PostgreSQL. Everything that must hold across nodes is enforced by
+ * the database: unique indexes for client tokens and the per-resource lock, compare-and-set on version
+ * for every transition, FOR UPDATE SKIP LOCKED for claims. Nothing is cached in a node's memory, so any
+ * node answers any call. Writes share commits (group-commit.ts); single-statement reads share a few
+ * pipelined connections; claims and lease renewals have one of their own, which does not wait for the
+ * WAL flush. Calls retry across a short outage, then fail with StoreUnavailableError.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../engine/records.js';
+import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestValues, type HistoryRow, type RequestRow, type StatusRow } from '../sqlite/rows.js';
+import {
+  ResourceWriteConflict,
+  type InsertOutcome,
+  type RequestFilter,
+  type ResourceWrite,
+  type Store,
+  type StoredResource,
+  type WorkListener,
+} from '../store.js';
+import { CONNECTION_DEFAULTS, PipelinedConnections, classifyError, clientConfig, describeTarget, withRetry, type ConnectionOptions } from './connection.js';
+import { GroupCommit, type WriteUnit } from './group-commit.js';
+import { runMigrations } from './migrate.js';
+import { WorkAnnouncer, WorkSubscription } from './notify.js';
+import * as q from './queries.js';
+
+export interface PostgresStoreOptions extends ConnectionOptions {
+  /** Reports connection trouble (dropped connections, reconnects); off the hot path. */
+  onConnectionError?: (error: Error, detail: string) => void;
+}
+
+interface ResourceRow {
+  type_name: string;
+  identifier: string;
+  properties: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toResource = (row: ResourceRow): StoredResource => ({
+  typeName: row.type_name,
+  identifier: row.identifier,
+  properties: row.properties,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const historyValues = (e: HistoryEntry) => {
+  const h = toHistoryParams(e);
+  return [h.status, h.event_time, h.detail, h.error_code, h.status_message, h.retry_after];
+};
+
+/** A resource write's parameters: the key, then (create, update) the properties and the time. */
+const writeValues = (w: ResourceWrite, now: number) => {
+  const key = [w.scope.accountId, w.scope.region, w.typeName, w.identifier];
+  return w.kind === 'delete' ? key : [...key, w.properties, now];
+};
+
+const RESOURCE_WRITE = { create: q.createResource, update: q.updateResource, delete: q.deleteResource };
+
+/** bigint's largest value: "no upper bound" for the seq < $n paging condition. */
+const NO_SEQ_BOUND = '9223372036854775807';
+
+export class PostgresStore implements Store {
+  readonly description: string;
+  private readonly options: Required<ConnectionOptions>;
+  private readonly config: pg.ClientConfig;
+  private readonly pool: pg.Pool;
+  private readonly reads: PipelinedConnections;
+  private readonly leases: PipelinedConnections;
+  private readonly writes: GroupCommit;
+  private readonly announcer: WorkAnnouncer;
+  private readonly subscriptions = new Set<WorkSubscription>();
+  /** Tells this node's announcements from the others'. */
+  private readonly instance = randomBytes(6).toString('hex');
+  private readonly onConnectionError: (error: Error, detail: string) => void;
+  private migrated: Promise<void> | undefined;
+  private isReady = false;
+  private closing: Promise<void> | undefined;
+
+  /** `target`: a postgres:// or postgresql:// URL, or undefined for the standard PG* environment variables. */
+  constructor(
+    private readonly target: string | undefined,
+    options: PostgresStoreOptions = {},
+  ) {
+    const { onConnectionError, ...connection } = options;
+    this.options = { ...CONNECTION_DEFAULTS, ...connection };
+    this.onConnectionError = onConnectionError ?? (() => {});
+    this.description = describeTarget(target);
+    this.config = clientConfig(target, this.options);
+    // Pipeline mode: a group commit sends BEGIN, its statements and COMMIT in one round trip.
+    this.pool = new pg.Pool({ ...this.config, pipeline: true, max: this.options.poolSize, idleTimeoutMillis: 30_000 });
+    // An idle pooled connection that the server closes (a restart) is dropped by the pool; without a
+    // listener the 'error' event would crash the process.
+    this.pool.on('error', (error) => this.onConnectionError(error, 'idle pooled connection lost'));
+    this.writes = new GroupCommit(this.pool);
+    this.reads = new PipelinedConnections(this.config, this.options.pipelinedReaders, (error) => this.onConnectionError(error, 'pipelined connection lost'));
+    // Claims and lease renewals need not wait for their commit to reach the disk: if the database
+    // crashes before it does, the lease is simply lost with it, the request is claimed again, and a step
+    // run under the lost lease fails its compare-and-set (the claim's version bump is gone too). A
+    // transition that did commit durably flushed the claim before it (the WAL is written in order).
+    this.leases = new PipelinedConnections(this.config, 1, (error) => this.onConnectionError(error, 'lease connection lost'), 'SET synchronous_commit = off');
+    this.announcer = new WorkAnnouncer(this.instance, (payload) => this.reads.query({ ...q.notifyWork, values: [payload] }));
+  }
+
+  /** Connects and applies pending migrations (under an advisory lock: nodes starting together migrate once). */
+  ready(): Promise<void> {
+    // Remembered when it succeeds; forgotten when it fails, so the next call tries again.
+    this.migrated ??= withRetry('migrating the schema', this.options.retryBudgetMs, () => runMigrations(this.target, this.options)).then(
+      () => {
+        this.isReady = true;
+      },
+      (error: unknown) => {
+        this.migrated = undefined;
+        throw error;
+      },
+    );
+    return this.migrated;
+  }
+
+  private async read<R extends pg.QueryResultRow>(statement: q.Statement, values: unknown[]): Promise<R[]> {
+    if (!this.isReady) await this.ready();
+    const result = await withRetry(statement.name!, this.options.retryBudgetMs, () => this.reads.query<R>({ ...statement, values }));
+    return result.rows;
+  }
+
+  /** A write of one statement, committed with whatever other writes are waiting (group commit). */
+  private async write<R extends pg.QueryResultRow>(statement: q.Statement, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.commit({ statement, values, answer: (result) => result as pg.QueryResult<R> });
+  }
+
+  private async commit<T>(unit: WriteUnit<T>): Promise<T> {
+    if (!this.isReady) await this.ready();
+    return withRetry(unit.statement.name!, this.options.retryBudgetMs, () => this.writes.run(unit));
+  }
+
+  async findByClientToken(scope: Scope, clientToken: string, notBefore: number): Promise<RequestRecord | undefined> {
+    const [row] = await this.read<RequestRow>(q.byClientToken, [scope.accountId, scope.region, clientToken]);
+    return row && row.created_at >= notBefore ? fromRequestRow(row) : undefined;
+  }
+
+  async insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome> {
+    const values = [...toRequestValues(record), ...historyValues(history)];
+    // Each pass either inserts or finds what stood in the way; a blocker that vanished in between
+    // (its request just ended) means one more pass.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { rows } = await this.write<{ seq: number }>(q.insertRequest, values);
+      if (rows[0]) return this.accepted(record, rows[0].seq);
+      const [own] = await this.read<{ seq: number }>(q.seqByToken, [record.token]);
+      if (own) return this.accepted(record, own.seq);
+      if (record.clientToken !== undefined) {
+        const [used] = await this.read<RequestRow>(q.byClientToken, [record.accountId, record.region, record.clientToken]);
+        if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used) };
+        // Past its 36-hour window the token starts a new request; the old one keeps its history.
+        if (used) {
+          await this.write(q.forgetClientToken, [used.seq, clientTokensNotBefore]);
+          continue;
+        }
+      }
+      if (record.lockKey !== undefined) {
+        const [holder] = await this.read<RequestRow>(q.lockHolder, [record.accountId, record.region, record.typeName, record.lockKey]);
+        if (holder) return { kind: 'locked', holderToken: holder.token };
+      }
+    }
+    throw new Error(`could not insert request ${record.token}: its client token or resource lock kept changing`);
+  }
+
+  private accepted(record: RequestRecord, seq: number): InsertOutcome {
+    // Work nobody holds yet (a delayed first step) is announced, so any node may take it when due.
+    if (record.dueAt !== undefined && record.leaseOwner === undefined) this.announcer.due(record.dueAt);
+    return { kind: 'inserted', record: { ...record, seq } };
+  }
+
+  async getRequest(token: string): Promise<RequestRecord | undefined> {
+    const [row] = await this.read<RequestRow>(q.byToken, [token]);
+    return row && fromRequestRow(row);
+  }
+
+  async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
+    const [row] = await this.read<StatusRow>(q.statusByToken, [token]);
+    return row && fromStatusRow(row);
+  }
+
+  async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
+    const rows = await this.read<RequestRow>(q.listRequests, [
+      scope.accountId,
+      scope.region,
+      filter.operations ?? [],
+      filter.statuses ?? [],
+      beforeSeq ?? NO_SEQ_BOUND,
+      limit,
+    ]);
+    return rows.map(fromRequestRow);
+  }
+
+  async findLockHolder(scope: Scope, typeName: string, lockKey: string): Promise<RequestRecord | undefined> {
+    const [row] = await this.read<RequestRow>(q.lockHolder, [scope.accountId, scope.region, typeName, lockKey]);
+    return row && fromRequestRow(row);
+  }
+
+  async applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean> {
+    const values = [...toRequestValues(next), expectedVersion, ...(history ? historyValues(history) : [])];
+    let applied: boolean;
+    if (writes.length === 0) {
+      applied = (await this.write(history ? q.updateRequestWithHistory : q.updateRequest, values)).rowCount === 1;
+    } else if (new Set(writes.map((w) => w.identifier)).size === writes.length) {
+      applied = await this.commit({
+        statement: q.transitionWithWrites(writes.map((w) => w.kind), history !== undefined),
+        values: [...values, ...writes.flatMap((w) => writeValues(w, next.eventTime))],
+        answer: (result) => result.rowCount === 1,
+        failure: (error) => ((error as { code?: string }).code === q.RESOURCE_WRITE_CONFLICT ? new ResourceWriteConflict(writes[Number((error as { detail?: string }).detail)]!) : error),
+      });
+    } else {
+      applied = await this.transitionStepByStep(history ? q.updateRequestWithHistory : q.updateRequest, values, writes, next.eventTime);
+    }
+    if (applied && next.dueAt !== undefined && next.leaseOwner === undefined) this.announcer.due(next.dueAt);
+    return applied;
+  }
+
+  /**
+   * A step that wrote one resource more than once (a create then an update, say): one statement cannot
+   * see its own earlier writes, so these run in order in a transaction of their own. Rare.
+   */
+  private async transitionStepByStep(statement: q.Statement, values: unknown[], writes: ResourceWrite[], now: number): Promise<boolean> {
+    if (!this.isReady) await this.ready();
+    return withRetry('applying a transition', this.options.retryBudgetMs, async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken = error); // see GroupCommit.send
+      client.on('error', onError);
+      try {
+        await client.query('BEGIN');
+        const applied = (await client.query({ ...statement, values })).rowCount === 1;
+        for (const write of applied ? writes : []) {
+          const written = await client.query({ ...RESOURCE_WRITE[write.kind], values: writeValues(write, now) });
+          if (written.rowCount === 0) throw new ResourceWriteConflict(write);
+        }
+        await client.query('COMMIT');
+        return applied;
+      } catch (error) {
+        if (classifyError(error) !== 'other') broken ??= error as Error;
+        else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    });
+  }
+
+  async claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]> {
+    const rows = await this.lease<RequestRow>(q.claimDueRequests, [owner, leaseUntil, now, limit]);
+    return rows.map(fromRequestRow).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+  }
+
+  async renewLeases(owner: string, tokens: readonly string[], leaseUntil: number): Promise<string[]> {
+    if (tokens.length === 0) return [];
+    return (await this.lease<{ token: string }>(q.renewLeases, [owner, tokens, leaseUntil])).map((r) => r.token);
+  }
+
+  /** A claim or renewal: on the lease connection (see the constructor), never queued behind other writes. */
+  private async lease<R extends pg.QueryResultRow>(statement: q.Statement, values: unknown[]): Promise<R[]> {
+    if (!this.isReady) await this.ready();
+    return (await withRetry(statement.name!, this.options.retryBudgetMs, () => this.leases.query<R>({ ...statement, values }))).rows;
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const [row] = await this.read<{ t: number | null }>(q.nextDueAt, []);
+    return row?.t ?? undefined;
+  }
+
+  async history(token: string): Promise<HistoryEntry[]> {
+    return (await this.read<HistoryRow>(q.history, [token])).map(fromHistoryRow);
+  }
+
+  async purgeRequests(terminalBefore: number, batchSize: number): Promise<number> {
+    // Not through group commit: a batch of deletes should not hold up the requests' commits.
+    if (!this.isReady) await this.ready();
+    const result = await withRetry('purging', this.options.retryBudgetMs, () => this.pool.query({ ...q.purgeRequests, values: [terminalBefore, batchSize] }));
+    return result.rowCount ?? 0;
+  }
+
+  async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
+    const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier]);
+    return row && toResource(row);
+  }
+
+  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
+    const rows = await this.read<ResourceRow>(q.listResources, [scope.accountId, scope.region, typeName, afterIdentifier ?? '', limit]);
+    return rows.map(toResource);
+  }
+
+  async subscribe(onWork: WorkListener): Promise<() => Promise<void>> {
+    const subscription = new WorkSubscription(this.config, this.instance, onWork, (error, delay) =>
+      this.onConnectionError(error, `listening connection lost; reconnecting in ${delay} ms`),
+    );
+    this.subscriptions.add(subscription);
+    await subscription.start();
+    return async () => {
+      this.subscriptions.delete(subscription);
+      await subscription.stop();
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((s) => s.stop()));
+      this.subscriptions.clear();
+      await Promise.all([this.reads.close(), this.leases.close()]);
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Every statement the PostgreSQL store runs, one per constant with the reason above it. Named, so each
+ * connection parses and plans it once. Time is always a parameter from the node (never now()), so
+ * tests can run under a fake clock and the nodes agree on what "due" means up to their clock skew.
+ */
+import type pg from 'pg';
+import { REQUEST_COLUMNS } from '../sqlite/rows.js';
+import { PURGE_LOCK, ADVISORY_LOCK_SPACE } from './migrate.js';
+
+export type Statement = Pick<pg.QueryConfig, 'name' | 'text'>;
+
+const statement = (name: string, text: string): Statement => ({ name: `ccapi_${name}`, text });
+
+const COLUMNS = REQUEST_COLUMNS.join(', ');
+const VALUES = REQUEST_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+const N = REQUEST_COLUMNS.length;
+// Every column but token (the key, $1), in REQUEST_COLUMNS order, so toRequestValues() binds as is.
+const ASSIGNMENTS = REQUEST_COLUMNS.map((c, i) => (c === 'token' ? undefined : `${c} = $${i + 1}`)).filter(Boolean).join(', ');
+if (REQUEST_COLUMNS[0] !== 'token') throw new Error('queries.ts expects token to be the first request column');
+
+/** A timeline entry's parameters from $first on: status, event_time, detail, error_code, status_message, retry_after. */
+const historyValues = (first: number) =>
+  `$${first}::text, $${first + 1}::bigint, $${first + 2}::text, $${first + 3}::text, $${first + 4}::text, $${first + 5}::bigint`;
+const HISTORY_COLUMNS = 'token, status, event_time, detail, error_code, status_message, retry_after';
+
+// ---- requests: accepting
+
+// The common case in one round trip and one commit: the request and its first timeline entry. ON
+// CONFLICT DO NOTHING lets the unique indexes (client token, resource lock) decide between nodes racing
+// for the same token or resource; no row back means "find out which", a rare path.
+export const insertRequest = statement(
+  'insert_request',
+  `WITH inserted AS (
+     INSERT INTO ccapi.requests (${COLUMNS}) VALUES (${VALUES}) ON CONFLICT DO NOTHING RETURNING seq, token
+   ), event AS (
+     INSERT INTO ccapi.request_events (${HISTORY_COLUMNS}) SELECT token, ${historyValues(N + 1)} FROM inserted
+   )
+   SELECT seq FROM inserted`,
+);
+
+// After a failed insert: is this our own row (an earlier attempt committed, but its answer was lost when
+// the connection dropped)? Then the insert happened.
+export const seqByToken = statement('seq_by_token', 'SELECT seq FROM ccapi.requests WHERE token = $1');
+
+// After a failed insert, and for ClientToken replays: the request holding the token, however old.
+export const byClientToken = statement('by_client_token', 'SELECT * FROM ccapi.requests WHERE account_id = $1 AND region = $2 AND client_token = $3');
+
+// Past its 36-hour window a token starts a new request; the old one keeps its history but lets go of
+// the token. created_at guards against a concurrent node having just reused it.
+export const forgetClientToken = statement('forget_client_token', 'UPDATE ccapi.requests SET client_token = NULL WHERE seq = $1 AND created_at < $2');
+
+// ConcurrentOperationException needs the holder's token.
+export const lockHolder = statement('lock_holder', 'SELECT * FROM ccapi.requests WHERE account_id = $1 AND region = $2 AND type_name = $3 AND lock_key = $4');
+
+// ---- requests: reading
+
+export const byToken = statement('by_token', 'SELECT * FROM ccapi.requests WHERE token = $1');
+
+// GetResourceRequestStatus: one read on the token index, of the event rendered at the last change.
+export const statusByToken = statement('status_by_token', 'SELECT account_id, region, retry_after, terminal_at, progress_event FROM ccapi.requests WHERE token = $1');
+
+// ListResourceRequests: newest first within the scope. seq < $5 is always present (the first page
+// passes the largest bigint) so it stays an index condition; empty filter arrays mean "any".
+export const listRequests = statement(
+  'list_requests',
+  `SELECT * FROM ccapi.requests
+   WHERE account_id = $1 AND region = $2 AND seq < $5
+     AND (cardinality($3::text[]) = 0 OR operation = ANY($3::text[]))
+     AND (cardinality($4::text[]) = 0 OR status = ANY($4::text[]))
+   ORDER BY seq DESC LIMIT $6`,
+);
+
+export const history = statement(
+  'history',
+  `SELECT ${HISTORY_COLUMNS} FROM ccapi.request_events WHERE token = $1 ORDER BY id`,
+);
+
+// ---- requests: transitions
+
+// A transition without resource writes: compare-and-set on version, in one statement (and one commit).
+export const updateRequest = statement('update_request', `UPDATE ccapi.requests SET ${ASSIGNMENTS} WHERE token = $1 AND version = $${N + 1}`);
+
+// The same with its timeline entry: the entry is written only if the compare-and-set matched, so the
+// row count answers "applied?".
+export const updateRequestWithHistory = statement(
+  'update_request_with_history',
+  `WITH updated AS (
+     UPDATE ccapi.requests SET ${ASSIGNMENTS} WHERE token = $1 AND version = $${N + 1} RETURNING token
+   )
+   INSERT INTO ccapi.request_events (${HISTORY_COLUMNS}) SELECT token, ${historyValues(N + 2)} FROM updated`,
+);
+
+// A transition with the step's resource writes, in ONE statement (so it can join a pipelined group
+// commit): the writes run only if the compare-and-set matched (FROM updated / EXISTS), and a write that
+// touches no row (create: the resource exists; update, delete: it is gone) raises RESOURCE_WRITE_CONFLICT
+// through ccapi.resource_written(), which undoes the whole statement, the transition included. No row
+// back: the compare-and-set failed. One statement per shape (which writes, in which order), built once.
+// Each write is 6 parameters (account, region, type, identifier, properties, time; delete uses the first 4).
+export const RESOURCE_WRITE_CONFLICT = 'CC409';
+const transitionShapes = new Map<string, Statement>();
+export function transitionWithWrites(kinds: readonly ('create' | 'update' | 'delete')[], withHistory: boolean): Statement {
+  const shape = `${withHistory ? 'h' : 'n'}_${kinds.map((k) => k[0]).join('')}`;
+  let known = transitionShapes.get(shape);
+  if (known) return known;
+  const ctes = [`updated AS (UPDATE ccapi.requests SET ${ASSIGNMENTS} WHERE token = $1 AND version = $${N + 1} RETURNING token)`];
+  let next = N + 2;
+  if (withHistory) {
+    ctes.push(`event AS (INSERT INTO ccapi.request_events (${HISTORY_COLUMNS}) SELECT token, ${historyValues(next)} FROM updated)`);
+    next += 6;
+  }
+  const checks: string[] = [];
+  kinds.forEach((kind, i) => {
+    const [account, region, type, id, properties, at] = [0, 1, 2, 3, 4, 5].map((k) => `$${next + k}`);
+    const key = `account_id = ${account}::text AND region = ${region}::text AND type_name = ${type}::text AND identifier = ${id}::text`;
+    if (kind === 'create') {
+      ctes.push(
+        `w${i} AS (INSERT INTO ccapi.resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
+         SELECT ${account}::text, ${region}::text, ${type}::text, ${id}::text, ${properties}::text, ${at}::bigint, ${at}::bigint FROM updated
+         ON CONFLICT DO NOTHING RETURNING 1)`,
+      );
+    } else if (kind === 'update') {
+      ctes.push(`w${i} AS (UPDATE ccapi.resources SET properties = ${properties}::text, updated_at = ${at}::bigint WHERE ${key} AND EXISTS (SELECT 1 FROM updated) RETURNING 1)`);
+    } else {
+      ctes.push(`w${i} AS (DELETE FROM ccapi.resources WHERE ${key} AND EXISTS (SELECT 1 FROM updated) RETURNING 1)`);
+    }
+    checks.push(`ccapi.resource_written((SELECT count(*) FROM w${i}), ${i})`);
+    next += kind === 'delete' ? 4 : 6;
+  });
+  known = statement(`transition_${shape}`, `WITH ${ctes.join(',\n')}\nSELECT ${checks.join(' + ')} AS writes FROM updated`);
+  transitionShapes.set(shape, known);
+  return known;
+}
+
+// ---- the queue
+
+// The claim, as graphile-worker does it: pick due requests whose lease is free or expired, skipping rows
+// another node is claiming or updating right now (SKIP LOCKED: claimers never wait on each other and
+// never get the same row), and lease them in the same statement. The version bump makes a step still
+// running on a node whose lease expired lose its compare-and-set.
+export const claimDueRequests = statement(
+  'claim_due_requests',
+  `UPDATE ccapi.requests SET lease_owner = $1, lease_until = $2, version = version + 1
+   WHERE seq IN (
+     SELECT seq FROM ccapi.requests
+     WHERE due_at IS NOT NULL AND due_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+     ORDER BY due_at
+     LIMIT $4
+     FOR UPDATE SKIP LOCKED)
+   RETURNING *`,
+);
+
+// The heartbeat of a running step: push its lease out, without a version bump (a renewal is not a
+// transition), and only while the lease is still ours. Rows another transaction holds right now (a cancel
+// landing, say) are skipped this round rather than waited for: a heartbeat must never wait on a lock.
+// The answer is the tokens another owner holds now (taken over after our lease expired); a lease our own
+// step just released is not "lost".
+export const renewLeases = statement(
+  'renew_leases',
+  `WITH renewable AS (
+     SELECT token FROM ccapi.requests WHERE token = ANY($2::text[]) AND lease_owner = $1 FOR UPDATE SKIP LOCKED
+   ), renewed AS (
+     UPDATE ccapi.requests SET lease_until = GREATEST(lease_until, $3) WHERE token IN (SELECT token FROM renewable)
+   )
+   SELECT token FROM ccapi.requests WHERE token = ANY($2::text[]) AND lease_owner <> $1`,
+);
+
+// The worker's timer: a leased request is not due again before its lease ends, whatever due_at says.
+export const nextDueAt = statement('next_due_at', 'SELECT MIN(GREATEST(due_at, lease_until)) AS t FROM ccapi.requests WHERE due_at IS NOT NULL');
+
+// ---- retention
+
+// One batch of the retention purge, on one node at a time: the advisory lock is tried, not waited for
+// (a node that does not get it purges nothing and stops; the holder is on it), and is released at the
+// end of this statement's transaction, so no node ever holds it across batches.
+export const purgeRequests = statement(
+  'purge_requests',
+  `WITH purger AS (
+     SELECT pg_try_advisory_xact_lock(${ADVISORY_LOCK_SPACE}, ${PURGE_LOCK}) AS holds
+   ), expired AS (
+     SELECT r.token FROM ccapi.requests r, purger
+     WHERE purger.holds AND r.terminal_at IS NOT NULL AND r.terminal_at < $1
+     ORDER BY r.terminal_at LIMIT $2
+   ), events AS (
+     DELETE FROM ccapi.request_events WHERE token IN (SELECT token FROM expired)
+   )
+   DELETE FROM ccapi.requests WHERE token IN (SELECT token FROM expired)`,
+);
+
+// ---- emulated resources
+
+const RESOURCE_KEY = 'account_id = $1 AND region = $2 AND type_name = $3';
+
+export const getResource = statement('get_resource', `SELECT type_name, identifier, properties, created_at, updated_at FROM ccapi.resources WHERE ${RESOURCE_KEY} AND identifier = $4`);
+
+// Ordered by identifier; '' sorts before every identifier, so the first page needs no second statement.
+export const listResources = statement(
+  'list_resources',
+  `SELECT type_name, identifier, properties, created_at, updated_at FROM ccapi.resources
+   WHERE ${RESOURCE_KEY} AND identifier > $4 ORDER BY identifier LIMIT $5`,
+);
+
+// No row inserted means the resource exists: the transition is rolled back with ResourceWriteConflict.
+export const createResource = statement(
+  'create_resource',
+  `INSERT INTO ccapi.resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
+   VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING`,
+);
+
+export const updateResource = statement('update_resource', `UPDATE ccapi.resources SET properties = $5, updated_at = $6 WHERE ${RESOURCE_KEY} AND identifier = $4`);
+
+export const deleteResource = statement('delete_resource', `DELETE FROM ccapi.resources WHERE ${RESOURCE_KEY} AND identifier = $4`);
+
+// ---- notifications
+
+export const WORK_CHANNEL = 'ccapi_work';
+
+// A hint to the other nodes that work is due at some time; committed on its own (it carries no state).
+export const notifyWork = statement('notify_work', `SELECT pg_notify('${WORK_CHANNEL}', $1)`);

@@ -1,0 +1,126 @@
+/**
+ * PostgreSQL goes away under two running nodes while clients keep creating: first a restart (the nodes
+ * ride it out by reconnecting), then an outage longer than a call's retry budget (calls fail fast with a
+ * retryable 500 ServiceInternalErrorException instead of hanging, and work resumes when it is back). No
+ * acknowledged request is lost, none is duplicated. Runs on a private throwaway cluster: restarting the
+ * shared server would break every other test using it at the same time.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { startServer, type ServerProcess } from '../support/server.js';
+import { callApi, errorCode, startPrivateCluster, type ApiAnswer } from './support.js';
+
+const TYPE = 'AWS::Logs::LogGroup';
+const FAULTS = { seed: 11, rules: [{ typeName: TYPE, operation: 'CREATE', delayMs: 400, probability: 0.5 }] };
+
+const cluster = await startPrivateCluster();
+const skip = typeof cluster === 'string' ? cluster : undefined;
+after(() => (typeof cluster === 'string' ? undefined : cluster.stop()));
+
+async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('PostgreSQL restarts and goes away while clients run: nodes recover, no acknowledged request is lost', { skip, timeout: 120_000 }, async () => {
+  if (typeof cluster === 'string') return;
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE ccapi_restart');
+  await admin.end();
+  const url = cluster.url.replace(/\/postgres$/, '/ccapi_restart');
+  const nodes: ServerProcess[] = [];
+  let passed = false;
+  try {
+    nodes.push(await startServer({ databaseFile: url, faults: FAULTS }), await startServer({ databaseFile: url, faults: FAULTS }));
+    const acknowledged = new Map<string, string>(); // name (also the ClientToken) -> RequestToken
+    const failures: string[] = [];
+    let stopClients = false;
+    let n = 0;
+
+    // Clients create continuously on both nodes. Like an SDK, they retry a 500 or a dropped connection with
+    // the same ClientToken, so a request the database took before the fault is answered, not repeated.
+    const client = async () => {
+      while (!stopClients) {
+        const name = `restart-${n++}`;
+        for (let attempt = 0; ; attempt++) {
+          let answer: ApiAnswer | undefined;
+          try {
+            answer = await callApi(nodes[(n + attempt) % 2]!.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name }, 15_000);
+          } catch (error) {
+            failures.push(`network: ${(error as Error).message}`);
+          }
+          if (answer?.status === 200) {
+            acknowledged.set(name, (answer.body.ProgressEvent as { RequestToken: string }).RequestToken);
+            break;
+          }
+          if (answer) failures.push(`${answer.status} ${errorCode(answer)}`);
+          assert.ok(attempt < 30, `CreateResource ${name} kept failing: ${failures.slice(-3).join('; ')}`);
+          await new Promise((resolve) => setTimeout(resolve, 100 * Math.min(attempt + 1, 5)));
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, () => client());
+    const acknowledgedAtLeast = (count: number, what: string) => poll(async () => (acknowledged.size >= count ? true : undefined), 30_000, what);
+
+    // A restart: every connection is dropped, the server is back within a second or so.
+    await acknowledgedAtLeast(150, 'creates before the restart');
+    await cluster.restart();
+    await acknowledgedAtLeast(acknowledged.size + 60, 'creates after the restart');
+
+    // An outage longer than a call's retry budget: the nodes answer a retryable 500, quickly, not a hang.
+    await cluster.shutDown();
+    for (const node of nodes) {
+      const started = Date.now();
+      const answer = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: [...acknowledged.values()][0] }, 15_000);
+      const took = Date.now() - started;
+      assert.deepEqual([answer.status, errorCode(answer)], [500, 'ServiceInternalErrorException']);
+      assert.ok(took < 8_000, `answered after ${took} ms`);
+    }
+    const beforeReturn = acknowledged.size;
+    await cluster.start();
+    await acknowledgedAtLeast(beforeReturn + 60, 'creates after the outage');
+    stopClients = true;
+    await Promise.all(clients);
+    console.log(`# ${acknowledged.size} creates acknowledged; ${failures.length} failed attempt(s) retried`);
+
+    // Every failure a client saw was retryable: a 500 ServiceInternalErrorException or a dropped connection.
+    const unexpected = failures.filter((f) => !/^500 ServiceInternalErrorException$|^network: /.test(f));
+    assert.deepEqual(unexpected, [], 'only retryable failures');
+
+    // No acknowledged request lost: each completes and its resource exists, seen from both nodes.
+    for (const node of nodes) {
+      for (const [name, token] of acknowledged) {
+        const event = await poll(async () => {
+          const status = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: token });
+          const e = status.body.ProgressEvent as { OperationStatus: string; Identifier: string } | undefined;
+          return e && e.OperationStatus !== 'IN_PROGRESS' ? e : undefined;
+        }, 20_000, `request for ${name} on ${node.url}`);
+        assert.deepEqual([event.OperationStatus, event.Identifier], ['SUCCESS', name]);
+      }
+    }
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    try {
+      const { rows } = await check.query('SELECT count(*)::int AS requests, count(DISTINCT client_token)::int AS tokens FROM ccapi.requests');
+      assert.equal(rows[0].requests, rows[0].tokens, 'no request duplicated by a retry');
+      const resources = await check.query('SELECT identifier FROM ccapi.resources');
+      const stored = new Set(resources.rows.map((r) => r.identifier as string));
+      for (const name of acknowledged.keys()) assert.ok(stored.has(name), `resource ${name} exists`);
+    } finally {
+      await check.end();
+    }
+    passed = true;
+  } finally {
+    const codes = await Promise.all(nodes.map((node) => node.stop()));
+    const logs = nodes.map((node) => `exit ${node.child.exitCode} ${node.child.signalCode ?? ''}\n${node.stderr().slice(-3000)}`).join('\n');
+    if (!passed) console.log(logs);
+    if (passed) assert.deepEqual(codes, nodes.map(() => 0), `clean shutdown\n${logs}`);
+  }
+});

@@ -1,0 +1,165 @@
+/**
+ * PostgreSQL for tests: a fresh database per test file (created through the maintenance database and
+ * dropped at the end), so tests never touch other databases; a private throwaway cluster for the test
+ * that restarts PostgreSQL; and a small raw AWS JSON 1.0 client for driving several server processes.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** The server to test on: CCAPI_TEST_POSTGRES_URL (any database on it; used for CREATE/DROP DATABASE), or the local default. */
+export const POSTGRES_SERVER_URL = process.env.CCAPI_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  /** A connection to the test database for checks the API cannot make (row counts, locks). */
+  admin: pg.Client;
+  drop(): Promise<void>;
+}
+
+export type TestDatabaseOrSkip = { db: TestDatabase; skip?: undefined } | { db?: undefined; skip: string };
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * Creates `ccapi_test_<pid>_<random>` on the test server, or says why PostgreSQL tests must skip
+ * (the server is unreachable). `.ci/run` starts the local server first, so in CI they run.
+ */
+export async function createTestDatabase(): Promise<TestDatabaseOrSkip> {
+  const maintenance = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await maintenance.connect();
+  } catch (error) {
+    const where = new URL(POSTGRES_SERVER_URL).host;
+    return { skip: `PostgreSQL is not reachable at ${where} (${(error as Error).message}); start it (.ci/run does) or set CCAPI_TEST_POSTGRES_URL` };
+  }
+  const name = `ccapi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await maintenance.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await maintenance.end();
+  }
+  const url = withDatabase(POSTGRES_SERVER_URL, name);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  let dropped = false;
+  return {
+    db: {
+      name,
+      url,
+      admin,
+      async drop() {
+        if (dropped) return;
+        dropped = true;
+        await admin.end().catch(() => {});
+        const m = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+        await m.connect();
+        try {
+          // FORCE: a server process a failed test left running must not keep the database alive.
+          await m.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        } finally {
+          await m.end();
+        }
+      },
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+export interface PrivateCluster {
+  url: string;
+  /** `pg_ctl restart -m fast`: every connection is dropped, the server is down for a moment, then back. */
+  restart(): Promise<void>;
+  /** Shuts the server down (`pg_ctl stop -m fast`) until `start()`: an outage. */
+  shutDown(): Promise<void>;
+  start(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * A throwaway PostgreSQL cluster (initdb into a temporary folder, its own port), for the test that
+ * restarts the database: restarting the shared server would break every other test running on it at
+ * the same time. Runs as the `postgres` user when the tests run as root (initdb refuses root).
+ */
+export async function startPrivateCluster(): Promise<PrivateCluster | string> {
+  if (!existsSync(join(PG_BIN, 'initdb'))) return `no PostgreSQL server binaries in ${PG_BIN} to start a private cluster`;
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'ccapi-pg-'));
+  const port = await freePort();
+  const command = (args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0]!, args.slice(1)]);
+  const run = (args: string[]) => {
+    const out = spawnSync(...command(args), { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`${args.join(' ')} failed: ${out.stderr || out.stdout || out.error}`);
+  };
+  // The restart must not block the test's event loop: its clients keep calling while the server is down.
+  const runAsync = (args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      execFile(...command(args), (error, stdout, stderr) => (error ? reject(new Error(`${args.join(' ')} failed: ${stderr || stdout}`)) : resolve())),
+    );
+  try {
+    if (asRoot) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), -1);
+    run([join(PG_BIN, 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return `cannot create a private PostgreSQL cluster: ${(error as Error).message}`;
+  }
+  const pgCtl = (action: string) => [join(PG_BIN, 'pg_ctl'), '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-m', 'fast', '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, action];
+  run(pgCtl('start'));
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: () => runAsync(pgCtl('restart')),
+    shutDown: () => runAsync(pgCtl('stop')),
+    start: () => runAsync(pgCtl('start')),
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        spawnSync(...command(pgCtl('stop')));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One Cloud Control call over AWS JSON 1.0, unsigned (the caller is the default account). Throws on a network error or timeout. */
+export async function callApi(baseUrl: string, operation: string, input: object, timeoutMs = 10_000): Promise<ApiAnswer> {
+  const res = await fetch(baseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `CloudApiService.${operation}` },
+    body: JSON.stringify(input),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** The error code of a failed answer (`__type` after the `#`). */
+export const errorCode = (answer: ApiAnswer) => String(answer.body.__type ?? '').split('#').pop();
