@@ -172,7 +172,13 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
   if (!amzDate.startsWith(date)) {
     return incomplete(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
   }
-  const parsed: Parsed = { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(';'), signature, amzDate, query, presigned };
+  const signedList = signedHeaders.split(';');
+  if (!signedList.includes('host')) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  // Presigned URLs live at most 7 days (a negative lifetime simply has expired, below).
+  if (presigned && (expiresSeconds === undefined || !Number.isInteger(expiresSeconds) || expiresSeconds > 604800)) {
+    return incomplete('X-Amz-Expires must be a whole number of seconds, at most 604800 (7 days).');
+  }
+  const parsed: Parsed = { accessKeyId, date, region, service, signedHeaders: signedList, signature, amzDate, query, presigned };
   if (expiresSeconds !== undefined) parsed.expiresSeconds = expiresSeconds;
   if (sessionToken !== undefined) parsed.sessionToken = sessionToken;
   return parsed;
@@ -189,7 +195,9 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
 
   const credential = lookup(parsed.accessKeyId);
   if (!credential) return fail('UnknownAccessKey', 'The security token included in the request is invalid.');
-  if (credential.sessionToken !== undefined && parsed.sessionToken !== credential.sessionToken) {
+  // Temporary credentials need their token; a long-term key sent with a token it was never issued is as
+  // invalid on AWS as a wrong token.
+  if (parsed.sessionToken !== credential.sessionToken) {
     return fail('InvalidSessionToken', 'The security token included in the request is invalid.');
   }
 

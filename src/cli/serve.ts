@@ -47,6 +47,11 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** A boolean from the environment: only an explicit yes counts ("false" or "0" must not open a server). */
+function envFlag(name: string): boolean {
+  return /^(1|true|yes|on)$/i.test(process.env[name] ?? '');
+}
+
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`expected a positive number, got ${value}`);
@@ -64,7 +69,7 @@ export function registerServe(program: Command, version: string): void {
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').env('CCAPI_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
     .addOption(new Option('--credentials <file>', 'JSON list of {accessKeyId, secretAccessKey, accountId, sessionToken?}: every call must be SigV4-signed by one').env('CCAPI_CREDENTIALS'))
     .addOption(new Option('--admin-token <token>', 'bearer token for /_ccapi/* admin routes when credentials are set').env('CCAPI_ADMIN_TOKEN'))
-    .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account)').env('CCAPI_ALLOW_UNAUTHENTICATED'))
+    .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account); env CCAPI_ALLOW_UNAUTHENTICATED=true'))
     .addOption(new Option('--rate-limit <n>', 'requests per second per account; excess calls get ThrottlingException').env('CCAPI_RATE_LIMIT').argParser(parsePositive));
   addCatalogueOptions(serve).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
@@ -76,7 +81,7 @@ export function registerServe(program: Command, version: string): void {
       } catch (error) {
         fail((error as Error).message);
       }
-    } else if (!isLoopback(opts.host) && !opts.allowUnauthenticated) {
+    } else if (!isLoopback(opts.host) && !opts.allowUnauthenticated && !envFlag('CCAPI_ALLOW_UNAUTHENTICATED')) {
       fail(
         `refusing to listen on ${opts.host} without credentials: anyone who can reach it could act as any account. ` +
           'Give --credentials FILE (SigV4 verification), listen on 127.0.0.1, or pass --allow-unauthenticated if you really mean it.',

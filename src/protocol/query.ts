@@ -105,10 +105,16 @@ function struct(): QueryStruct {
  * Turns dotted keys into nested values. A key that is both a value and a prefix (`A=1&A.B=2`) keeps the
  * nested form. Lists come out ordered by their 1-based index, whatever order the pairs arrived in.
  */
+/** No query API nests members this deep; deeper keys are hostile (and the walk below recurses per level). */
+export const MAX_QUERY_KEY_DEPTH = 32;
+
 export function unflatten(flat: Iterable<[string, string]>): QueryStruct {
   const root = struct();
   for (const [key, value] of flat) {
     const parts = key.split('.');
+    if (parts.length > MAX_QUERY_KEY_DEPTH) {
+      throw commonQueryError('MalformedQueryString', `Parameter ${key.slice(0, 64)}… nests deeper than ${MAX_QUERY_KEY_DEPTH} levels`);
+    }
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i]!;

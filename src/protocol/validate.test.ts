@@ -33,6 +33,12 @@ test('patterns are matched against the whole value', () => {
   assert.match(error.message, /^1 validation error detected: Value 'abc_def' at 'requestToken'/);
 });
 
+test('null members are absent, and removed from the typed input', () => {
+  const input = validateInput('ListResourceRequests', { NextToken: null, MaxResults: 5 });
+  assert.equal('NextToken' in input, false);
+  assert.equal(input.MaxResults, 5);
+});
+
 test('MaxResults must be 1..100', () => {
   assert.match(errorOf(() => validateInput('ListResourceRequests', { MaxResults: 0 })).message, /greater than or equal to 1/);
   assert.match(errorOf(() => validateInput('ListResourceRequests', { MaxResults: 101 })).message, /less than or equal to 100/);

@@ -70,8 +70,10 @@ function checkMembers(input: Record<string, unknown>, members: Readonly<Record<s
   for (const [name, member] of Object.entries(members)) {
     const value = input[name];
     const path = prefix + lowerFirst(name);
-    // JSON null is how some clients say "absent"; Coral treats it the same.
+    // JSON null is how some clients say "absent"; Coral treats it the same, and so must everything after
+    // validation: the member is removed, so the typed input never holds a null.
     if (value === undefined || value === null) {
+      if (value === null) delete input[name];
       if (member.required) problems.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
       continue;
     }

@@ -54,7 +54,12 @@ export async function handleAdmin(req: IncomingMessage, path: string, body: stri
   const events = /^\/_ccapi\/requests\/([^/]+)\/events$/.exec(path);
   if (events) {
     if (method !== 'GET') return problem(405, 'MethodNotAllowed', 'Use GET');
-    const token = decodeURIComponent(events[1]!);
+    let token: string;
+    try {
+      token = decodeURIComponent(events[1]!);
+    } catch {
+      return problem(400, 'InvalidRequestToken', 'The request token in the path is not valid percent-encoding');
+    }
     const history = await deps.engine.history(token);
     if (history.length === 0) return problem(404, 'RequestTokenNotFound', `No request with token ${token}`);
     return json(200, {

@@ -78,14 +78,32 @@ export class HttpFront {
     private readonly log: Logger,
     private readonly options: HttpOptions = {},
   ) {
-    this.server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
-      this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
-    });
+    this.server = createServer(
+      // Timeouts are only checked every connectionsCheckingInterval (30 s by default): check every second.
+      { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+      (req, res) => {
+        this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
+      },
+    );
     this.server.keepAliveTimeout = 65_000;
     // Requests in flight when a socket errors (a client that vanished) must not surface as unhandled errors.
-    this.server.on('clientError', (error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      else socket.destroy(error);
+    // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): answer them in the
+    // AWS error shape, then let go of the socket entirely (end() alone half-closes, and a client that keeps
+    // sending would hold it).
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const status = tooLarge ? 431 : timedOut ? 408 : 400;
+      const reason = tooLarge ? 'Request Header Fields Too Large' : timedOut ? 'Request Timeout' : 'Bad Request';
+      const body = renderError(
+        new ServiceError('SerializationException', tooLarge ? `Request headers exceed ${MAX_HEADER_BYTES} bytes` : timedOut ? 'The request was not received in time' : 'Malformed HTTP request'),
+      );
+      const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${JSON_10_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-requestid: ${this.ctx.ids.uuid()}\r\nconnection: close\r\n\r\n`;
+      // A HEAD request's answer has no body (its client would read one as the next response).
+      const isHead = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+      socket.end(isHead ? head : head + body, () => socket.destroy());
+      setTimeout(() => socket.destroy(), 1000).unref();
     });
   }
 
