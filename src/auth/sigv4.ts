@@ -88,9 +88,11 @@ function parseQuery(query: string): [string, string][] {
 }
 
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
+  // Own properties only: a SignedHeaders list naming "constructor" or "__proto__" must not reach Object's.
+  if (!Object.prototype.hasOwnProperty.call(headers, name)) return undefined;
   const v = headers[name];
   if (v === undefined) return undefined;
-  return Array.isArray(v) ? v.join(',') : v;
+  return Array.isArray(v) ? v.join(',') : String(v);
 }
 
 /** Date from "20211011T000000Z". */

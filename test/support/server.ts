@@ -46,7 +46,10 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start within 10 s\n${stderr}`)), 10_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a server that never started must not keep the test process alive
+      reject(new Error(`server did not start within 10 s\n${stderr}`));
+    }, 10_000);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /listening on (http:\/\/\S+)/.exec(stdout);

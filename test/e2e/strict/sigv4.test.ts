@@ -321,6 +321,18 @@ describe('raw HTTP signed by hand from the SigV4 specification', { concurrency: 
     assert.equal(res.status, 200, res.text);
   });
 
+  test('SignedHeaders naming Object.prototype members (constructor, __proto__, toString) → a 4xx, not a 500', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const req = await signRequest(server, { cred: BOB });
+      const authorization = req.headers.authorization!.replace(/SignedHeaders=[^,]+/, `SignedHeaders=${name};host;x-amz-date`);
+      const res = await send(server, { ...req, headers: { ...req.headers, authorization } });
+      assert.ok(res.status === 400 || res.status === 403, `SignedHeaders=${name};…: ${res.status} ${res.text}`);
+      const presigned = await signRequest(server, { cred: BOB, presign: true });
+      const res2 = await send(server, { ...presigned, path: presigned.path.replace(/X-Amz-SignedHeaders=[^&]+/, `X-Amz-SignedHeaders=${name}%3Bhost`) });
+      assert.ok(res2.status === 400 || res2.status === 403, `X-Amz-SignedHeaders=${name};host: ${res2.status} ${res2.text}`);
+    }
+  });
+
   test('a signature whose SignedHeaders leave out host → 400 IncompleteSignatureException', async () => {
     const { date, authorization } = headerSigned({}, ['x-amz-date', 'x-amz-target']);
     const res = await sendRawLines(server, ['POST / HTTP/1.1', `Host: 127.0.0.1:${server.port}`, `X-Amz-Date: ${amzDate(date)}`, `X-Amz-Target: ${target}`, `Authorization: ${authorization}`], body);
