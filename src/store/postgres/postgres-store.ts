@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../engine/records.js';
-import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestValues, type HistoryRow, type RequestRow, type StatusRow } from '../sqlite/rows.js';
+import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestValues, toResource, type HistoryRow, type RequestRow, type ResourceRow, type StatusRow } from '../sqlite/rows.js';
 import {
   ResourceWriteConflict,
   type InsertOutcome,
@@ -30,21 +30,6 @@ export interface PostgresStoreOptions extends ConnectionOptions {
   onConnectionError?: (error: Error, detail: string) => void;
 }
 
-interface ResourceRow {
-  type_name: string;
-  identifier: string;
-  properties: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const toResource = (row: ResourceRow): StoredResource => ({
-  typeName: row.type_name,
-  identifier: row.identifier,
-  properties: row.properties,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 const historyValues = (e: HistoryEntry) => {
   const h = toHistoryParams(e);

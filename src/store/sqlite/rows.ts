@@ -1,6 +1,7 @@
 /** Mapping between request records and SQLite rows (snake_case columns, NULL for absent). */
 import { renderProgressEvent, type FaultPlan, type HistoryEntry, type RequestRecord, type RequestStatusView } from '../../engine/records.js';
 import type { HandlerErrorCode, OperationStatus, OperationType } from '../../protocol/operations.js';
+import type { StoredResource } from '../store.js';
 
 export interface RequestRow {
   seq: number;
@@ -174,3 +175,19 @@ export function toHistoryParams(e: HistoryEntry) {
     retry_after: orNull(e.retryAfter),
   };
 }
+
+export interface ResourceRow {
+  type_name: string;
+  identifier: string;
+  properties: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export const toResource = (row: ResourceRow): StoredResource => ({
+  typeName: row.type_name,
+  identifier: row.identifier,
+  properties: row.properties,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});

@@ -26,27 +26,14 @@ import {
   type HistoryRow,
   type RequestRow,
   type StatusRow,
+  toResource,
+  type ResourceRow,
 } from './rows.js';
 
 type Statement = Database.Statement;
 
 export class DatabaseInUseError extends Error {}
 
-export interface ResourceRow {
-  type_name: string;
-  identifier: string;
-  properties: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const toResource = (row: ResourceRow): StoredResource => ({
-  typeName: row.type_name,
-  identifier: row.identifier,
-  properties: row.properties,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 export class SqliteStore implements Store {
   readonly description: string;
