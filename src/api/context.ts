@@ -4,6 +4,7 @@ import type { FaultInjector } from '../engine/faults.js';
 import type { Scope } from '../engine/records.js';
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
 import type { ProviderResolver } from '../providers/contract.js';
 import type { Store } from '../store/store.js';
 import type { TypeCatalogue } from '../registry/types.js';
@@ -23,4 +24,7 @@ export interface ApiContext {
   faults: FaultInjector;
   clock: Clock;
   ids: IdSource;
+  /** How long a read or list handler may take (default: the engine's step budget). */
+  stepBudgetMs?: number;
+  log?: Logger;
 }

@@ -9,7 +9,9 @@ const DEFAULT_PAGE = 20;
 
 export async function getResourceRequestStatus(ctx: ApiContext, caller: Caller, input: OperationInputs['GetResourceRequestStatus']) {
   // The hot path: clients like rain poll in a busy loop, so the event comes pre-rendered from the store.
-  return new RenderedOutput(`{"ProgressEvent":${await ctx.engine.statusEvent(caller, input.RequestToken)}}`);
+  const { progressEvent, hooksProgress } = await ctx.engine.statusEvent(caller, input.RequestToken);
+  // HooksProgressEvent only where hooks applied (semantics reference §10: absent without hooks).
+  return new RenderedOutput(hooksProgress === undefined ? `{"ProgressEvent":${progressEvent}}` : `{"ProgressEvent":${progressEvent},"HooksProgressEvent":${hooksProgress}}`);
 }
 
 export async function cancelResourceRequest(ctx: ApiContext, caller: Caller, input: OperationInputs['CancelResourceRequest']) {

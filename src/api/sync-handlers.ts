@@ -3,7 +3,8 @@
  * UpdateResource: injected READ/LIST faults apply here, contract violations (IN_PROGRESS from read/list)
  * become failures, and a FAILED result becomes the exception AWS would answer with.
  */
-import { normalizeErrorCode } from '../engine/step-outcome.js';
+import { normalizeErrorCode, untrustedEventProblem } from '../engine/step-outcome.js';
+import { DEFAULT_STEP_BUDGET_MS, withinBudget } from '../engine/step-budget.js';
 import { BufferedResources } from '../engine/emulated-resources.js';
 import type { HandlerOperation } from '../engine/faults.js';
 import { defaultMessage } from '../engine/messages.js';
@@ -37,9 +38,16 @@ async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, actio
   const handlerContext = { resourceType: type, scope: caller, resources, clock: ctx.clock, ids: ctx.ids };
   let event: HandlerProgressEvent;
   try {
-    event = await (action === 'READ' ? provider.read(request, handlerContext) : provider.list(request, handlerContext));
+    const handler = action === 'READ' ? provider.read : provider.list;
+    event = await withinBudget(ctx.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS, (signal) => handler(request, { ...handlerContext, signal, ...(ctx.log ? { log: ctx.log } : {}) }));
   } catch (error) {
+    ctx.log?.error({ err: error, typeName: type.typeName, handler: action, requestToken: token }, 'read/list handler failed');
     throw handlerFailure(type.typeName, 'InternalFailure', error instanceof Error ? error.message : String(error), token);
+  }
+  const problem = provider.untrusted ? untrustedEventProblem(type, event) : undefined;
+  if (problem) {
+    ctx.log?.error({ typeName: type.typeName, handler: action, requestToken: token }, `Handler contract violation: ${problem}`);
+    throw handlerFailure(type.typeName, 'InternalFailure', `Handler contract violation: ${problem}`, token);
   }
   if (event.status === 'FAILED') throw handlerFailure(type.typeName, normalizeErrorCode(event.errorCode), event.message, token);
   if (event.status !== 'SUCCESS') {

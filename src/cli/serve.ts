@@ -7,6 +7,7 @@ import { createLogger, LOG_LEVELS } from '../lib/logger.js';
 import { summarizeCatalogue } from '../registry/layered.js';
 import { DEFAULT_DATABASE, DEFAULT_HOST, DEFAULT_PORT, startApp } from '../server/app.js';
 import { addCatalogueOptions, fail, openCatalogue, type CatalogueOptions } from './catalogue.js';
+import { addCustomOptions, loadCustomOptions, type CustomOptions } from './custom-options.js';
 
 function loadFaults(file: string): FaultConfig {
   let text: string;
@@ -30,7 +31,7 @@ function parsePort(value: string): number {
   return port;
 }
 
-interface ServeOptions extends CatalogueOptions {
+interface ServeOptions extends CatalogueOptions, CustomOptions {
   host: string;
   port: number;
   database: string;
@@ -71,7 +72,7 @@ export function registerServe(program: Command, version: string): void {
     .addOption(new Option('--admin-token <token>', 'bearer token for /_ccapi/* admin routes when credentials are set').env('CCAPI_ADMIN_TOKEN'))
     .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account); env CCAPI_ALLOW_UNAUTHENTICATED=true'))
     .addOption(new Option('--rate-limit <n>', 'requests per second per account; excess calls get ThrottlingException').env('CCAPI_RATE_LIMIT').argParser(parsePositive));
-  addCatalogueOptions(serve).action(async (opts: ServeOptions, command: Command) => {
+  addCustomOptions(addCatalogueOptions(serve)).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
     let credentials;
@@ -89,6 +90,7 @@ export function registerServe(program: Command, version: string): void {
     }
     // Opened before the database, so a wrong --schemas path fails fast and touches nothing.
     const { catalogue } = openCatalogue(command, opts, (warning) => logger.warn({ catalogue: 'registry' }, warning));
+    const custom = await loadCustomOptions(command, opts, logger);
     let app;
     try {
       app = await startApp({
@@ -101,6 +103,9 @@ export function registerServe(program: Command, version: string): void {
         ...(credentials ? { credentials } : {}),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
         ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+        ...(custom.customTypes ? { customTypes: custom.customTypes } : {}),
+        ...(custom.hooks ? { hooks: custom.hooks } : {}),
+        ...(custom.stepBudgetMs !== undefined ? { stepBudgetMs: custom.stepBudgetMs } : {}),
       });
     } catch (error) {
       fail((error as Error).message);
@@ -108,7 +113,7 @@ export function registerServe(program: Command, version: string): void {
     const faultNote = faults ? `; ${faults.rules.length} fault rule(s) from ${opts.faults}` : '';
     const authNote = credentials ? `; SigV4 required (${credentials.size} credential(s))` : '; open mode (signatures not checked)';
     process.stdout.write(
-      `ccapi ${version} listening on ${app.url} (database ${app.store.description}; catalogue: ${summarizeCatalogue(catalogue)}${faultNote}${authNote})\n`,
+      `ccapi ${version} listening on ${app.url} (database ${app.store.description}; catalogue: ${summarizeCatalogue(app.catalogue)}${custom.summary}${faultNote}${authNote})\n`,
     );
     let signals = 0;
     const shutdown = (signal: string) => {

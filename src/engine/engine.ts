@@ -8,6 +8,8 @@ import { ServiceError, validationError } from '../protocol/errors.js';
 import type { OperationType } from '../protocol/operations.js';
 import type { RequestFilter, Store } from '../store/store.js';
 import type { FaultInjector } from './faults.js';
+import type { HookRunner } from '../hooks/runner.js';
+import { partitionOf } from '../providers/contract.js';
 import { transition } from './machine.js';
 import type { FaultPlan, HistoryEntry, ProgressEvent, RequestRecord, Scope } from './records.js';
 import { historyFor, type Worker } from './worker.js';
@@ -45,6 +47,7 @@ export class Engine {
     private readonly faults: FaultInjector,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly hooks?: HookRunner,
   ) {}
 
   /**
@@ -84,6 +87,16 @@ export class Engine {
       if (fault.statusMessage !== undefined) plan.statusMessage = fault.statusMessage;
       record.fault = plan;
     }
+    // Hooks first: the request waits PENDING until they have judged it (they run at once, whatever the delay).
+    const hooks = this.hooks?.matching(draft.typeName, draft.operation) ?? [];
+    if (hooks.length > 0) {
+      record.status = 'PENDING';
+      record.dueAt = now;
+      delete record.retryAfter;
+      record.hooksRequestToken = this.ids.uuid();
+      record.hooksProgress = JSON.stringify(this.hooks!.pending(hooks, { ...draft, partition: partitionOf(draft.region) }, now));
+      detail += `; ${hooks.length} pre-provision hook(s) to run`;
+    }
     const runsNow = record.dueAt! <= now;
     if (runsNow) Object.assign(record, this.worker.leaseFrom(now));
     const outcome = await this.store.insertRequest(record, historyFor(record, detail), now - CLIENT_TOKEN_WINDOW_MS);
@@ -122,17 +135,18 @@ export class Engine {
    * The rendered ProgressEvent of a request, for GetResourceRequestStatus: one indexed read, no rendering,
    * except in the rare moment a scheduled step is late (RetryAfter must never be in the past).
    */
-  async statusEvent(scope: Scope, token: string): Promise<string> {
+  async statusEvent(scope: Scope, token: string): Promise<{ progressEvent: string; hooksProgress?: string }> {
     const view = await this.store.getRequestStatus(token);
     if (!view || view.accountId !== scope.accountId || view.region !== scope.region || this.expired(view)) {
       throw new ServiceError('RequestTokenNotFoundException', `Request with token ${token} was not found`);
     }
+    let progressEvent = view.progressEvent;
     if (view.retryAfter !== undefined && view.retryAfter <= this.clock.now()) {
       const event = JSON.parse(view.progressEvent) as ProgressEvent;
       delete event.RetryAfter;
-      return JSON.stringify(event);
+      progressEvent = JSON.stringify(event);
     }
-    return view.progressEvent;
+    return view.hooksProgress === undefined ? { progressEvent } : { progressEvent, hooksProgress: view.hooksProgress };
   }
 
   private expired(record: { terminalAt?: number }): boolean {

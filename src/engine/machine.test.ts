@@ -23,16 +23,18 @@ const EVENTS: Record<string, MachineEvent> = {
   cancel: { kind: 'cancel' },
   settle: { kind: 'settle' },
   timeout: { kind: 'timeout', message: 'too slow' },
+  hooksPassed: { kind: 'hooks', hooksProgress: '[{"HookStatus":"HOOK_COMPLETE_SUCCEEDED"}]', dueAt: NOW },
+  hooksBlocked: { kind: 'hooks', hooksProgress: '[{"HookStatus":"HOOK_COMPLETE_FAILED"}]', blockedBy: 'The following hook(s) failed: [A::B::C]. no', dueAt: NOW },
 };
 
 /** The whole table: for every (status × event), the status it leads to, or 'unchanged' / 'rejected'. */
 const EXPECTED: Record<OperationStatus, Record<keyof typeof EVENTS, OperationStatus | 'unchanged' | 'rejected'>> = {
-  PENDING: { start: 'IN_PROGRESS', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED' },
-  IN_PROGRESS: { start: 'unchanged', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED' },
-  CANCEL_IN_PROGRESS: { start: 'unchanged', success: 'CANCEL_COMPLETE', failed: 'CANCEL_COMPLETE', inProgressDelayed: 'CANCEL_COMPLETE', inProgressNow: 'CANCEL_COMPLETE', cancel: 'unchanged', settle: 'CANCEL_COMPLETE', timeout: 'CANCEL_COMPLETE' },
-  SUCCESS: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged' },
-  FAILED: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged' },
-  CANCEL_COMPLETE: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'unchanged', settle: 'unchanged', timeout: 'unchanged' },
+  PENDING: { start: 'IN_PROGRESS', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED', hooksPassed: 'IN_PROGRESS', hooksBlocked: 'FAILED' },
+  IN_PROGRESS: { start: 'unchanged', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  CANCEL_IN_PROGRESS: { start: 'unchanged', success: 'CANCEL_COMPLETE', failed: 'CANCEL_COMPLETE', inProgressDelayed: 'CANCEL_COMPLETE', inProgressNow: 'CANCEL_COMPLETE', cancel: 'unchanged', settle: 'CANCEL_COMPLETE', timeout: 'CANCEL_COMPLETE', hooksPassed: 'CANCEL_COMPLETE', hooksBlocked: 'CANCEL_COMPLETE' },
+  SUCCESS: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  FAILED: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  CANCEL_COMPLETE: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'unchanged', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
 };
 
 describe('state machine: every (status × event) pair', () => {
@@ -114,6 +116,26 @@ describe('state machine: details', () => {
     if (result.kind !== 'transition') return;
     assert.equal(result.record.errorCode, 'ServiceTimeout');
     assert.equal(result.record.statusMessage, 'too slow');
+  });
+
+  test('hooks that pass start the request, due when an injected delay ends, with their progress on record', () => {
+    const result = transition(record('PENDING', { hooksRequestToken: 'h-1' }), { kind: 'hooks', hooksProgress: '[1]', dueAt: NOW + 2000 }, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.status, 'IN_PROGRESS');
+    assert.equal(result.record.dueAt, NOW + 2000);
+    assert.equal(result.record.retryAfter, NOW + 2000);
+    assert.equal(result.record.hooksProgress, '[1]');
+    assert.equal(result.record.hooksRequestToken, 'h-1');
+  });
+
+  test('a FAIL hook that fails fails the request with InvalidRequest and the hooks message', () => {
+    const result = transition(record('PENDING'), EVENTS.hooksBlocked!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.errorCode, 'InvalidRequest');
+    assert.match(result.record.statusMessage!, /hook\(s\) failed: \[A::B::C\]/);
+    assert.equal(result.record.hooksProgress, '[{"HookStatus":"HOOK_COMPLETE_FAILED"}]');
   });
 
   test('cancel makes the request due at once and hides RetryAfter', () => {

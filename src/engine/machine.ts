@@ -2,8 +2,10 @@
  * The request state machine: a total, pure function over (status × event). No I/O, no clock: the
  * caller passes `now` and applies the result (persisting it with a compare-and-set on `version`).
  *
- * PENDING: accepted but not started (reserved for requests queued behind hooks). `start` moves it to
- * IN_PROGRESS. A cancel moves it to CANCEL_IN_PROGRESS.
+ * PENDING: accepted but not started: the request is queued behind pre-provision hooks. `hooks` records
+ * their verdict: IN_PROGRESS (due at once, or when an injected delay ends) when no FAIL-mode hook failed,
+ * else FAILED with InvalidRequest. `start` moves it to IN_PROGRESS without hooks. A cancel moves it to
+ * CANCEL_IN_PROGRESS.
  *
  * IN_PROGRESS: the handler is being driven one step at a time. A step that returns IN_PROGRESS keeps the
  * status and schedules the next step after its callback delay (RetryAfter is shown only when that is in
@@ -36,7 +38,9 @@ export type MachineEvent =
   | { kind: 'step'; outcome: StepOutcome }
   | { kind: 'cancel' }
   | { kind: 'settle' }
-  | { kind: 'timeout'; message: string };
+  | { kind: 'timeout'; message: string }
+  /** The hooks' verdict: `hooksProgress` is the rendered HooksProgressEvent list; `blockedBy` fails the request. */
+  | { kind: 'hooks'; hooksProgress: string; blockedBy?: string; dueAt: number };
 
 export type MachineResult =
   /** Persist `record`; `detail` describes the change for the request's timeline. */
@@ -44,7 +48,7 @@ export type MachineResult =
   | { kind: 'unchanged' }
   | { kind: 'rejected'; reason: 'already-terminal'; status: OperationStatus };
 
-export const EVENT_KINDS = ['start', 'step', 'cancel', 'settle', 'timeout'] as const;
+export const EVENT_KINDS = ['start', 'step', 'cancel', 'settle', 'timeout', 'hooks'] as const;
 
 function moveTo(r: RequestRecord, status: OperationStatus, now: number, changes: Partial<RequestRecord>): RequestRecord {
   const next: RequestRecord = { ...r, ...changes, status, eventTime: now, version: r.version + 1 };
@@ -121,6 +125,22 @@ export function transition(r: RequestRecord, event: MachineEvent, now: number): 
             detail: 'timed out',
             applyResourceWrites: false,
           };
+        case 'hooks':
+          if (r.status !== 'PENDING') return { kind: 'unchanged' };
+          if (event.blockedBy !== undefined) {
+            return {
+              kind: 'transition',
+              record: moveTo(r, 'FAILED', now, { hooksProgress: event.hooksProgress, errorCode: 'InvalidRequest', statusMessage: event.blockedBy }),
+              detail: 'hooks failed',
+              applyResourceWrites: false,
+            };
+          }
+          return {
+            kind: 'transition',
+            record: moveTo(r, 'IN_PROGRESS', now, { hooksProgress: event.hooksProgress, dueAt: event.dueAt, ...(event.dueAt > now ? { retryAfter: event.dueAt } : {}) }),
+            detail: 'hooks passed',
+            applyResourceWrites: false,
+          };
       }
       break;
     case 'CANCEL_IN_PROGRESS':
@@ -135,6 +155,9 @@ export function transition(r: RequestRecord, event: MachineEvent, now: number): 
         case 'settle':
         case 'timeout':
           return { kind: 'transition', record: moveTo(r, 'CANCEL_COMPLETE', now, {}), detail: 'cancelled', applyResourceWrites: false };
+        case 'hooks':
+          // Cancelled while the hooks ran: keep their verdict on record, run nothing further.
+          return { kind: 'transition', record: moveTo(r, 'CANCEL_COMPLETE', now, { hooksProgress: event.hooksProgress }), detail: 'cancelled while hooks ran', applyResourceWrites: false };
         case 'start':
         case 'cancel':
           return { kind: 'unchanged' };

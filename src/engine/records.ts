@@ -59,6 +59,22 @@ export interface RequestRecord extends Scope {
   /** Compare-and-set guard: every write checks and bumps it. */
   version: number;
   terminalAt?: number;
+  /** Set when pre-provision hooks apply to the request (ProgressEvent.HooksRequestToken). */
+  hooksRequestToken?: string;
+  /** JSON: the HooksProgressEvent list as clients see it (epoch-second times). */
+  hooksProgress?: string;
+}
+
+/** One hook's progress on the wire (GetResourceRequestStatus.HooksProgressEvent[]). */
+export interface HookProgressEvent {
+  HookTypeName: string;
+  HookTypeVersionId?: string;
+  HookTypeArn?: string;
+  InvocationPoint: 'PRE_PROVISION';
+  HookStatus: 'HOOK_PENDING' | 'HOOK_IN_PROGRESS' | 'HOOK_COMPLETE_SUCCEEDED' | 'HOOK_COMPLETE_FAILED' | 'HOOK_FAILED';
+  HookEventTime: number;
+  HookStatusMessage?: string;
+  FailureMode: 'FAIL' | 'WARN';
 }
 
 /** The wire shape (timestamps in epoch seconds). */
@@ -66,6 +82,7 @@ export interface ProgressEvent {
   TypeName: string;
   Identifier?: string;
   RequestToken: string;
+  HooksRequestToken?: string;
   Operation: OperationType;
   OperationStatus: OperationStatus;
   EventTime: number;
@@ -102,6 +119,7 @@ export function toProgressEvent(r: RequestRecord): ProgressEvent {
     EventTime: epochSeconds(r.eventTime),
   };
   if (r.identifier !== undefined) event.Identifier = r.identifier;
+  if (r.hooksRequestToken !== undefined) event.HooksRequestToken = r.hooksRequestToken;
   if (r.resourceModel !== undefined) event.ResourceModel = r.resourceModel;
   if (r.statusMessage !== undefined) event.StatusMessage = r.statusMessage;
   if (r.errorCode !== undefined) event.ErrorCode = r.errorCode;
@@ -117,6 +135,8 @@ export function renderProgressEvent(r: RequestRecord): string {
 /** What a status poll reads: the rendered event plus what is needed to check scope and retention. */
 export interface RequestStatusView extends Scope {
   progressEvent: string;
+  /** The rendered HooksProgressEvent list, when hooks apply to the request. */
+  hooksProgress?: string;
   retryAfter?: number;
   terminalAt?: number;
 }

@@ -31,25 +31,66 @@ export function visibleModel(type: ResourceType, model: ResourceModel): Resource
   return writeOnly.length ? withoutPaths(model, writeOnly) : model;
 }
 
-const violation = (message: string): StepOutcome => ({ status: 'FAILED', errorCode: 'InternalFailure', message });
+/** A FAILED outcome standing for a handler that broke the contract; the worker logs these. */
+export type ContractViolation = StepOutcome & { status: 'FAILED'; contractViolation: true };
 
-export function toStepOutcome(type: ResourceType, operation: OperationType, event: HandlerProgressEvent): StepOutcome {
+const violation = (message: string): ContractViolation => ({ status: 'FAILED', errorCode: 'InternalFailure', message: `Handler contract violation: ${message}`, contractViolation: true });
+
+export function isContractViolation(outcome: StepOutcome): outcome is ContractViolation {
+  return (outcome as Partial<ContractViolation>).contractViolation === true;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What an untrusted handler returned, checked beyond the status rules: a model that is a JSON object and fits
+ * the schema (required properties aside: writeOnly ones are legitimately absent), a serializable callbackContext
+ * and a sane delay. Undefined when it is fine.
+ */
+export function untrustedEventProblem(type: ResourceType, event: unknown): string | undefined {
+  if (!isPlainObject(event)) return `the handler returned ${event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event} instead of a ProgressEvent object`;
+  const { resourceModel, resourceModels, callbackContext, callbackDelaySeconds } = event as Partial<HandlerProgressEvent>;
+  const models = [...(resourceModel === undefined ? [] : [resourceModel]), ...(Array.isArray(resourceModels) ? resourceModels : [])];
+  if (resourceModels !== undefined && !Array.isArray(resourceModels)) return 'resourceModels is not a list';
+  for (const model of models) {
+    if (!isPlainObject(model)) return 'a returned resource model is not a JSON object';
+    const problems = type.validate(model).filter((p) => !p.includes('required key'));
+    if (problems.length) return `the returned model does not fit the schema (${problems.slice(0, 3).join('; ')})`;
+  }
+  if (callbackContext !== undefined) {
+    try {
+      JSON.stringify(callbackContext);
+    } catch (error) {
+      return `callbackContext is not JSON-serializable (${(error as Error).message})`;
+    }
+  }
+  if (callbackDelaySeconds !== undefined && (typeof callbackDelaySeconds !== 'number' || !Number.isFinite(callbackDelaySeconds) || callbackDelaySeconds < 0)) {
+    return `callbackDelaySeconds must be a non-negative number (got ${JSON.stringify(callbackDelaySeconds)})`;
+  }
+  return undefined;
+}
+
+export function toStepOutcome(type: ResourceType, operation: OperationType, event: HandlerProgressEvent, untrusted = false): StepOutcome {
+  if (untrusted) {
+    const problem = untrustedEventProblem(type, event);
+    if (problem) return violation(problem);
+  }
   const model = event.resourceModel;
   const identifier = model ? primaryIdentifierOf(type, model) : undefined;
   const withId = <T extends object>(o: T): T => (identifier !== undefined ? { ...o, identifier } : o);
   switch (event.status) {
     case 'SUCCESS': {
       if (operation === 'DELETE') {
-        if (model !== undefined) return violation('Handler contract violation: a delete handler returned SUCCESS with a resource model');
+        if (model !== undefined) return violation('a delete handler returned SUCCESS with a resource model');
         return { status: 'SUCCESS' };
       }
-      if (!model) return violation(`Handler contract violation: ${operation.toLowerCase()} handler returned SUCCESS without a resource model`);
-      if (identifier === undefined) return violation('Handler contract violation: the returned model has no primary identifier');
+      if (!model) return violation(`${operation.toLowerCase()} handler returned SUCCESS without a resource model`);
+      if (identifier === undefined) return violation('the returned model has no primary identifier');
       return withId({ status: 'SUCCESS' as const, resourceModel: JSON.stringify(visibleModel(type, model)) });
     }
     case 'FAILED': {
       const errorCode = normalizeErrorCode(event.errorCode);
-      if (!errorCode) return violation(`Handler contract violation: FAILED without a valid errorCode (got ${JSON.stringify(event.errorCode)})`);
+      if (!errorCode) return violation(`FAILED without a valid errorCode (got ${JSON.stringify(event.errorCode)})`);
       return withId({ status: 'FAILED' as const, errorCode, ...(event.message ? { message: event.message } : {}) });
     }
     case 'IN_PROGRESS': {
@@ -64,6 +105,6 @@ export function toStepOutcome(type: ResourceType, operation: OperationType, even
       return withId(outcome);
     }
     default:
-      return violation(`Handler contract violation: unknown status ${JSON.stringify((event as { status: unknown }).status)}`);
+      return violation(`unknown status ${JSON.stringify((event as { status: unknown }).status)}`);
   }
 }

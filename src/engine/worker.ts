@@ -20,13 +20,15 @@ import type { IdSource } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import type { HandlerErrorCode, OperationType } from '../protocol/operations.js';
 import { partitionOf, type HandlerProgressEvent, type HandlerRequest, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
+import { blockedMessage, type HookRunner } from '../hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import { ResourceWriteConflict, type Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
 import { transition, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
 import type { HistoryEntry, RequestRecord } from './records.js';
-import { toStepOutcome } from './step-outcome.js';
+import { isContractViolation, toStepOutcome } from './step-outcome.js';
+import { DEFAULT_STEP_BUDGET_MS, StepBudgetExceeded, withinBudget } from './step-budget.js';
 
 export interface WorkerOptions {
   nodeId?: string;
@@ -35,6 +37,10 @@ export interface WorkerOptions {
   batchSize?: number;
   /** Upper bound on idle sleeps, so work scheduled by other means is found without a wake-up. */
   maxIdleMs?: number;
+  /** How long one handler step may take before it counts as failed (default 60 s, CloudFormation's per-event limit). */
+  stepBudgetMs?: number;
+  /** Pre-provision hooks: requests accepted PENDING run them before their first handler step. */
+  hooks?: HookRunner;
 }
 
 const DEFAULT_TIMEOUT_MINUTES = 120;
@@ -47,13 +53,26 @@ export function historyFor(record: RequestRecord, detail: string): HistoryEntry 
   return entry;
 }
 
+/** What a contract-breaking handler returned, short enough for a log line. */
+function describeReturned(event: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(event) ?? String(event);
+  } catch {
+    text = String(event);
+  }
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
 const HANDLER_OF: Record<OperationType, 'create' | 'update' | 'delete'> = { CREATE: 'create', UPDATE: 'update', DELETE: 'delete' };
 
 export class Worker {
   readonly nodeId: string;
-  private readonly leaseMs: number;
+  private leaseMs: number;
   private readonly batchSize: number;
   private readonly maxIdleMs: number;
+  private readonly stepBudgetMs: number;
+  private readonly hooks: HookRunner | undefined;
   private running = false;
   private again = false;
   private stopped = true;
@@ -81,6 +100,10 @@ export class Worker {
     this.leaseMs = options.leaseMs ?? (store.renewLeases ? 10_000 : 30_000);
     this.batchSize = options.batchSize ?? 64;
     this.maxIdleMs = options.maxIdleMs ?? 5_000;
+    this.stepBudgetMs = options.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS;
+    this.hooks = options.hooks;
+    // A step may run for its whole budget: the lease must outlive it where no heartbeat renews it.
+    if (!store.renewLeases && options.leaseMs === undefined) this.leaseMs = Math.max(this.leaseMs, this.stepBudgetMs + 5_000);
   }
 
   start(): void {
@@ -192,8 +215,13 @@ export class Worker {
         return;
       }
       const now = this.clock.now();
+      if (claimed.status === 'PENDING') {
+        await this.apply(claimed, await this.runHooks(type, claimed), []);
+        return;
+      }
       const timeoutMinutes = type.schema.handlers?.[HANDLER_OF[claimed.operation]]?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
-      if (now > claimed.createdAt + timeoutMinutes * 60_000) {
+      const deadline = claimed.createdAt + timeoutMinutes * 60_000;
+      if (now >= deadline) {
         await this.apply(claimed, { kind: 'timeout', message: `Operation timed out after ${timeoutMinutes} minutes` }, []);
         return;
       }
@@ -204,6 +232,8 @@ export class Worker {
       }
       const resources = new BufferedResources(this.store, claimed, claimed.typeName, now);
       const outcome = await this.invoke(type, claimed, resources);
+      // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
+      if (outcome.status === 'IN_PROGRESS') outcome.callbackDelaySeconds = Math.min(outcome.callbackDelaySeconds, Math.max(0, (deadline - this.clock.now()) / 1000));
       await this.apply(claimed, { kind: 'step', outcome }, resources.writes);
     } catch (error) {
       // The lease runs out and the request is retried; log it so a persistent fault is visible.
@@ -253,14 +283,81 @@ export class Worker {
     if (record.desiredState !== undefined) request.desiredResourceState = JSON.parse(record.desiredState) as ResourceModel;
     if (record.previousState !== undefined) request.previousResourceState = JSON.parse(record.previousState) as ResourceModel;
     if (record.callbackContext !== undefined) request.callbackContext = JSON.parse(record.callbackContext);
+    const handler = provider[HANDLER_OF[record.operation]];
+    const context = { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids, log: this.log };
     let event: HandlerProgressEvent;
     try {
-      event = await provider[HANDLER_OF[record.operation]](request, { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids });
+      event = await withinBudget(this.stepBudgetMs, (signal) => handler(request, { ...context, signal }));
     } catch (error) {
-      this.log.error({ err: error, requestToken: record.token, typeName: record.typeName }, 'handler threw');
+      const logged = { requestToken: record.token, typeName: record.typeName, operation: record.operation, step: record.stepCount + 1 };
+      if (error instanceof StepBudgetExceeded) {
+        this.log.error(logged, `handler step did not return within ${this.stepBudgetMs} ms; the request fails`);
+        return { status: 'FAILED', errorCode: 'InternalFailure', message: error.message };
+      }
+      // The message goes to the client; the stack only to the log.
+      this.log.error({ ...logged, err: error }, 'handler threw; the request fails with InternalFailure');
       return { status: 'FAILED', errorCode: 'InternalFailure', message: error instanceof Error ? error.message : String(error) };
     }
-    return toStepOutcome(type, record.operation, event);
+    const outcome = toStepOutcome(type, record.operation, event, provider.untrusted);
+    if (isContractViolation(outcome)) {
+      this.log.error({ requestToken: record.token, typeName: record.typeName, operation: record.operation, returned: describeReturned(event) }, outcome.message!);
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs the pre-provision hooks of a PENDING request. DELETE hooks judge the resource as it is, so it is
+   * read first (a resource that cannot be read is judged by its identifier).
+   */
+  private async runHooks(type: ResourceType, record: RequestRecord): Promise<MachineEvent> {
+    const now = () => this.clock.now();
+    const dueAt = Math.max(now(), record.fault?.notBefore ?? 0);
+    const matching = this.hooks?.matching(record.typeName, record.operation) ?? [];
+    if (matching.length === 0) return { kind: 'hooks', hooksProgress: record.hooksProgress ?? '[]', dueAt };
+    const desired = record.desiredState === undefined ? undefined : (JSON.parse(record.desiredState) as ResourceModel);
+    let targetModel = desired;
+    if (record.operation === 'DELETE' && desired) targetModel = (await this.readCurrent(type, record, desired)) ?? desired;
+    const verdict = await this.hooks!.run(
+      matching,
+      {
+        typeName: record.typeName,
+        operation: record.operation,
+        accountId: record.accountId,
+        region: record.region,
+        partition: partitionOf(record.region),
+        requestToken: record.token,
+        ...(targetModel ? { targetModel } : {}),
+        ...(record.previousState !== undefined ? { previousModel: JSON.parse(record.previousState) as ResourceModel } : {}),
+      },
+      now,
+    );
+    const hooksProgress = JSON.stringify(verdict.progress);
+    return verdict.blocking.length > 0
+      ? { kind: 'hooks', hooksProgress, blockedBy: blockedMessage(verdict.blocking), dueAt }
+      : { kind: 'hooks', hooksProgress, dueAt: Math.max(dueAt, now()) };
+  }
+
+  private async readCurrent(type: ResourceType, record: RequestRecord, identifierModel: ResourceModel): Promise<ResourceModel | undefined> {
+    const provider = this.providers.providerFor(type);
+    const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now());
+    const request: HandlerRequest = {
+      action: 'READ',
+      typeName: record.typeName,
+      awsAccountId: record.accountId,
+      region: record.region,
+      awsPartition: partitionOf(record.region),
+      clientRequestToken: record.token,
+      desiredResourceState: identifierModel,
+    };
+    try {
+      const event = await withinBudget(this.stepBudgetMs, (signal) =>
+        provider.read(request, { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids, log: this.log, signal }),
+      );
+      return event.status === 'SUCCESS' ? event.resourceModel : undefined;
+    } catch (error) {
+      this.log.warn({ err: error, requestToken: record.token }, 'could not read the resource for its DELETE hooks; they judge its identifier');
+      return undefined;
+    }
   }
 
   /**

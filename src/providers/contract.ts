@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
 import type { HandlerErrorCode } from '../protocol/operations.js';
 import type { ResourceType } from '../registry/types.js';
 import type { Scope } from '../engine/records.js';
@@ -60,11 +61,19 @@ export interface HandlerContext {
   resources: EmulatedResources;
   clock: Clock;
   ids: IdSource;
+  /** Aborted when the step's time budget runs out; I/O should stop then. */
+  signal?: AbortSignal;
+  log?: Logger;
 }
 
 export type Handler = (request: HandlerRequest, context: HandlerContext) => Promise<HandlerProgressEvent>;
 
 export interface ResourceProvider {
+  /**
+   * Code ccapi did not write (a custom type's handler module): its answers are checked more strictly (the
+   * returned model against the schema, callbackContext serializable) and a contract violation is logged.
+   */
+  untrusted?: boolean;
   create: Handler;
   read: Handler;
   update: Handler;
@@ -72,7 +81,7 @@ export interface ResourceProvider {
   list: Handler;
 }
 
-/** Chooses the provider for a type (the generic emulator for every catalogued type, for now). */
+/** Chooses the provider for a type: a custom type's own handlers, else the generic emulator. */
 export interface ProviderResolver {
   providerFor(resourceType: ResourceType): ResourceProvider;
 }

@@ -14,7 +14,10 @@ import { genericProvider } from '../providers/generic.js';
 import type { ProviderResolver } from '../providers/contract.js';
 import { openSchemaBundle } from '../registry/bundle.js';
 import { openBuiltInCatalogue } from '../registry/catalogue.js';
-import { describeCatalogue, layerCatalogues } from '../registry/layered.js';
+import { describeCatalogue, layerCatalogues, type CatalogueLayer, type LayeredCatalogue } from '../registry/layered.js';
+import type { CustomTypes } from '../providers/custom-types.js';
+import type { HookDefinition } from '../hooks/definitions.js';
+import { HookRunner } from '../hooks/runner.js';
 import type { TypeCatalogue } from '../registry/types.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -46,6 +49,23 @@ export interface AppOptions {
   rateLimit?: number;
   /** How often terminal requests past their 7-day retention are purged. */
   purgeIntervalMs?: number;
+  /** Custom resource types (loadCustomTypes()), stacked over the catalogue and run by their own handlers. */
+  customTypes?: CustomTypes;
+  /** Pre-provision hooks (loadHooksFile()). */
+  hooks?: HookDefinition[];
+  /** How long one handler step (or a read/list call) may take; default 60 s. */
+  stepBudgetMs?: number;
+}
+
+function isLayered(catalogue: TypeCatalogue): catalogue is LayeredCatalogue {
+  return Array.isArray((catalogue as Partial<LayeredCatalogue>).layers);
+}
+
+/** The catalogue with the custom types on top (they win over AWS definitions of the same name). */
+function withCustomTypes(catalogue: TypeCatalogue, custom: CustomTypes | undefined): TypeCatalogue {
+  if (!custom || custom.catalogue.size === 0) return catalogue;
+  const below: CatalogueLayer[] = isLayered(catalogue) ? [...catalogue.layers] : [catalogue];
+  return layerCatalogues([...below, custom.catalogue]);
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -67,8 +87,10 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? cryptoIds;
   const onWarning = (warning: string) => log.warn({ catalogue: 'registry' }, warning);
-  const catalogue =
-    options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]);
+  const catalogue = withCustomTypes(
+    options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]),
+    options.customTypes,
+  );
   const store = openStore(options.database ?? DEFAULT_DATABASE, { onConnectionError: (err, detail) => log.warn({ err }, detail) });
   try {
     // A wrong PostgreSQL URL or an unreachable server fails the start, not the first request.
@@ -78,10 +100,19 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     throw error;
   }
   const faults = new FaultInjector(options.faults);
-  const providers: ProviderResolver = { providerFor: () => genericProvider };
-  const worker = new Worker(store, catalogue, providers, clock, ids, log, options.worker);
-  const engine = new Engine(store, worker, faults, clock, ids);
-  const ctx: ApiContext = { catalogue, providers, engine, store, faults, clock, ids };
+  const custom = options.customTypes?.providers;
+  const providers: ProviderResolver = {
+    // A type's definition in force decides: a custom type's handlers only while its custom definition wins.
+    providerFor: (type) => (type.source === 'custom' ? custom?.get(type.typeName) : undefined) ?? genericProvider,
+  };
+  const hooks = options.hooks?.length ? new HookRunner(options.hooks, undefined, log) : undefined;
+  const worker = new Worker(store, catalogue, providers, clock, ids, log, {
+    ...options.worker,
+    ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}),
+    ...(hooks ? { hooks } : {}),
+  });
+  const engine = new Engine(store, worker, faults, clock, ids, hooks);
+  const ctx: ApiContext = { catalogue, providers, engine, store, faults, clock, ids, log, ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}) };
   const startedAt = clock.now();
 
   const recovered = (await store.releaseAbandonedLeases?.()) ?? 0;

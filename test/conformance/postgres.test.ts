@@ -53,17 +53,18 @@ describe('PostgreSQL store', skip ? { skip } : {}, () => {
   test('nodes starting together migrate exactly once', async () => {
     const empty = await emptyDatabase(db!);
     try {
-      // A second migration that records each time it runs: applied twice would leave two rows.
-      const counted = [...POSTGRES_MIGRATIONS, { version: 2, name: 'count runs', sql: 'CREATE TABLE ccapi.runs (n int); INSERT INTO ccapi.runs VALUES (1);' }];
+      // One more migration that records each time it runs: applied twice would leave two rows.
+      const extra = POSTGRES_MIGRATIONS.length + 1;
+      const counted = [...POSTGRES_MIGRATIONS, { version: extra, name: 'count runs', sql: 'CREATE TABLE ccapi.runs (n int); INSERT INTO ccapi.runs VALUES (1);' }];
       const results = await Promise.all(Array.from({ length: 6 }, () => runMigrations(empty.url, {}, counted)));
-      assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 0, 0, 0, 0, 2], 'one node applies both migrations, the others none');
-      assert.ok(results.every((r) => r.version === 2));
+      assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 0, 0, 0, 0, extra], 'one node applies every migration, the others none');
+      assert.ok(results.every((r) => r.version === extra));
       const { Client } = (await import('pg')).default;
       const check = new Client({ connectionString: empty.url });
       await check.connect();
       try {
         assert.equal((await check.query('SELECT count(*)::int AS n FROM ccapi.runs')).rows[0].n, 1);
-        assert.deepEqual((await check.query('SELECT version FROM ccapi.schema_migrations ORDER BY version')).rows, [{ version: 1 }, { version: 2 }]);
+        assert.deepEqual((await check.query('SELECT version FROM ccapi.schema_migrations ORDER BY version')).rows, counted.map((m) => ({ version: m.version })));
       } finally {
         await check.end();
       }

@@ -57,7 +57,7 @@ export const lockHolder = statement('lock_holder', 'SELECT * FROM ccapi.requests
 export const byToken = statement('by_token', 'SELECT * FROM ccapi.requests WHERE token = $1');
 
 // GetResourceRequestStatus: one read on the token index, of the event rendered at the last change.
-export const statusByToken = statement('status_by_token', 'SELECT account_id, region, retry_after, terminal_at, progress_event FROM ccapi.requests WHERE token = $1');
+export const statusByToken = statement('status_by_token', 'SELECT account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM ccapi.requests WHERE token = $1');
 
 // ListResourceRequests: newest first within the scope. seq < $5 is always present (the first page
 // passes the largest bigint) so it stays an index condition; empty filter arrays mean "any".

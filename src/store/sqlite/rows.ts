@@ -34,6 +34,8 @@ export interface RequestRow {
   version: number;
   terminal_at: number | null;
   progress_event: string;
+  hooks_request_token: string | null;
+  hooks_progress: string | null;
 }
 
 export interface StatusRow {
@@ -42,12 +44,14 @@ export interface StatusRow {
   retry_after: number | null;
   terminal_at: number | null;
   progress_event: string;
+  hooks_progress: string | null;
 }
 
 export function fromStatusRow(row: StatusRow): RequestStatusView {
   const view: RequestStatusView = { accountId: row.account_id, region: row.region, progressEvent: row.progress_event };
   if (row.retry_after !== null) view.retryAfter = row.retry_after;
   if (row.terminal_at !== null) view.terminalAt = row.terminal_at;
+  if (row.hooks_progress !== null) view.hooksProgress = row.hooks_progress;
   return view;
 }
 
@@ -57,6 +61,7 @@ export const REQUEST_COLUMNS = [
   'identifier', 'lock_key', 'desired_state', 'previous_state', 'resource_model', 'role_arn', 'type_version_id',
   'status_message', 'error_code', 'created_at', 'event_time', 'retry_after', 'due_at', 'callback_context',
   'step_count', 'fault', 'lease_owner', 'lease_until', 'version', 'terminal_at', 'progress_event',
+  'hooks_request_token', 'hooks_progress',
 ] as const;
 
 type Params = Record<(typeof REQUEST_COLUMNS)[number], string | number | null>;
@@ -101,6 +106,8 @@ export function toRequestParams(r: RequestRecord): Params {
     version: r.version,
     terminal_at: orNull(r.terminalAt),
     progress_event: renderProgressEvent(r),
+    hooks_request_token: orNull(r.hooksRequestToken),
+    hooks_progress: orNull(r.hooksProgress),
   };
 }
 
@@ -138,6 +145,8 @@ export function fromRequestRow(row: RequestRow): RequestRecord {
     leaseOwner: orUndefined(row.lease_owner),
     leaseUntil: orUndefined(row.lease_until),
     terminalAt: orUndefined(row.terminal_at),
+    hooksRequestToken: orUndefined(row.hooks_request_token),
+    hooksProgress: orUndefined(row.hooks_progress),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (r as unknown as Record<string, unknown>)[key] = value;

@@ -93,7 +93,7 @@ export class SqliteStore implements Store {
       lockHolder: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND type_name = ? AND lock_key = ?'),
       insertRequest: p(`INSERT INTO requests (${cols}) VALUES (${params})`),
       byToken: p('SELECT * FROM requests WHERE token = ?'),
-      statusByToken: p('SELECT account_id, region, retry_after, terminal_at, progress_event FROM requests WHERE token = ?'),
+      statusByToken: p('SELECT account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM requests WHERE token = ?'),
       update: p(`UPDATE requests SET ${assignments} WHERE token = ? AND version = ?`),
       insertHistory: p(
         `INSERT INTO request_events (token, n, status, event_time, detail, error_code, status_message, retry_after)

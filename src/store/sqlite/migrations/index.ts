@@ -1,5 +1,6 @@
 /** The SQLite schema as numbered migrations, applied in order and recorded in PRAGMA user_version. */
 import { sql as initial } from './001-initial.js';
+import { sql as hooks } from './002-hooks.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'hooks', sql: hooks },
+];

@@ -1,0 +1,6 @@
+/** Migration 2: pre-provision hooks. A request queued behind hooks carries their token and their progress. */
+export const sql = `
+ALTER TABLE requests ADD COLUMN hooks_request_token TEXT;
+-- HooksProgressEvent as clients see it (a JSON list, epoch-second times), rendered at each hook change.
+ALTER TABLE requests ADD COLUMN hooks_progress TEXT;
+`;
