@@ -166,8 +166,13 @@ function checkTypeConfiguration(schema: ResourceSchema, config: unknown, source:
     throw new LoadError(file, `typeConfiguration is not a valid JSON schema: ${(error as Error).message}`);
   }
   if (!validate(config ?? {})) {
-    const where = config === undefined ? `no type configuration for ${schema.typeName} was given (--type-config FILE)` : `the type configuration for ${schema.typeName} in ${source}`;
-    throw new LoadError(file, `${where} does not fit the schema's typeConfiguration: ${describeAjvErrors(validate.errors)}`);
+    const problems = describeAjvErrors(validate.errors);
+    throw new LoadError(
+      file,
+      config === undefined
+        ? `${schema.typeName} needs a type configuration (an entry "${schema.typeName}" in the --type-config file): ${problems}`
+        : `the type configuration for ${schema.typeName} in ${source} does not fit the schema's typeConfiguration: ${problems}`,
+    );
   }
 }
 
@@ -186,9 +191,9 @@ async function loadTypeFolder(folder: string, options: LoadOptions, warnings: st
     throw new LoadError(file, `is not valid JSON: ${(error as Error).message}`);
   }
   const schema = checkSchema(parsed, file, warnings);
+  const handlers = await importHandlers(folder, schema, warnings);
   const config = options.typeConfiguration?.[schema.typeName];
   checkTypeConfiguration(schema, config, options.typeConfigurationSource ?? '--type-config', file);
-  const handlers = await importHandlers(folder, schema, warnings);
   const type: ResourceType = { ...resourceTypeFromSchema(schema, 'custom'), origin: folder, schemaText: text };
   return { type, provider: customProvider(schema.typeName, handlers, config, options.logger) };
 }
