@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import type { LayerDescription } from '../registry/layered.js';
 import type { HandlerName, ResourceType } from '../registry/types.js';
 import { addCatalogueOptions, CliError, openCatalogue, type CatalogueOptions } from './catalogue.js';
+import { registerTypesInit } from './types-init.js';
 
 /** The CLI's word for a source: `builtin` rather than the catalogue's `aws-service-spec`. */
 export function sourceLabel(layer: LayerDescription): string {
@@ -97,4 +98,6 @@ export function registerTypes(program: Command): void {
     if (opts.json) process.stdout.write(`${JSON.stringify(found.type.schema, null, 2)}\n`);
     else process.stdout.write(describeType(found.type, found.layer, found.overrides));
   });
+
+  registerTypesInit(types);
 }
