@@ -56,6 +56,8 @@ export interface ResourceHandlerRequest<M extends Model = Model, C = unknown, T 
   callbackContext?: C;
   /** LIST: the page token the previous page returned. */
   nextToken?: string;
+  /** LIST: the page size the caller asked for (ListResources MaxResults), if any. */
+  maxResults?: number;
 }
 
 /** What every handler returns. */

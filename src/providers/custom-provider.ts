@@ -29,6 +29,7 @@ function adapt(typeName: string, name: HandlerName, handler: ResourceHandler | u
     if (request.logicalResourceIdentifier !== undefined) authorRequest.logicalResourceIdentifier = request.logicalResourceIdentifier;
     if (request.callbackContext !== undefined) authorRequest.callbackContext = request.callbackContext;
     if (request.nextToken !== undefined) authorRequest.nextToken = request.nextToken;
+    if (request.maxResults !== undefined) authorRequest.maxResults = request.maxResults;
     // Each step gets its own copy: a handler that mutates its configuration cannot leak into the next step.
     if (typeConfiguration !== undefined) authorRequest.typeConfiguration = structuredClone(typeConfiguration);
     const log = (context.log ?? logger).child({ typeName, handler: name, requestToken: request.clientRequestToken });
