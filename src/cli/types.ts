@@ -7,6 +7,7 @@ import type { LayerDescription } from '../registry/layered.js';
 import type { HandlerName, ResourceType } from '../registry/types.js';
 import { addCatalogueOptions, CliError, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { registerTypesInit } from './types-init.js';
+import { registerTypesCheck } from './types-check.js';
 
 /** The CLI's word for a source: `builtin` rather than the catalogue's `aws-service-spec`. */
 export function sourceLabel(layer: LayerDescription): string {
@@ -100,4 +101,5 @@ export function registerTypes(program: Command): void {
   });
 
   registerTypesInit(types);
+  registerTypesCheck(types);
 }
