@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from './errors.js';
 import { epochSeconds, parseBody, renderError, renderOutput, RenderedOutput } from './json10.js';
-import { validateInput } from './validate.js';
+import { MAX_ECHOED_CHARS, validateInput } from './validate.js';
 
 function errorOf(fn: () => unknown): ServiceError {
   try {
@@ -54,6 +54,47 @@ test('sensitive members are never echoed', () => {
   const error = errorOf(() => validateInput('CreateResource', { TypeName: 'AWS::Logs::LogGroup', DesiredState: 'x'.repeat(262145) }));
   assert.doesNotMatch(error.message, /xxx/);
   assert.match(error.message, /at 'desiredState' failed to satisfy constraint: Member must have length less than or equal to 262144/);
+});
+
+test('a long value is echoed cut to 1,024 characters and says so: a 1 MiB Identifier does not make a 1 MiB message', () => {
+  const identifier = 'i'.repeat(1024 * 1024);
+  const error = errorOf(() => validateInput('GetResource', { TypeName: 'AWS::Logs::LogGroup', Identifier: identifier }));
+  assert.equal(error.code, 'ValidationException');
+  assert.equal(
+    error.message,
+    `1 validation error detected: Value '${'i'.repeat(MAX_ECHOED_CHARS)}...' (truncated; 1048576 characters) at 'identifier' failed to satisfy constraint: Member must have length less than or equal to 1024`,
+  );
+  assert.ok(error.message.length < 1300, `message length ${error.message.length}`);
+});
+
+test('values up to 1,024 characters come back whole, as Coral echoes them', () => {
+  const typeName = `AWS::${'a'.repeat(200)}::X`; // over TypeName's 196 and not its pattern
+  const error = errorOf(() => validateInput('GetResource', { TypeName: typeName, Identifier: 'x' }));
+  assert.match(error.message, /^2 validation errors detected: /);
+  assert.ok(error.message.includes(`Value '${typeName}' at 'typeName' failed to satisfy constraint: Member must have length less than or equal to 196`));
+  assert.doesNotMatch(error.message, /truncated/);
+  const exactly = 'n'.repeat(MAX_ECHOED_CHARS);
+  const atCap = errorOf(() => validateInput('ListResourceRequests', { NextToken: `${exactly.slice(1)}_` }));
+  assert.ok(atCap.message.includes(`Value '${exactly.slice(1)}_' at 'nextToken'`), 'a value of exactly the cap is echoed whole');
+});
+
+test('a cut never splits a surrogate pair', () => {
+  const identifier = `${'i'.repeat(MAX_ECHOED_CHARS - 1)}${'😀'.repeat(600)}`;
+  const message = errorOf(() => validateInput('GetResource', { TypeName: 'AWS::Logs::LogGroup', Identifier: identifier })).message;
+  assert.ok(message.includes(`Value '${'i'.repeat(MAX_ECHOED_CHARS - 1)}...' (truncated; ${identifier.length} characters)`), message.slice(0, 80));
+  assert.equal(Buffer.from(message, 'utf8').toString('utf8'), message, 'no lone surrogate in the message');
+});
+
+test('at most 10 problems are reported, however many there are; a wrong type further on still wins', () => {
+  const operations = Array.from({ length: 100_000 }, () => 'READ');
+  const error = errorOf(() => validateInput('ListResourceRequests', { ResourceRequestStatusFilter: { Operations: operations } }));
+  assert.equal(error.code, 'ValidationException');
+  assert.match(error.message, /^10 validation errors detected: Value 'READ' at 'resourceRequestStatusFilter\.operations\.1\.member'/);
+  assert.equal(error.message.split('; ').length, 10);
+  assert.ok(error.message.length < 3000, `message length ${error.message.length}`);
+  // Deserialization comes before validation: a wrong JSON type anywhere is what the caller hears about.
+  const typed = errorOf(() => validateInput('ListResourceRequests', { ResourceRequestStatusFilter: { Operations: operations, OperationStatuses: [1] } }));
+  assert.equal(typed.code, 'SerializationException');
 });
 
 test('wrong JSON types are a SerializationException', () => {

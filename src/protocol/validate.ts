@@ -9,6 +9,22 @@ import { ServiceError } from './errors.js';
 /** Members whose values are never echoed in messages (botocore marks them `sensitive`). */
 const SENSITIVE_SHAPES = new Set(['Properties', 'PatchDocument']);
 
+/**
+ * Coral reports at most 10 problems ("10 validation errors detected: ..."): dynalite's validator stops at 10,
+ * and its suite runs against live DynamoDB. Without a cap, a 1 MiB list of bad enum values would make a
+ * message of tens of megabytes.
+ */
+const MAX_PROBLEMS = 10;
+
+/**
+ * The longest value echoed whole. Coral echoes a failing value in full (a 256-character table name comes
+ * back whole from live DynamoDB, per dynalite's tests); nobody has shown what it does with a megabyte, and
+ * echoing one makes the answer as big as the request (and a log line of it). Longer values are cut here,
+ * and the message says so. TypeName (196), tokens (128) and their like come back whole; an Identifier over
+ * its 1,024 limit is always cut.
+ */
+export const MAX_ECHOED_CHARS = 1024;
+
 const patternCache = new Map<string, RegExp>();
 function fullMatch(pattern: string): RegExp {
   let re = patternCache.get(pattern);
@@ -28,15 +44,37 @@ function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
+/** The text of a value as Coral echoes it, built no further than needed to echo it (a list may be huge). */
+function echoText(value: unknown): { text: string; length: number } {
+  if (!Array.isArray(value)) {
+    const text = String(value);
+    return { text, length: text.length };
+  }
+  let text = '[';
+  let length = 1;
+  value.forEach((item, i) => {
+    const part = `${i === 0 ? '' : ', '}${String(item)}`;
+    if (text.length <= MAX_ECHOED_CHARS) text += part;
+    length += part.length;
+  });
+  return { text: `${text}]`, length: length + 1 };
+}
+
 function describe(value: unknown, sensitive: boolean): string {
   if (sensitive) return '';
-  if (Array.isArray(value)) return `'[${value.join(', ')}]' `;
-  return `'${String(value)}' `;
+  const { text, length } = echoText(value);
+  if (length <= MAX_ECHOED_CHARS) return `'${text}' `;
+  // Never cut a surrogate pair in two.
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(MAX_ECHOED_CHARS - 1)) ? MAX_ECHOED_CHARS - 1 : MAX_ECHOED_CHARS;
+  return `'${text.slice(0, cut)}...' (truncated; ${length} characters) `;
 }
 
 function check(value: unknown, shape: Shape, path: string, sensitive: boolean, problems: string[]): void {
-  const at = (constraint: string) =>
-    problems.push(`Value ${describe(value, sensitive)}at '${path}' failed to satisfy constraint: ${constraint}`);
+  // Past the cap the walk goes on (a value of the wrong JSON type is still a SerializationException) but
+  // records nothing more.
+  const at = (constraint: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(`Value ${describe(value, sensitive)}at '${path}' failed to satisfy constraint: ${constraint}`);
+  };
   switch (shape.kind) {
     case 'string': {
       if (typeof value !== 'string') throw serializationError(path, 'string', value);
@@ -74,7 +112,7 @@ function checkMembers(input: Record<string, unknown>, members: Readonly<Record<s
     // validation: the member is removed, so the typed input never holds a null.
     if (value === undefined || value === null) {
       if (value === null) delete input[name];
-      if (member.required) problems.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      if (member.required && problems.length < MAX_PROBLEMS) problems.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
     check(value, member.type, path, SENSITIVE_SHAPES.has(member.shape), problems);
