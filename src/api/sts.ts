@@ -1,7 +1,14 @@
 /**
  * STS GetCallerIdentity on the same endpoint (query protocol, SigV4 service `sts`). Terraform awscc always
  * asks STS who it is before its first resource, and Pulumi does by default; without it they stop at once.
- * The identity is the caller's: its account, and an IAM user ARN when the credential names a user, else root.
+ * The identity is the caller's, in the three shapes AWS answers with:
+ *
+ * - long-term keys of an IAM user: `arn:aws:iam::<account>:user/<name>`, UserId `AIDA…`;
+ * - temporary credentials from AssumeRole: `arn:aws:sts::<account>:assumed-role/<role>/<session>`, UserId
+ *   `AROA…:<session>` (the role's unique id, a colon, the session name);
+ * - the account root: `arn:aws:iam::<account>:root`, UserId the account id.
+ *
+ * Temporary credentials of an IAM user (GetSessionToken) answer as the user, as on AWS.
  */
 import { createHash } from 'node:crypto';
 import type { XmlStruct } from '../protocol/query.js';
@@ -11,26 +18,42 @@ export const STS_VERSION = '2011-06-15';
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_SIGNING_NAME = 'sts';
 
+/** The role session temporary credentials stand for. */
+export interface AssumedRole {
+  roleName: string;
+  sessionName: string;
+}
+
+/** A caller as STS sees it: a verified temporary credential also names its role session (auth/ sets it). */
+export interface StsCaller extends Caller {
+  assumedRole?: AssumedRole;
+}
+
 export interface GetCallerIdentityOutput extends XmlStruct {
   UserId: string;
   Account: string;
   Arn: string;
 }
 
-/** A stable IAM-style unique id ("AIDA" + 17 characters) for a user, derived from account and name. */
-function userUniqueId(accountId: string, userName: string): string {
-  const digest = createHash('sha256').update(`${accountId}/${userName}`).digest('base64').replace(/[^A-Z0-9]/gi, '').toUpperCase();
-  return `AIDA${digest.slice(0, 17)}`;
+/** A stable IAM-style unique id: the prefix and 17 characters derived from `seed`. */
+function uniqueId(prefix: 'AIDA' | 'AROA', seed: string): string {
+  const digest = createHash('sha256').update(seed).digest('base64').replace(/[^A-Z0-9]/gi, '').toUpperCase();
+  return `${prefix}${digest.slice(0, 17)}`;
 }
 
-export function getCallerIdentity(caller: Caller): GetCallerIdentityOutput {
+export function getCallerIdentity(caller: StsCaller): GetCallerIdentityOutput {
   const partition = caller.region.startsWith('cn-') ? 'aws-cn' : caller.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  if (caller.userName) {
+  const account = caller.accountId;
+  if (caller.assumedRole) {
+    const { roleName, sessionName } = caller.assumedRole;
     return {
-      UserId: userUniqueId(caller.accountId, caller.userName),
-      Account: caller.accountId,
-      Arn: `arn:${partition}:iam::${caller.accountId}:user/${caller.userName}`,
+      UserId: `${uniqueId('AROA', `role:${account}/${roleName}`)}:${sessionName}`,
+      Account: account,
+      Arn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`,
     };
   }
-  return { UserId: caller.accountId, Account: caller.accountId, Arn: `arn:${partition}:iam::${caller.accountId}:root` };
+  if (caller.userName) {
+    return { UserId: uniqueId('AIDA', `${account}/${caller.userName}`), Account: account, Arn: `arn:${partition}:iam::${account}:user/${caller.userName}` };
+  }
+  return { UserId: account, Account: account, Arn: `arn:${partition}:iam::${account}:root` };
 }

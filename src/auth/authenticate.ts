@@ -5,6 +5,7 @@
  * credential, the region from the scope. Failures carry the error each protocol answers with.
  */
 import type { Caller } from '../api/context.js';
+import type { StsCaller } from '../api/sts.js';
 import type { Clock } from '../lib/clock.js';
 import { ServiceError } from '../protocol/errors.js';
 import { commonQueryError, QueryError } from '../protocol/query.js';
@@ -38,18 +39,35 @@ export function verifyingAuthenticator(credentials: CredentialStore, clock: Cloc
     authenticate(req, expectedService) {
       const result = verifySigV4(req, (id) => credentials.lookup(id), clock.now(), expectedService);
       if (!result.ok) return { failure: result.failure, message: result.message };
-      const caller: Caller = { accountId: result.credential.accountId, region: result.region, accessKeyId: result.credential.accessKeyId };
-      if (result.credential.userName) caller.userName = result.credential.userName;
+      const { credential } = result;
+      const caller: StsCaller = { accountId: credential.accountId, region: result.region, accessKeyId: credential.accessKeyId };
+      if (credential.userName) caller.userName = credential.userName;
+      if (credential.roleName && credential.sessionName) caller.assumedRole = { roleName: credential.roleName, sessionName: credential.sessionName };
       return caller;
     },
   };
+}
+
+/**
+ * No authentication at all, on an AWS JSON service: Coral answers 400, not the 403 of the query protocol.
+ * Observed from live DynamoDB (`curl -X POST https://dynamodb.us-east-2.amazonaws.com/` with a target and no
+ * Authorization: `HTTP/1.1 400 Bad Request`, `{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException",
+ * "message":"Request is missing Authentication Token"}`), and asserted by dynalite's connection tests, which run
+ * against the live service. protocol/errors.ts still lists 403 for this code; this answer carries its own status.
+ */
+class MissingAuthenticationTokenException extends ServiceError {
+  override readonly status: number = 400;
+
+  constructor() {
+    super('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+  }
 }
 
 /** AWS JSON 1.0 services (Cloud Control) answer authentication failures with these Coral errors. */
 export function jsonAuthError(f: AuthFailure): ServiceError {
   switch (f.failure) {
     case 'MissingAuthentication':
-      return new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+      return new MissingAuthenticationTokenException();
     case 'IncompleteSignature':
       return new ServiceError('IncompleteSignatureException', f.message);
     case 'UnknownAccessKey':

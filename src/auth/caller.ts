@@ -1,17 +1,18 @@
 /**
- * Who is calling. For now the caller is read from the SigV4 credential scope without verifying the
- * signature (verification arrives with credentials; this is the seam): the region is the scope's region,
- * the account is the access key id when that is 12 digits, and 000000000000 otherwise.
+ * Who is calling, in open mode: read from the SigV4 credential scope without verifying the signature. The
+ * region is the scope's region, the account is the access key id when that is 12 digits, and 000000000000
+ * otherwise; temporary credentials (a session token) are a role session, as strict mode's are.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Caller } from '../api/context.js';
+import type { StsCaller } from '../api/sts.js';
+import { DEFAULT_ROLE_NAME, defaultSessionName } from './credentials.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT = '000000000000';
 
 const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
-export function callerFrom(headers: IncomingHttpHeaders, query?: URLSearchParams): Caller {
+export function callerFrom(headers: IncomingHttpHeaders, query?: URLSearchParams): StsCaller {
   const authorization = headers.authorization;
   let accessKeyId: string | undefined;
   let region: string | undefined;
@@ -24,10 +25,13 @@ export function callerFrom(headers: IncomingHttpHeaders, query?: URLSearchParams
     const scope = query?.get('X-Amz-Credential')?.split('/');
     if (scope && scope.length === 5) [accessKeyId, , region] = scope;
   }
-  const caller: Caller = {
+  const caller: StsCaller = {
     accountId: accessKeyId && /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT,
     region: region || DEFAULT_REGION,
   };
   if (accessKeyId) caller.accessKeyId = accessKeyId;
+  if (accessKeyId && (headers['x-amz-security-token'] !== undefined || query?.has('X-Amz-Security-Token'))) {
+    caller.assumedRole = { roleName: DEFAULT_ROLE_NAME, sessionName: defaultSessionName(accessKeyId) };
+  }
   return caller;
 }

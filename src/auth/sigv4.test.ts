@@ -23,7 +23,9 @@ const TEMP: Credential = { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secre
 const lookup = (id: string) => [KEY, TEMP].find((k) => k.accessKeyId === id);
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
-async function sign(options: { cred?: Credential; service?: string; region?: string; body?: string; query?: Record<string, string>; path?: string; at?: number; presign?: boolean } = {}): Promise<SignedRequest> {
+async function sign(
+  options: { cred?: Credential; service?: string; region?: string; body?: string; query?: Record<string, string>; path?: string; at?: number; presign?: boolean; headers?: Record<string, string> } = {},
+): Promise<SignedRequest> {
   const cred = options.cred ?? KEY;
   const signer = new SignatureV4({
     credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey, ...(cred.sessionToken ? { sessionToken: cred.sessionToken } : {}) },
@@ -39,7 +41,7 @@ async function sign(options: { cred?: Credential; service?: string; region?: str
     port: 4600,
     path: options.path ?? '/',
     query: options.query ?? {},
-    headers: { host: '127.0.0.1:4600', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'CloudApiService.GetResourceRequestStatus' } as Record<string, string>,
+    headers: { host: '127.0.0.1:4600', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'CloudApiService.GetResourceRequestStatus', ...options.headers } as Record<string, string>,
     body,
   };
   const signingDate = new Date(options.at ?? NOW);
@@ -101,6 +103,9 @@ describe('SigV4 verification', () => {
     ['signed more than 15 minutes in the future', async () => [await sign({ at: NOW + 16 * 60_000 })], 'SignatureExpired'],
     ['scoped to another service', async () => [await sign({ service: 'dynamodb' })], 'WrongService'],
     ['no authentication at all', async () => [{ method: 'POST', url: '/', headers: {}, body: Buffer.alloc(0) }], 'MissingAuthentication'],
+    ['an Authorization header that is not SigV4 (Bearer)', async () => [{ method: 'POST', url: '/', headers: { authorization: 'Bearer abc' }, body: Buffer.alloc(0) }], 'MissingAuthentication'],
+    ['an Authorization header that is not SigV4 ("AWS4")', async () => [{ method: 'POST', url: '/', headers: { authorization: 'AWS4' }, body: Buffer.alloc(0) }], 'MissingAuthentication'],
+    ['an unsupported SigV4 algorithm', async () => [{ method: 'POST', url: '/', headers: { authorization: 'AWS4-HMAC-SHA1 Credential=x' }, body: Buffer.alloc(0) }], 'IncompleteSignature'],
     ['a malformed Authorization header', async () => [{ method: 'POST', url: '/', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x' }, body: Buffer.alloc(0) }], 'IncompleteSignature'],
   ];
   for (const [name, make, expected] of failures) {
@@ -111,5 +116,45 @@ describe('SigV4 verification', () => {
       if (!result.ok) assert.ok(result.message.length > 0);
     });
   }
+
+  test("no authentication is worded as Coral words it: 'Request is missing Authentication Token'", () => {
+    const result = verifySigV4({ method: 'POST', url: '/', headers: {}, body: Buffer.alloc(0) }, lookup, NOW, 'cloudcontrolapi');
+    assert.deepEqual(result, { ok: false, failure: 'MissingAuthentication', message: 'Request is missing Authentication Token' });
+  });
+
+  describe('a signed header sent several times', () => {
+    // @smithy/signature-v4 signs one value per header: signing "a,b" is what AWS's rule makes of the two
+    // lines "a" and "b" (each trimmed, joined with "," in order), so the verifier must accept it from them.
+    const rawFrom = (headers: Record<string, string>, dup: string[]) => {
+      const raw: string[] = [];
+      for (const [name, value] of Object.entries(headers)) if (name !== 'x-amz-meta-dup') raw.push(name.replace(/^x-amz-date$/, 'X-Amz-Date'), value);
+      for (const value of dup) raw.push('X-Amz-Meta-Dup', value);
+      return raw;
+    };
+
+    test('is canonicalized from the raw lines as "a,b", each value trimmed', async () => {
+      const req = await sign({ headers: { 'x-amz-meta-dup': 'a,b c' } });
+      assert.match(req.headers.authorization as string, /SignedHeaders=[^,]*x-amz-meta-dup/);
+      for (const dup of [['a', 'b c'], ['  a ', '\tb   c  ']]) {
+        const result = verifySigV4({ ...req, rawHeaders: rawFrom(req.headers as Record<string, string>, dup) }, lookup, NOW, 'cloudcontrolapi');
+        assert.equal(result.ok, true, `lines ${JSON.stringify(dup)}`);
+      }
+    });
+
+    test('in another order, or merged as node merges them ("a, b"), it does not verify', async () => {
+      const req = await sign({ headers: { 'x-amz-meta-dup': 'a,b' } });
+      const reversed = verifySigV4({ ...req, rawHeaders: rawFrom(req.headers as Record<string, string>, ['b', 'a']) }, lookup, NOW, 'cloudcontrolapi');
+      assert.equal(reversed.ok ? 'ok' : reversed.failure, 'SignatureMismatch');
+      const merged = verifySigV4({ ...req, headers: { ...req.headers, 'x-amz-meta-dup': 'a, b' } }, lookup, NOW, 'cloudcontrolapi');
+      assert.equal(merged.ok ? 'ok' : merged.failure, 'SignatureMismatch');
+    });
+
+    test('a signed header absent from the raw lines is missing, whatever the parsed headers say', async () => {
+      const req = await sign({ headers: { 'x-amz-meta-dup': 'a' } });
+      const result = verifySigV4({ ...req, rawHeaders: rawFrom(req.headers as Record<string, string>, []) }, lookup, NOW, 'cloudcontrolapi');
+      assert.equal(result.ok ? 'ok' : result.failure, 'SignatureMismatch');
+      if (!result.ok) assert.match(result.message, /signed header 'x-amz-meta-dup' is missing/);
+    });
+  });
 
 });

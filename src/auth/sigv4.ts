@@ -12,6 +12,12 @@ export interface SignedRequest {
   /** The raw request target: path and query, as received. */
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * node's `req.rawHeaders` (name, value, name, value, ...): every header line as it arrived. `headers` cannot
+   * canonicalize a repeated header (node joins repeats with ", ", and keeps only the first Host, Content-Type,
+   * User-Agent...); when this is given, signed header values are read from here.
+   */
+  rawHeaders?: readonly string[];
   body: Buffer;
 }
 
@@ -20,8 +26,11 @@ export interface Credential {
   secretAccessKey: string;
   accountId: string;
   sessionToken?: string;
-  /** For GetCallerIdentity's Arn; "root" when absent. */
+  /** For GetCallerIdentity's Arn: an IAM user's keys (or its GetSessionToken credentials); "root" when absent. */
   userName?: string;
+  /** Temporary credentials from AssumeRole: the role session GetCallerIdentity names. */
+  roleName?: string;
+  sessionName?: string;
 }
 
 export type VerifyFailure =
@@ -40,6 +49,8 @@ export type VerifyResult =
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** Coral's words, on the JSON and the query protocols alike. */
+const MISSING_AUTHENTICATION = 'Request is missing Authentication Token';
 const AUTH_HEADER = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -95,6 +106,33 @@ function headerValue(headers: SignedRequest['headers'], name: string): string | 
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
+/** SigV4's Trimall: no whitespace around the value, and each run of whitespace inside it as one space. */
+const trimAll = (value: string): string => value.trim().replace(/\s+/g, ' ');
+
+/**
+ * The canonical value of each signed header, in `signed` order (undefined: not sent). A header sent several
+ * times is one canonical line: its values, each trimmed, joined with "," in the order they arrived (AWS's
+ * rule; botocore signs it so). They come from the raw header lines when the front hands them over.
+ */
+function signedHeaderValues(req: SignedRequest, signed: readonly string[]): (string | undefined)[] {
+  const values: (string | undefined)[] = new Array<string | undefined>(signed.length).fill(undefined);
+  const raw = req.rawHeaders;
+  if (raw === undefined) {
+    signed.forEach((name, i) => {
+      const v = headerValue(req.headers, name);
+      if (v !== undefined) values[i] = trimAll(v);
+    });
+    return values;
+  }
+  for (let r = 0; r + 1 < raw.length; r += 2) {
+    const at = signed.indexOf(raw[r]!.toLowerCase());
+    if (at === -1) continue;
+    const value = trimAll(raw[r + 1]!);
+    values[at] = values[at] === undefined ? value : `${values[at]},${value}`;
+  }
+  return values;
+}
+
 /** Date from "20211011T000000Z". */
 function parseAmzDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
@@ -144,14 +182,17 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
   let credential: string, signedHeaders: string, signature: string, amzDate: string | undefined, presigned = false, expiresSeconds: number | undefined;
   let sessionToken = headerValue(req.headers, 'x-amz-security-token');
   const q = new Map(query);
-  if (authorization !== undefined) {
+  const presignedQuery = q.has('X-Amz-Signature') || q.has('X-Amz-Credential');
+  // Coral treats an Authorization header that is not SigV4 at all ("Bearer x", "AWS4") as no authentication
+  // (dynalite's connection tests, which its author ran against live DynamoDB); "AWS4-..." is a broken signature.
+  if (authorization !== undefined && authorization.startsWith('AWS4-')) {
     if (!authorization.startsWith(ALGORITHM)) return incomplete(`Authorization header requires '${ALGORITHM}' as the algorithm.`);
     const m = AUTH_HEADER.exec(authorization);
     if (!m) return incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
     [, credential, signedHeaders, signature] = m as unknown as [string, string, string, string];
     amzDate = headerValue(req.headers, 'x-amz-date');
     if (amzDate === undefined) return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  } else if (q.has('X-Amz-Signature') || q.has('X-Amz-Credential')) {
+  } else if (presignedQuery) {
     presigned = true;
     if (q.get('X-Amz-Algorithm') !== ALGORITHM) return incomplete(`X-Amz-Algorithm must be ${ALGORITHM}.`);
     credential = q.get('X-Amz-Credential') ?? '';
@@ -164,7 +205,7 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
       return incomplete('Presigned requests need X-Amz-Credential, X-Amz-SignedHeaders, X-Amz-Date and X-Amz-Signature.');
     }
   } else {
-    return { ok: false, failure: 'MissingAuthentication', message: 'Missing Authentication Token' };
+    return { ok: false, failure: 'MissingAuthentication', message: MISSING_AUTHENTICATION };
   }
   const scope = credential.split('/');
   if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1]!)) {
@@ -228,11 +269,12 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
   }
   const payloadHash = claimed === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : claimed ?? bodyHash;
 
+  const values = signedHeaderValues(req, parsed.signedHeaders);
   const headerLines: string[] = [];
-  for (const name of parsed.signedHeaders) {
-    const value = headerValue(req.headers, name);
-    if (value === undefined) return fail('SignatureMismatch', `The request signature we calculated does not match the signature you provided: signed header '${name}' is missing.`);
-    headerLines.push(`${name}:${value.trim().replace(/\s+/g, ' ')}`);
+  for (let i = 0; i < values.length; i++) {
+    const name = parsed.signedHeaders[i]!;
+    if (values[i] === undefined) return fail('SignatureMismatch', `The request signature we calculated does not match the signature you provided: signed header '${name}' is missing.`);
+    headerLines.push(`${name}:${values[i]}`);
   }
   const queryAt = req.url.indexOf('?');
   const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);

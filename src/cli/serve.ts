@@ -41,6 +41,7 @@ interface ServeOptions extends CatalogueOptions, CustomOptions {
   adminToken?: string;
   allowUnauthenticated?: boolean;
   rateLimit?: number;
+  bodyLimit?: number;
 }
 
 /** Open mode is for one developer's machine: anything else that can reach the port could act as any account. */
@@ -59,6 +60,12 @@ function parsePositive(value: string): number {
   return n;
 }
 
+function parseBytes(value: string): number {
+  const bytes = parsePositive(value);
+  if (!Number.isInteger(bytes)) throw new Error(`expected a whole number of bytes, got ${value}`);
+  return bytes;
+}
+
 export function registerServe(program: Command, version: string): void {
   const serve = program
     .command('serve')
@@ -71,7 +78,8 @@ export function registerServe(program: Command, version: string): void {
     .addOption(new Option('--credentials <file>', 'JSON list of {accessKeyId, secretAccessKey, accountId, sessionToken?}: every call must be SigV4-signed by one').env('CCAPI_CREDENTIALS'))
     .addOption(new Option('--admin-token <token>', 'bearer token for /_ccapi/* admin routes when credentials are set').env('CCAPI_ADMIN_TOKEN'))
     .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account); env CCAPI_ALLOW_UNAUTHENTICATED=true'))
-    .addOption(new Option('--rate-limit <n>', 'requests per second per account; excess calls get ThrottlingException').env('CCAPI_RATE_LIMIT').argParser(parsePositive));
+    .addOption(new Option('--rate-limit <n>', 'requests per second per account; excess calls get ThrottlingException').env('CCAPI_RATE_LIMIT').argParser(parsePositive))
+    .addOption(new Option('--body-limit <bytes>', 'largest request body accepted; larger ones get 413 (default 1 MiB)').env('CCAPI_BODY_LIMIT').argParser(parseBytes));
   addCustomOptions(addCatalogueOptions(serve)).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
@@ -103,6 +111,7 @@ export function registerServe(program: Command, version: string): void {
         ...(credentials ? { credentials } : {}),
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
         ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+        ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
         ...(custom.customTypes ? { customTypes: custom.customTypes } : {}),
         ...(custom.hooks ? { hooks: custom.hooks } : {}),
         ...(custom.stepBudgetMs !== undefined ? { stepBudgetMs: custom.stepBudgetMs } : {}),

@@ -40,22 +40,43 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const MAX_HEADER_BYTES = 16 * 1024;
 
-class BodyTooLarge extends Error {}
+/** Past the body limit the rest of an upload is still read (and dropped), up to this much: see readBody. */
+const drainLimitFor = (bodyLimit: number) => Math.max(16 * bodyLimit, 16 * 1024 * 1024);
 
+/** The body was over the limit; `drained` when all of it was read, so the connection can close cleanly. */
+class BodyTooLarge extends Error {
+  constructor(readonly drained: boolean) {
+    super('request body too large');
+  }
+}
+
+/**
+ * Reads the body, keeping at most `limit` bytes. An over-limit body is still read to its end (and dropped)
+ * before anyone answers it: a server that answers and closes while the client is still uploading leaves
+ * unread bytes in the socket, the kernel then resets the connection, and the client often sees that reset
+ * instead of the 413. Only an upload beyond the drain limit (declared or sent) is cut short.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const drainLimit = drainLimitFor(limit);
+    if (Number(req.headers['content-length']) > drainLimit) return reject(new BodyTooLarge(false));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.resume();
-        return;
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      if (size > drainLimit) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLarge(false));
       }
-      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (size > limit) reject(new BodyTooLarge(true));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -81,10 +102,13 @@ export class HttpFront {
     this.server = createServer(
       // Timeouts are only checked every connectionsCheckingInterval (30 s by default): check every second.
       { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
-      (req, res) => {
-        this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
-      },
+      (req, res) => this.dispatch(req, res),
     );
+    // "Expect: 100-continue" with a declared body over the limit: refuse before the client sends it.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (!(Number(req.headers['content-length']) > this.bodyLimit)) res.writeContinue();
+      this.dispatch(req, res);
+    });
     this.server.keepAliveTimeout = 65_000;
     // Requests in flight when a socket errors (a client that vanished) must not surface as unhandled errors.
     // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): answer them in the
@@ -107,6 +131,14 @@ export class HttpFront {
     });
   }
 
+  private get bodyLimit(): number {
+    return this.options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = this.ctx.ids.uuid();
     const url = req.url ?? '/';
@@ -114,18 +146,25 @@ export class HttpFront {
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     let raw: Buffer;
     try {
-      raw = await readBody(req, this.options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+      // "Expect: 100-continue" over the limit was not told to continue: nothing more is coming.
+      if (/100-continue/i.test(req.headers.expect ?? '') && Number(req.headers['content-length']) > this.bodyLimit) throw new BodyTooLarge(false);
+      raw = await readBody(req, this.bodyLimit);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        const tooLarge = new ServiceError('SerializationException', `Request body exceeds the ${this.options.bodyLimit ?? DEFAULT_BODY_LIMIT} byte limit`);
+        const tooLarge = new ServiceError('SerializationException', `Request body exceeds the ${this.bodyLimit} byte limit`);
+        // Node closes the connection once this answer is written; an upload cut short may then see a reset.
         res.setHeader('connection', 'close');
+        this.log.debug({ requestId, drained: error.drained }, 'request body over the limit');
         return send(res, 413, JSON_10_CONTENT_TYPE, renderError(tooLarge), requestId);
       }
-      throw error;
+      // A client that went away mid-upload has nobody to answer.
+      if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+      this.log.debug({ requestId }, 'client went away while sending its request');
+      return;
     }
     const body = raw.toString('utf8');
     const auth = this.options.authenticator ?? openAuthenticator;
-    const signed: SignedRequest = { method: req.method ?? 'GET', url, headers: req.headers, body: raw };
+    const signed: SignedRequest = { method: req.method ?? 'GET', url, headers: req.headers, rawHeaders: req.rawHeaders, body: raw };
 
     if (path.startsWith('/_ccapi/')) {
       if (auth.strict && path !== '/_ccapi/health' && !this.adminAuthorized(req)) {

@@ -17,6 +17,7 @@ import {
   waitUntilResourceRequestSuccess,
   type CloudControlClient,
 } from '@aws-sdk/client-cloudcontrol';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { REPO_ROOT, startServer, type ServerProcess } from '../../support/server.js';
 import { expectError, uniqueName, UUID } from '../support.js';
 import {
@@ -29,6 +30,7 @@ import {
   ADMIN_TOKEN,
   ALICE,
   BOB,
+  DEPLOYER,
   TEMP,
   UNKNOWN,
   awsEnv,
@@ -56,7 +58,7 @@ function client(cred: TestCredential, options: Parameters<typeof strictClient>[2
 }
 
 before(async () => {
-  server = await startServer({ extraArgs: strictArgs({ adminToken: ADMIN_TOKEN }) });
+  server = await startServer({ extraArgs: strictArgs({ adminToken: ADMIN_TOKEN, moreCredentials: [DEPLOYER] }) });
 });
 
 after(async () => {
@@ -87,6 +89,24 @@ describe('JS SDK', { concurrency: true }, () => {
       name: 'InvalidSignatureException',
       status: 400,
       message: SIGNATURE_MISMATCH,
+    });
+  });
+
+  test('a request sent without its signature → MissingAuthenticationTokenException (HTTP 400)', async () => {
+    const c = client(ALICE, { maxAttempts: 1 });
+    // After signing, before sending: the deserialize step sees the finished request.
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers: Record<string, string> };
+        for (const name of Object.keys(request.headers)) if (name.toLowerCase() === 'authorization') delete request.headers[name];
+        return next(args);
+      },
+      { step: 'deserialize', name: 'dropAuthorization' },
+    );
+    await expectError(c.send(new ListResourceRequestsCommand({})), {
+      name: 'MissingAuthenticationTokenException',
+      status: 400,
+      message: 'Request is missing Authentication Token',
     });
   });
 
@@ -235,13 +255,22 @@ describe('raw HTTP signed with @smithy/signature-v4', { concurrency: true }, () 
     await rawError(req, 400, 'InvalidSignatureException', /^Signature expired: /);
   });
 
-  test('no Authorization → 403 MissingAuthenticationTokenException', async () => {
+  // Coral's answer to no authentication on a JSON service is 400 (observed from live DynamoDB; see
+  // src/auth/authenticate.ts), unlike the query protocol's 403 MissingAuthenticationToken.
+  test('no Authorization → 400 MissingAuthenticationTokenException "Request is missing Authentication Token"', async () => {
     const req = await signRequest(server);
     const headers = { ...req.headers };
     delete headers.authorization;
-    await rawError({ ...req, headers }, 403, 'MissingAuthenticationTokenException', /Missing Authentication Token$/);
+    await rawError({ ...req, headers }, 400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');
     // Authentication comes before everything else: an unknown operation learns nothing without it.
-    await rawError({ ...req, headers: { ...headers, 'x-amz-target': 'CloudApiService.NoSuchOperation' } }, 403, 'MissingAuthenticationTokenException');
+    await rawError({ ...req, headers: { ...headers, 'x-amz-target': 'CloudApiService.NoSuchOperation' } }, 400, 'MissingAuthenticationTokenException');
+  });
+
+  test('an Authorization header that is not SigV4 at all counts as none → 400 MissingAuthenticationTokenException', async () => {
+    const req = await signRequest(server);
+    for (const authorization of ['Bearer abc', 'AWS AKIAALICEEXAMPLE0001:c2lnbmF0dXJl', 'AWS4']) {
+      await rawError({ ...req, headers: { ...req.headers, authorization } }, 400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+    }
   });
 
   test('malformed Authorization headers → 400 IncompleteSignatureException', async () => {
@@ -252,8 +281,7 @@ describe('raw HTTP signed with @smithy/signature-v4', { concurrency: true }, () 
       'AWS4-HMAC-SHA256',
       `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host, Signature=nothex`,
       'AWS4-HMAC-SHA256 Credential=AKIAALICEEXAMPLE0001/notadate/us-east-1/cloudcontrolapi/aws4_request, SignedHeaders=host, Signature=' + '0'.repeat(64),
-      'Bearer abc',
-      'AWS AKIAALICEEXAMPLE0001:c2lnbmF0dXJl',
+      `AWS4-HMAC-SHA1 Credential=${scope}, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
     ];
     for (const authorization of malformed) {
       await rawError({ ...req, headers: { ...req.headers, authorization } }, 400, 'IncompleteSignatureException');
@@ -311,11 +339,39 @@ describe('raw HTTP signed by hand from the SigV4 specification', { concurrency: 
     assert.equal(res.status, 200, res.text);
   });
 
-  test('a signed header sent twice is canonicalized as "a,b" (AWS), not "a, b"', { todo: 'known bug: node joins repeated headers with ", "; the verifier must join the raw values with ","' }, async () => {
-    const { date, authorization } = headerSigned({ 'x-amz-meta-dup': 'a,b' }, ['host', 'x-amz-date', 'x-amz-target', 'x-amz-meta-dup']);
+  test('a signed header sent twice is canonicalized as "a,b" (AWS), not "a, b"', async () => {
+    const lines = (authorization: string, date: Date, dup: string[]) => [
+      'POST / HTTP/1.1',
+      `Host: 127.0.0.1:${server.port}`,
+      `X-Amz-Date: ${amzDate(date)}`,
+      `X-Amz-Target: ${target}`,
+      ...dup.map((v) => `X-Amz-Meta-Dup: ${v}`),
+      `Authorization: ${authorization}`,
+    ];
+    const signed = ['host', 'x-amz-date', 'x-amz-target', 'x-amz-meta-dup'];
+    const aws = headerSigned({ 'x-amz-meta-dup': 'a,b c' }, signed);
+    const ok = await sendRawLines(server, lines(aws.authorization, aws.date, ['a', 'b c']), body);
+    assert.equal(ok.status, 200, ok.text);
+    // Each value is trimmed on its own (SigV4's Trimall), then joined.
+    const spaced = await sendRawLines(server, lines(aws.authorization, aws.date, ['a  ', 'b   c']), body);
+    assert.equal(spaced.status, 200, spaced.text);
+    // The other order is another canonical request.
+    const swapped = await sendRawLines(server, lines(aws.authorization, aws.date, ['b c', 'a']), body);
+    assert.equal(swapped.status, 400, swapped.text);
+    assert.equal(jsonErrorCode(swapped).code, 'InvalidSignatureException');
+    // A client that signed node's merged form "a, b c" did not sign what AWS would verify.
+    const merged = headerSigned({ 'x-amz-meta-dup': 'a, b c' }, signed);
+    const res = await sendRawLines(server, lines(merged.authorization, merged.date, ['a', 'b c']), body);
+    assert.equal(res.status, 400, res.text);
+    assert.equal(jsonErrorCode(res).code, 'InvalidSignatureException');
+  });
+
+  test('a repeated Host or Content-Type line (which node keeps only once) is canonicalized from every line', async () => {
+    // node's req.headers keeps only the first of these; the signer saw both lines.
+    const { date, authorization } = headerSigned({ 'content-type': 'application/x-amz-json-1.0,text/plain' }, ['host', 'x-amz-date', 'x-amz-target', 'content-type']);
     const res = await sendRawLines(
       server,
-      ['POST / HTTP/1.1', `Host: 127.0.0.1:${server.port}`, `X-Amz-Date: ${amzDate(date)}`, `X-Amz-Target: ${target}`, 'X-Amz-Meta-Dup: a', 'X-Amz-Meta-Dup: b', `Authorization: ${authorization}`],
+      ['POST / HTTP/1.1', `Host: 127.0.0.1:${server.port}`, `X-Amz-Date: ${amzDate(date)}`, `X-Amz-Target: ${target}`, 'Content-Type: application/x-amz-json-1.0', 'Content-Type: text/plain', `Authorization: ${authorization}`],
       body,
     );
     assert.equal(res.status, 200, res.text);
@@ -362,6 +418,52 @@ describe('raw HTTP signed by hand from the SigV4 specification', { concurrency: 
       name: 'UnrecognizedClientException',
       status: 400,
     });
+  });
+});
+
+describe('STS GetCallerIdentity through the JS SDK (@aws-sdk/client-sts)', { concurrency: true }, () => {
+  const stsClients: STSClient[] = [];
+  after(() => stsClients.forEach((c) => c.destroy()));
+  const sts = (cred: TestCredential, options: { secretAccessKey?: string; sessionToken?: string | null } = {}) => {
+    const sessionToken = options.sessionToken === null ? undefined : (options.sessionToken ?? cred.sessionToken);
+    const c = new STSClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: options.secretAccessKey ?? cred.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    });
+    stsClients.push(c);
+    return c;
+  };
+  const identity = async (cred: TestCredential) => {
+    const { UserId, Account, Arn } = await sts(cred).send(new GetCallerIdentityCommand({}));
+    return { UserId, Account, Arn };
+  };
+
+  test('an IAM user, and the account root', async () => {
+    const alice = await identity(ALICE);
+    assert.equal(alice.Arn, `arn:aws:iam::${ACCOUNT_A}:user/alice`);
+    assert.equal(alice.Account, ACCOUNT_A);
+    assert.match(alice.UserId ?? '', /^AIDA[A-Z0-9]{17}$/);
+    assert.deepEqual(await identity(BOB), { UserId: ACCOUNT_B, Account: ACCOUNT_B, Arn: `arn:aws:iam::${ACCOUNT_B}:root` });
+  });
+
+  test('temporary credentials are a role session: assumed-role ARN, and "AROA…:<session>" as UserId', async () => {
+    const deployer = await identity(DEPLOYER);
+    assert.equal(deployer.Arn, `arn:aws:sts::${ACCOUNT_A}:assumed-role/deployer/ci-run-42`);
+    assert.equal(deployer.Account, ACCOUNT_A);
+    assert.match(deployer.UserId ?? '', /^AROA[A-Z0-9]{17}:ci-run-42$/);
+    // Without a roleName in the credentials file: role "ccapi", the access key id as the session.
+    const temp = await identity(TEMP);
+    assert.equal(temp.Arn, `arn:aws:sts::${ACCOUNT_B}:assumed-role/ccapi/${TEMP.accessKeyId}`);
+    assert.match(temp.UserId ?? '', new RegExp(`^AROA[A-Z0-9]{17}:${TEMP.accessKeyId}$`));
+    assert.equal((await identity(TEMP)).UserId, temp.UserId, 'the same every time');
+  });
+
+  test('bad credentials: SignatureDoesNotMatch and InvalidClientTokenId (HTTP 403)', async () => {
+    await expectError(sts(ALICE, { secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})), { name: 'SignatureDoesNotMatch', status: 403 });
+    await expectError(sts(UNKNOWN).send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId', status: 403, message: INVALID_TOKEN });
+    await expectError(sts(DEPLOYER, { sessionToken: null }).send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId', status: 403 });
   });
 });
 
@@ -486,7 +588,9 @@ describe('AWS CLI', { concurrency: true }, () => {
     assert.equal(bob.code, 0, bob.stderr);
     assert.deepEqual(JSON.parse(bob.stdout), { UserId: ACCOUNT_B, Account: ACCOUNT_B, Arn: `arn:aws:iam::${ACCOUNT_B}:root` });
     assert.equal(temp.code, 0, temp.stderr);
-    assert.equal((JSON.parse(temp.stdout) as { Account: string }).Account, ACCOUNT_B);
+    const tempIdentity = JSON.parse(temp.stdout) as { Account: string; Arn: string };
+    assert.equal(tempIdentity.Account, ACCOUNT_B);
+    assert.equal(tempIdentity.Arn, `arn:aws:sts::${ACCOUNT_B}:assumed-role/ccapi/${TEMP.accessKeyId}`);
   });
 
   test('aws sts get-caller-identity with bad credentials: SignatureDoesNotMatch, InvalidClientTokenId', async () => {

@@ -117,7 +117,7 @@ describe('refusing to serve publicly without credentials', { concurrency: true }
         headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'CloudApiService.ListResourceRequests' },
         body: '{}',
       });
-      assert.equal(res.status, 403);
+      assert.equal(res.status, 400);
       assert.match(((await res.json()) as { __type: string }).__type, /#MissingAuthenticationTokenException$/);
     } finally {
       await server.stop();

@@ -19,6 +19,8 @@ export interface TestCredential {
   accountId: string;
   sessionToken?: string;
   userName?: string;
+  roleName?: string;
+  sessionName?: string;
 }
 
 export const ACCOUNT_A = '111122223333';
@@ -34,6 +36,15 @@ export const TEMP: TestCredential = {
   secretAccessKey: 'temp-secret-KEY0000000000000000000000003',
   accountId: ACCOUNT_B,
   sessionToken: 'FwoGZXIvYXdzEXAMPLEsessionTOKEN//+abc==',
+};
+/** Account A, temporary credentials of a role session (AssumeRole): role "deployer", session "ci-run-42". */
+export const DEPLOYER: TestCredential = {
+  accessKeyId: 'ASIADEPLOYEREXAMPLE4',
+  secretAccessKey: 'deployer-secret-KEY000000000000000000004',
+  accountId: ACCOUNT_A,
+  sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLEdeployerTOKEN//+xyz==',
+  roleName: 'deployer',
+  sessionName: 'ci-run-42',
 };
 export const CREDENTIALS: TestCredential[] = [ALICE, BOB, TEMP];
 export const UNKNOWN: TestCredential = { accessKeyId: 'AKIANOBODYEXAMPLE999', secretAccessKey: 'whatever', accountId: '999999999999' };
