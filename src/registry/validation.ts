@@ -11,6 +11,7 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import type { JsonSchema, ResourceSchema } from './types.js';
 import { propertyTokens } from './pointers.js';
 import { compileJavaPattern } from './java-regex.js';
+import { lazyRefKeyword, lazyRefs, throughLazyRef, type LazyRefs } from './lazy-refs.js';
 
 /** Keywords of the CloudFormation resource schema meta-schema; registered so ajv treats them as annotations. */
 const CFN_KEYWORDS = [
@@ -112,6 +113,7 @@ function ajv(): Ajv {
   };
   shared = new Ajv(options);
   shared.addVocabulary(CFN_KEYWORDS);
+  shared.addKeyword(lazyRefKeyword);
   return shared;
 }
 
@@ -139,33 +141,57 @@ const PROPERTY_FRAGMENTS = 'x-ccapi-properties';
 let documents = 0;
 const escapeToken = (t: string) => encodeURIComponent(t.replace(/~/g, '~0').replace(/\//g, '~1'));
 
+const lazyRefsBySchema = new WeakMap<ResourceSchema, LazyRefs | null>();
+
+/** The lazy references of a resource schema (lazy-refs.ts), shared by its validators; null when it has none. */
+function lazyRefsOf(schema: ResourceSchema): LazyRefs | null {
+  let lazy = lazyRefsBySchema.get(schema);
+  if (lazy === undefined) {
+    const parts = [schema.properties, schema.definitions, ...MODEL_KEYWORDS.map((k) => schema[k])];
+    lazy = lazyRefs(ajv(), schema.definitions, parts) ?? null;
+    lazyRefsBySchema.set(schema, lazy);
+  }
+  return lazy;
+}
+
 /**
  * Per-property compilation: a "shell" validator checks the root keywords (type, required, additionalProperties,
  * root combinators; every property schema replaced by `true`), and each top-level property's schema is compiled
- * the first time a model carries that property, with its `$ref`s resolved in the full document (a definition
- * shared by several properties is compiled once). QuickSight::Analysis generates ~2.4 MB of validation code when
- * compiled whole; a first CreateResource only pays for the properties it uses. Violations come out in the same
- * order as from one whole-schema validator: root combinators and object keywords, then properties in schema
- * order, then patternProperties.
- * Returns undefined when the schema cannot be split that way (a `$ref` into "#/properties/…" or at the root).
+ * the first time a model carries that property; each definition it refers to is compiled the first time a model
+ * reaches it (lazy-refs.ts). QuickSight::Analysis generates ~2.4 MB of validation code when compiled whole, a
+ * first CreateResource only pays for the parts its model uses. Violations come out in the same order as from one
+ * whole-schema validator: root combinators and object keywords, then properties in schema order, then
+ * patternProperties.
+ * Without lazy references (a reference lazy-refs.ts cannot mirror), a property is compiled with every definition
+ * it reaches, and undefined is returned when the schema cannot be split at all (a `$ref` into "#/properties/…").
  */
 function compileByProperty(schema: ResourceSchema, root: JsonSchema): ((model: unknown) => string[]) | undefined {
   const properties = (root.properties ?? {}) as Record<string, JsonSchema>;
-  const refersToProperties = (node: unknown): boolean =>
-    Array.isArray(node) ? node.some(refersToProperties)
-      : !!node && typeof node === 'object' &&
-        Object.entries(node).some(([k, v]) => (k === '$ref' && typeof v === 'string' && !v.startsWith('#/definitions/')) || refersToProperties(v));
-  if (refersToProperties(properties) || refersToProperties(schema.definitions) || MODEL_KEYWORDS.some((k) => refersToProperties(root[k]))) return undefined;
-
   const names = Object.keys(properties);
-  const shell = ajv().compile({ ...root, properties: Object.fromEntries(names.map((n) => [n, true])) });
-  const key = `ccapi-model-${++documents}`;
-  ajv().addSchema({ definitions: schema.definitions ?? {}, [PROPERTY_FRAGMENTS]: properties }, key);
+  const shellSchema: JsonSchema = { ...root, properties: Object.fromEntries(names.map((n) => [n, true])) };
+  const lazy = lazyRefsOf(schema);
+  let shell: ValidateFunction;
+  let compileProperty: (name: string) => ValidateFunction;
+  if (lazy) {
+    delete shellSchema.definitions; // references are resolved by the stubs, not by ajv
+    shell = lazy.compile(shellSchema);
+    compileProperty = (name) => lazy.compile(properties[name]);
+  } else {
+    const refersToProperties = (node: unknown): boolean =>
+      Array.isArray(node) ? node.some(refersToProperties)
+        : !!node && typeof node === 'object' &&
+          Object.entries(node).some(([k, v]) => (k === '$ref' && typeof v === 'string' && !v.startsWith('#/definitions/')) || refersToProperties(v));
+    if (refersToProperties(properties) || refersToProperties(schema.definitions) || MODEL_KEYWORDS.some((k) => refersToProperties(root[k]))) return undefined;
+    shell = ajv().compile(shellSchema);
+    const key = `ccapi-model-${++documents}`;
+    ajv().addSchema({ definitions: schema.definitions ?? {}, [PROPERTY_FRAGMENTS]: properties }, key);
+    compileProperty = (name) => ajv().getSchema(`${key}#/${PROPERTY_FRAGMENTS}/${escapeToken(name)}`)!;
+  }
   const fragments = new Map<string, ValidateFunction>();
   const fragment = (name: string): ValidateFunction => {
     let v = fragments.get(name);
     if (!v) {
-      v = ajv().getSchema(`${key}#/${PROPERTY_FRAGMENTS}/${escapeToken(name)}`)!;
+      v = compileProperty(name);
       fragments.set(name, v);
     }
     return v;
@@ -182,13 +208,22 @@ function compileByProperty(schema: ResourceSchema, root: JsonSchema): ((model: u
         const v = fragment(name);
         if (v((model as Record<string, unknown>)[name])) continue;
         const prefix = '/' + name.replace(/~/g, '~0').replace(/\//g, '~1');
-        for (const e of v.errors ?? []) errors.push({ ...e, instancePath: prefix + e.instancePath, schemaPath: `#/properties/${escapeToken(name)}${e.schemaPath.slice(1)}` });
+        for (const e of v.errors ?? []) {
+          // A definition's errors keep their paths, as when the property is compiled in place with the document.
+          const schemaPath = throughLazyRef(e) ? e.schemaPath : `#/properties/${escapeToken(name)}${e.schemaPath.slice(1)}`;
+          errors.push({ ...e, instancePath: prefix + e.instancePath, schemaPath });
+        }
       }
     }
     errors.push(...late);
     return errors.length ? translateErrors(errors) : [];
   };
-  return Object.assign(validate, { compileAll: () => names.forEach(fragment) });
+  return Object.assign(validate, {
+    compileAll: () => {
+      names.forEach(fragment);
+      lazy?.compileAll();
+    },
+  });
 }
 
 export interface ModelValidator {
@@ -217,13 +252,20 @@ export function satisfies(schema: ResourceSchema, node: JsonSchema, value: unkno
   let validate = fragmentValidators.get(node);
   if (validate === undefined) {
     try {
-      validate = ajv().compile({ ...node, definitions: schema.definitions ?? {} });
+      const lazy = lazyRefsOf(schema);
+      validate = lazy ? lazy.compile(node) : ajv().compile({ ...node, definitions: schema.definitions ?? {} });
     } catch {
       validate = null;
     }
     fragmentValidators.set(node, validate);
   }
-  return validate === null || (validate(value) as boolean);
+  if (validate === null) return true;
+  try {
+    return validate(value) as boolean;
+  } catch {
+    fragmentValidators.set(node, null); // a definition reached lazily that does not compile
+    return true;
+  }
 }
 
 /** The ValidationException message Cloud Control returns for schema violations. */
