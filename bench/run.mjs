@@ -11,6 +11,8 @@
  *   4. Startup: spawn → first 200 from /_ccapi/health (polled every 10 ms), median of 5. Target: < 1 s.
  *   5. Registry (bench/registry.mjs, its own settings there): `serve --schemas CloudformationSchema.zip` startup,
  *      first CreateResource of never-seen types, cached validation, RSS added by the bundle index.
+ *   6. PostgreSQL (bench/postgres.mjs, its own settings there): one and two nodes on one database, GetResourceRequestStatus
+ *      vs the baseline, create→SUCCESS vs SQLite, claim latency. Skipped, saying why, when PostgreSQL is not reachable.
  *
  * Prints a table (figure, target, PASS/FAIL) and writes bench/results/latest.json.
  * Exit code: 0 all targets met, 1 a target missed, 2 the bench itself failed.
@@ -32,7 +34,7 @@
  *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
- *   BENCH_ONLY                 registry: only section 5; core: sections 1-4 only (default: all)
+ *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; core: sections 1-4 only (default: all)
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -45,6 +47,7 @@ import { CREATE_TYPES, runCreateLoad } from './lib/create-load.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
 import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
+import { runPostgresSection } from './postgres.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -83,7 +86,7 @@ const config = {
   keepTemp: env.BENCH_KEEP_TMP === '1',
   only: env.BENCH_ONLY || 'all',
 };
-if (!['all', 'core', 'registry'].includes(config.only)) configError(`BENCH_ONLY must be registry or core, got ${config.only}`);
+if (!['all', 'core', 'registry', 'postgres'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres or core, got ${config.only}`);
 if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
 if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
@@ -404,6 +407,10 @@ async function main() {
     await registrySection(results, tmp);
     return finish(results, background, started);
   }
+  if (config.only === 'postgres') {
+    await postgresSection(results, tmp);
+    return finish(results, background, started);
+  }
 
   // 4. Startup first, while nothing else runs.
   log(`[startup] spawn → first 200 from /_ccapi/health, polled every 10 ms, fresh database each time`);
@@ -609,7 +616,15 @@ async function main() {
     log();
   }
   if (config.only !== 'core') await registrySection(results, tmp);
+  if (config.only !== 'core') await postgresSection(results, tmp);
   return finish(results, background, started);
+}
+
+/** Section 6 (bench/postgres.mjs): adds its rows to the table itself (a skip or an error as run.mjs does for section 5). */
+function postgresSection(results, tmp) {
+  const { connections, createClients: clients, createType, noiseRetries, only } = config;
+  const sqliteCreates = results.phases.createToSuccess;
+  return runPostgresSection(results, { tmp, log, quick, only, connections, clients, createType, noiseRetries, sqliteCreates, waitForQuiet, noisyCores: NOISY_CORES, noise });
 }
 
 /** Section 5 (bench/registry.mjs): its rows join the table like the others. */

@@ -19,9 +19,10 @@ export function percentile(sorted, p) {
 /**
  * Runs until `seconds` have passed (clients start no new iteration after that) or, with `untilRequests`,
  * until that many HTTP requests have been sent. Returns counters; rates use the real elapsed time
- * (the last in-flight iterations included).
+ * (the last in-flight iterations included). `onAccepted(token)`, if given, sees every accepted request's
+ * token (the PostgreSQL section samples their timelines).
  */
-export async function runCreateLoad({ url, clients, seconds, untilRequests, kind = 'logs', runId, phase, pollDeadlineMs = 10_000, pollIntervalMs = 1 }) {
+export async function runCreateLoad({ url, clients, seconds, untilRequests, kind = 'logs', runId, phase, pollDeadlineMs = 10_000, pollIntervalMs = 1, onAccepted }) {
   const type = CREATE_TYPES[kind];
   if (!type) throw new Error(`unknown create type ${kind} (use one of ${Object.keys(CREATE_TYPES).join(', ')})`);
   const agent = keepAliveAgent(clients);
@@ -65,6 +66,7 @@ export async function runCreateLoad({ url, clients, seconds, untilRequests, kind
           continue;
         }
         stats.creates++;
+        onAccepted?.(token);
         for (let poll = 1; ; poll++) {
           stats.requests++;
           const polled = await call(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent });
