@@ -207,7 +207,7 @@ async function createOwnerRole(client, request, model, context) {
     return failed('AlreadyExists', `Role ${model.OwnerRole} already exists`);
   }
   // The model goes back with IN_PROGRESS: the engine hands it to the next step as desiredResourceState.
-  return { status: 'IN_PROGRESS', resourceModel: model, callbackContext: { stage: 'role-created' }, callbackDelaySeconds: STEP_DELAY_SECONDS };
+  return { status: 'IN_PROGRESS', resourceModel: model, callbackContext: { stage: 'role-created' }, callbackDelaySeconds: request.typeConfiguration?.stepDelaySeconds ?? STEP_DELAY_SECONDS };
 }
 
 /**
@@ -241,7 +241,7 @@ async function createDatabase(client, request, model, context) {
     if (ours) await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(model.OwnerRole)}`);
     return failed('AlreadyExists', owner === undefined ? `Role ${model.OwnerRole} was dropped during creation` : `Database ${model.DatabaseName} already exists`);
   }
-  return { status: 'IN_PROGRESS', resourceModel: model, callbackContext: { stage: 'database-created' }, callbackDelaySeconds: STEP_DELAY_SECONDS };
+  return { status: 'IN_PROGRESS', resourceModel: model, callbackContext: { stage: 'database-created' }, callbackDelaySeconds: request.typeConfiguration?.stepDelaySeconds ?? STEP_DELAY_SECONDS };
 }
 
 /**
