@@ -5,6 +5,7 @@
  * x-amz-content-sha256 is compared with it, never trusted), derives the signing key (cached per key, date,
  * region and service) and compares signatures in constant time. Header and presigned-query forms both work.
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface SignedRequest {
@@ -53,7 +54,9 @@ const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const MISSING_AUTHENTICATION = 'Request is missing Authentication Token';
 const AUTH_HEADER = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
-const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+// crypto.hash (node 20.12+) hashes in one call, without a Hash object per use: measurably cheaper per request.
+const sha256Hex: (data: string | Buffer) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
 
 /** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters is %XX, uppercase. */
 function encodeRfc3986(value: string): string {
@@ -70,6 +73,7 @@ function safeDecode(value: string): string {
 
 /** Removes "." and ".." segments (RFC 3986 §5.2.4) and encodes each segment again (SigV4 for non-S3 services). */
 function canonicalPath(path: string): string {
+  if (path === '/') return path; // every AWS JSON call
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '.') continue;
@@ -107,7 +111,11 @@ function headerValue(headers: SignedRequest['headers'], name: string): string | 
 }
 
 /** SigV4's Trimall: no whitespace around the value, and each run of whitespace inside it as one space. */
-const trimAll = (value: string): string => value.trim().replace(/\s+/g, ' ');
+const trimAll = (value: string): string => {
+  const trimmed = value.trim();
+  // Only a run of whitespace, or whitespace other than a space, changes anything: most values have neither.
+  return /\s\s|[^\S ]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+};
 
 /**
  * The canonical value of each signed header, in `signed` order (undefined: not sent). A header sent several
@@ -160,6 +168,8 @@ function formatAmzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+const NO_QUERY: ReadonlyMap<string, string> = new Map();
+
 interface Parsed {
   accessKeyId: string;
   date: string;
@@ -176,12 +186,12 @@ interface Parsed {
 
 function parse(req: SignedRequest): Parsed | VerifyResult {
   const queryAt = req.url.indexOf('?');
-  const query = parseQuery(queryAt === -1 ? '' : req.url.slice(queryAt + 1));
+  const query = queryAt === -1 ? [] : parseQuery(req.url.slice(queryAt + 1));
   const authorization = headerValue(req.headers, 'authorization');
   const incomplete = (message: string): VerifyResult => ({ ok: false, failure: 'IncompleteSignature', message });
   let credential: string, signedHeaders: string, signature: string, amzDate: string | undefined, presigned = false, expiresSeconds: number | undefined;
   let sessionToken = headerValue(req.headers, 'x-amz-security-token');
-  const q = new Map(query);
+  const q = query.length === 0 ? NO_QUERY : new Map(query);
   const presignedQuery = q.has('X-Amz-Signature') || q.has('X-Amz-Credential');
   // Coral treats an Authorization header that is not SigV4 at all ("Bearer x", "AWS4") as no authentication
   // (dynalite's connection tests, which its author ran against live DynamoDB); "AWS4-..." is a broken signature.
@@ -283,11 +293,13 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
   const key = signingKey(credential.secretAccessKey, parsed.date, parsed.region, parsed.service);
   const candidates = parsed.presigned && claimed === undefined ? [payloadHash, UNSIGNED_PAYLOAD] : [payloadHash];
   let matched = false;
+  // Everything of the canonical request but its last line (the payload hash) is the same for each candidate.
+  const canonicalHead = `${req.method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalQuery(queryPairs)}\n${headerLines.join('\n')}\n\n${parsed.signedHeaders.join(';')}\n`;
+  const given = Buffer.from(parsed.signature, 'hex');
   for (const hash of candidates) {
-    const canonicalRequest = [req.method.toUpperCase(), canonicalPath(path), canonicalQuery(queryPairs), `${headerLines.join('\n')}\n`, parsed.signedHeaders.join(';'), hash].join('\n');
-    const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+    const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope}\n${sha256Hex(canonicalHead + hash)}`;
     const expected = createHmac('sha256', key).update(stringToSign).digest();
-    if (timingSafeEqual(expected, Buffer.from(parsed.signature, 'hex'))) {
+    if (timingSafeEqual(expected, given)) {
       matched = true;
       break;
     }
