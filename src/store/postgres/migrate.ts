@@ -66,6 +66,10 @@ export async function migrate(client: pg.ClientBase, now: number, migrations: re
       applied.push(m);
     }
     await client.query('COMMIT');
+    // Fresh tables have no statistics, and without them PostgreSQL's cached generic plan for the ClientToken
+    // look-up scans the account's whole request history instead of the client-token index (measured: 1.2 ms
+    // at 2,000 requests, growing, against 0.01 ms). Statistics of even an empty table fix the choice.
+    if (applied.length > 0) await client.query('ANALYZE ccapi.requests');
     return { applied, version: Math.max(newest, ...applied.map((m) => m.version)) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
