@@ -130,10 +130,12 @@ export class WorkSubscription {
     if (dueAt >= this.wakeAt) return;
     clearTimeout(this.wakeTimer);
     this.wakeAt = dueAt;
+    // +1: Node's timers run on a monotonic clock and may fire up to a millisecond before Date.now() reaches
+    // dueAt, and a worker woken early finds nothing due.
     this.wakeTimer = setTimeout(() => {
       this.wakeAt = Infinity;
       this.onWork();
-    }, delay);
+    }, delay + 1);
     this.wakeTimer.unref();
   }
 }
