@@ -67,6 +67,22 @@ describe('SigV4 verification', () => {
     assert.equal(verifySigV4(req, lookup, NOW, 'cloudcontrolapi').ok, true);
   });
 
+  test('a scope too long for the scratch buffer of the signer (a 500-character region) still verifies, and still checks', async () => {
+    const region = 'r'.repeat(500);
+    const req = await sign({ region });
+    const result = verifySigV4(req, lookup, NOW, 'cloudcontrolapi');
+    assert.equal(result.ok, true);
+    if (result.ok) assert.equal(result.region, region);
+    const wrong = verifySigV4(await sign({ region, cred: { ...KEY, secretAccessKey: 'wrong' } }), lookup, NOW, 'cloudcontrolapi');
+    assert.equal(wrong.ok ? 'ok' : wrong.failure, 'SignatureMismatch');
+  });
+
+  test('many regions for one key (each its own cached signing key) all verify', async () => {
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-south-1', 'us-east-1']) {
+      assert.equal(verifySigV4(await sign({ region }), lookup, NOW, 'cloudcontrolapi').ok, true, region);
+    }
+  });
+
   test('temporary credentials need their session token', async () => {
     const req = await sign({ cred: TEMP });
     assert.equal(verifySigV4(req, lookup, NOW, 'cloudcontrolapi').ok, true);

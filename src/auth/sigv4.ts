@@ -6,7 +6,7 @@
  * region and service) and compares signatures in constant time. Header and presigned-query forms both work.
  */
 import * as crypto from 'node:crypto';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export interface SignedRequest {
   method: string;
@@ -143,25 +143,71 @@ function signedHeaderValues(req: SignedRequest, signed: readonly string[]): (str
 
 /** Date from "20211011T000000Z". */
 function parseAmzDate(value: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!m) return undefined;
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  if (!AMZ_DATE.test(value)) return undefined;
+  const n = (from: number, to: number) => Number(value.slice(from, to));
+  return Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(9, 11), n(11, 13), n(13, 15));
+}
+const AMZ_DATE = /^\d{8}T\d{6}Z$/;
+
+/**
+ * A derived signing key, ready to sign: HMAC-SHA256 is H((K ^ opad) || H((K ^ ipad) || message)), and with
+ * the padded keys computed once, a signature is two one-shot hashes into scratch buffers: no Hmac object,
+ * no key import, nothing left for the collector (createHmac per request cost more than the hashes themselves).
+ */
+class SigningKey {
+  private readonly inner = Buffer.alloc(64 + 448);
+  private readonly outer = Buffer.alloc(64 + 32);
+
+  constructor(private readonly key: Buffer) {
+    for (let i = 0; i < 64; i++) {
+      this.inner[i] = (key[i] ?? 0) ^ 0x36;
+      this.outer[i] = (key[i] ?? 0) ^ 0x5c;
+    }
+  }
+
+  /** The hex HMAC-SHA256 of `message` under this key. */
+  signHex(message: string): string {
+    if (typeof crypto.hash !== 'function') return createHmac('sha256', this.key).update(message).digest('hex');
+    const written = this.inner.write(message, 64, 'utf8');
+    // A message that fills the scratch buffer may have been cut: sign it the ordinary way.
+    if (64 + written >= this.inner.length) return createHmac('sha256', this.key).update(message).digest('hex');
+    crypto.hash('sha256', this.inner.subarray(0, 64 + written), 'buffer').copy(this.outer, 64);
+    return crypto.hash('sha256', this.outer, 'hex');
+  }
 }
 
-/** Signing keys depend only on (secret, date, region, service): cache them, most requests share one. */
-const signingKeys = new Map<string, Buffer>();
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  const cacheKey = `${secret}\0${date}\0${region}\0${service}`;
-  let key = signingKeys.get(cacheKey);
+/**
+ * Signing keys depend only on (secret, date, region, service): cached per secret, then per credential scope
+ * ("20211011/us-east-1/cloudcontrolapi/aws4_request"); most requests share one.
+ */
+const signingKeys = new Map<string, Map<string, SigningKey>>();
+let cachedKeys = 0;
+function signingKey(secret: string, date: string, region: string, service: string, scope: string): SigningKey {
+  let bySecret = signingKeys.get(secret);
+  let key = bySecret?.get(scope);
   if (!key) {
     const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
     const kRegion = createHmac('sha256', kDate).update(region).digest();
     const kService = createHmac('sha256', kRegion).update(service).digest();
-    key = createHmac('sha256', kService).update('aws4_request').digest();
-    if (signingKeys.size > 1000) signingKeys.clear();
-    signingKeys.set(cacheKey, key);
+    key = new SigningKey(createHmac('sha256', kService).update('aws4_request').digest());
+    // Scopes are chosen by callers (any region string): never let them grow without bound.
+    if (++cachedKeys > 1000) {
+      signingKeys.clear();
+      cachedKeys = 1;
+      bySecret = undefined;
+    }
+    if (!bySecret) signingKeys.set(secret, (bySecret = new Map()));
+    bySecret.set(scope, key);
   }
   return key;
+}
+
+/** Equal hex strings, compared in time that does not depend on where they differ. */
+function sameHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 function formatAmzDate(ms: number): string {
@@ -184,11 +230,12 @@ interface Parsed {
   sessionToken?: string;
 }
 
+const incomplete = (message: string): VerifyResult => ({ ok: false, failure: 'IncompleteSignature', message });
+
 function parse(req: SignedRequest): Parsed | VerifyResult {
   const queryAt = req.url.indexOf('?');
   const query = queryAt === -1 ? [] : parseQuery(req.url.slice(queryAt + 1));
   const authorization = headerValue(req.headers, 'authorization');
-  const incomplete = (message: string): VerifyResult => ({ ok: false, failure: 'IncompleteSignature', message });
   let credential: string, signedHeaders: string, signature: string, amzDate: string | undefined, presigned = false, expiresSeconds: number | undefined;
   let sessionToken = headerValue(req.headers, 'x-amz-security-token');
   const q = query.length === 0 ? NO_QUERY : new Map(query);
@@ -290,16 +337,15 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
   const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
   const queryPairs = parsed.presigned ? parsed.query.filter(([k]) => k !== 'X-Amz-Signature') : parsed.query;
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
-  const key = signingKey(credential.secretAccessKey, parsed.date, parsed.region, parsed.service);
+  const key = signingKey(credential.secretAccessKey, parsed.date, parsed.region, parsed.service, scope);
   const candidates = parsed.presigned && claimed === undefined ? [payloadHash, UNSIGNED_PAYLOAD] : [payloadHash];
   let matched = false;
   // Everything of the canonical request but its last line (the payload hash) is the same for each candidate.
   const canonicalHead = `${req.method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalQuery(queryPairs)}\n${headerLines.join('\n')}\n\n${parsed.signedHeaders.join(';')}\n`;
-  const given = Buffer.from(parsed.signature, 'hex');
   for (const hash of candidates) {
     const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope}\n${sha256Hex(canonicalHead + hash)}`;
-    const expected = createHmac('sha256', key).update(stringToSign).digest();
-    if (timingSafeEqual(expected, given)) {
+    // The signature was checked to be 64 lower-case hex digits, the form signHex produces.
+    if (sameHex(key.signHex(stringToSign), parsed.signature)) {
       matched = true;
       break;
     }
