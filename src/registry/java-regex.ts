@@ -23,6 +23,9 @@
 //   empty string (Java fails); a backreference under (?i) is case-sensitive; Unicode property data is Node's
 //   (Unicode 15), not the JDK's; \p{In<Block>} (Unicode blocks) and \N{name} are not supported (error).
 // Patterns Java itself rejects ("Dangling meta character", "Illegal repetition", …) throw JavaPatternError.
+// compileJavaPattern's RegExp answers test() in bounded time, whatever the input (GuardedRegExp, linear-regex.ts).
+
+import { LONG_INPUT, linearMatcher, type LinearMatcher } from './linear-regex.js';
 
 /** A pattern that java.util.regex would reject, or a construct this translation does not support. */
 export class JavaPatternError extends Error {
@@ -866,18 +869,55 @@ export function translateJavaPattern(pattern: string): TranslatedPattern {
   return { source, flags: 'u', constructs: [...t.constructs], approximations: [...t.approximations] };
 }
 
-const compiled = new Map<string, RegExp | JavaPatternError>();
+/**
+ * A translated pattern whose test() cannot be stalled by its input: a pattern prone to catastrophic backtracking,
+ * and any input longer than LONG_INPUT, are matched in linear time (linear-regex.ts); V8 matches the rest. Its
+ * other methods (exec, source …) are the plain RegExp's. Patterns the linear matcher does not support (a
+ * backreference, possessive quantifiers and atomic groups included) are always matched by V8.
+ */
+export class GuardedRegExp extends RegExp {
+  /** Whether the pattern risks catastrophic backtracking (so every input is matched in linear time). */
+  readonly risky: boolean;
+  private readonly linear: LinearMatcher | undefined;
+  private readonly native: RegExp;
+
+  constructor(source: string, flags: string) {
+    super(source, flags);
+    this.native = new RegExp(source, flags);
+    const linear = flags === 'u' ? linearMatcher(source) : undefined;
+    this.linear = linear?.matcher;
+    this.risky = linear?.risky ?? false;
+  }
+
+  /** Whether the linear matcher can run this pattern. */
+  get linearTime(): boolean {
+    return this.linear !== undefined;
+  }
+
+  override test(input: string): boolean {
+    const s = String(input);
+    if (this.linear && (this.risky || s.length > LONG_INPUT)) return this.linear.test(s);
+    return this.native.test(s);
+  }
+
+  // exec, match, replace … create instances of the species; those need no guard.
+  static override get [Symbol.species]() {
+    return RegExp;
+  }
+}
+
+const compiled = new Map<string, GuardedRegExp | JavaPatternError>();
 
 /**
  * The JavaScript RegExp for a Java pattern, cached (schemas repeat the same patterns). Use it with test():
- * like Matcher.find(), it searches. Throws JavaPatternError.
+ * like Matcher.find(), it searches, in bounded time (GuardedRegExp). Throws JavaPatternError.
  */
-export function compileJavaPattern(pattern: string): RegExp {
+export function compileJavaPattern(pattern: string): GuardedRegExp {
   let hit = compiled.get(pattern);
   if (!hit) {
     try {
       const t = translateJavaPattern(pattern);
-      hit = new RegExp(t.source, t.flags);
+      hit = new GuardedRegExp(t.source, t.flags);
     } catch (err) {
       hit = err instanceof JavaPatternError ? err : new JavaPatternError(pattern, 0, `Translation is not a valid RegExp (${(err as Error).message})`);
     }
