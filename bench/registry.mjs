@@ -6,15 +6,19 @@
  *      with a built-in-only start (`--no-cached-schemas`) in alternating order.           Target: < 1 s.
  *   b. First use of a type: the HTTP duration of the first CreateResource of a never-seen type on a fresh server
  *      (parse + validator compile + submit), for a deterministic sample of ~40 provisionable types spread over
- *      the bundle, and for the type with the biggest schema. ccapi compiles validators per top-level property on
- *      first use, so each DesiredState holds the required properties AND the type's heaviest property (the one
- *      reaching the most schema through $ref, e.g. QuickSight's Definition): the first create compiles the bulk
- *      of the schema, not just its smallest parts. A warm-up create of AWS::Logs::LogGroup comes first,
+ *      the bundle, and for the type with the biggest schema. ccapi compiles validators per top-level property and
+ *      per definition, on first use, so each DesiredState holds the required properties AND the type's heaviest
+ *      property (the one reaching the most schema through $ref, e.g. QuickSight's Definition): the first create
+ *      compiles more than the smallest parts (though only the definitions the synthesized value reaches). A warm-up create of AWS::Logs::LogGroup comes first,
  *      so that process-wide first-call costs are not charged to a sampled type. Each create is polled to a
  *      terminal status before the next one starts. BENCH_REGISTRY_ROUNDS fresh servers; per-type median.
  *                                                          Targets: median type < 50 ms; biggest < 600 ms.
  *   c. Cached validation, in this process: openSchemaBundle(ZIP) from dist/registry/bundle.js, a valid model
  *      validated BENCH_REGISTRY_VALIDATIONS times after warm-up, µs per call (median of 3 runs).  Target: < 20 µs.
+ *   e. Hostile strings, in this process: compileJavaPattern from dist/registry/java-regex.js, test() of a crafted
+ *      50 KB string on official patterns prone to catastrophic backtracking (V8 alone needs seconds for 60
+ *      characters of them), median of 3.                                      Target: < 100 ms per string.
+ *      For information: the slowest shape for the linear matcher (a long counted repetition, WAFv2's Description).
  *   d. Memory: VmRSS right after the first health 200, with the bundle vs. built-in only (medians of the starts
  *      of a.).                                                                     Target: the index adds < 60 MB.
  *
@@ -45,6 +49,7 @@ export const REGISTRY_TARGETS = {
   firstCreateMedianMs: 50,
   firstCreateLargestMs: 600,
   validationMicros: 20,
+  hostilePatternMs: 100,
   indexRssBytes: 60 * MB,
 };
 
@@ -381,6 +386,39 @@ async function measureValidation(ctx, zip, models, count) {
   return out;
 }
 
+/** e.: [label, Java pattern (as in the bundle), crafted input, expected answer, checked against the target]. */
+const HOSTILE_PATTERNS = [
+  ['WAFv2 JsonPointerPath', '^[\\/]+([^~]*(~[01])*)*{1,512}$', '/' + '~0'.repeat(25_000) + '~', false, true],
+  ['nested name pattern', '^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$', 'a'.repeat(50_000) + '!', false, true],
+  ['WAFv2 Description', '^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$', 'a'.repeat(50_000) + '!', false, false],
+];
+
+async function measureHostilePatterns(ctx) {
+  const { compileJavaPattern } = await import(pathToFileURL(join(ROOT, 'dist', 'registry', 'java-regex.js')).href);
+  const out = [];
+  for (const [label, pattern, input, expected, checked] of HOSTILE_PATTERNS) {
+    const re = compileJavaPattern(pattern);
+    await ctx.waitForQuiet();
+    const { value: runs, otherCores } = await otherCoresDuring(
+      () => [],
+      async () => {
+        const runs = [];
+        for (let run = 0; run < 3; run++) {
+          const t0 = performance.now();
+          const answer = re.test(input);
+          runs.push(performance.now() - t0);
+          if (answer !== expected) throw new Error(`${label}: test() answered ${answer} on the crafted input`);
+        }
+        return runs;
+      },
+    );
+    const result = { label, pattern, inputChars: input.length, risky: re.risky, linearTime: re.linearTime, ms: round(median(runs)), runsMs: runs.map((x) => round(x)), checked, otherCores };
+    out.push(result);
+    ctx.log(`  ${label.padEnd(22)} ${String(result.ms).padStart(7)} ms for ${input.length.toLocaleString('en-US')} characters (runs ${result.runsMs.join(', ')}; ${re.risky ? 'prone to backtracking' : 'long input'}${checked ? '' : ', for information'}); other processes ${otherCores} cores`);
+  }
+  return out;
+}
+
 /**
  * Runs the section. `ctx`: { tmp, log, quick, starts, waitForQuiet, noisyCores }.
  * Returns { registry (for latest.json), rows: [{ name, measured, target, pass, value, noisy }] }.
@@ -441,6 +479,10 @@ export async function runRegistryBench(ctx) {
   registry.validation = await measureValidation(ctx, config.zip, validationModels, config.validations);
   log();
 
+  log('[registry] crafted 50 KB strings on patterns prone to catastrophic backtracking, test() in this process (dist/registry/java-regex.js), median of 3');
+  registry.hostilePatterns = await measureHostilePatterns(ctx);
+  log();
+
   // Rows.
   const startupNoisy = [...withBundle.samples, ...builtIn.samples].some((s) => noisy(s.otherCores));
   rows.push({
@@ -479,7 +521,20 @@ export async function runRegistryBench(ctx) {
       noisy: noisy(v.otherCores),
     });
   }
-  registry.maxOtherCores = Math.max(...[...withBundle.samples, ...builtIn.samples].map((s) => s.otherCores), fu.maxOtherCores, ...registry.validation.map((v) => v.otherCores));
+  const hostile = registry.hostilePatterns.filter((h) => h.checked);
+  const worst = hostile.reduce((a, b) => (b.ms > a.ms ? b : a));
+  rows.push({
+    name: `Registry: test() of a crafted 50 KB string, patterns prone to backtracking (${hostile.map((h) => h.label).join(', ')})`,
+    measured: `${worst.ms} ms at most (${hostile.map((h) => `${h.label} ${h.ms} ms`).join(', ')})`,
+    target: `< ${REGISTRY_TARGETS.hostilePatternMs} ms`,
+    pass: worst.ms < REGISTRY_TARGETS.hostilePatternMs,
+    value: worst.ms,
+    noisy: hostile.some((h) => noisy(h.otherCores)),
+  });
+  registry.maxOtherCores = Math.max(
+    ...[...withBundle.samples, ...builtIn.samples].map((s) => s.otherCores), fu.maxOtherCores, ...registry.validation.map((v) => v.otherCores),
+    ...registry.hostilePatterns.map((h) => h.otherCores),
+  );
   rows.push({
     name: 'Registry: RSS added by the bundle index, right after health',
     measured: `${registry.memory.addedMB} MB (${registry.memory.bundleRssMB} vs ${registry.memory.builtInRssMB} MB, medians)`,
