@@ -8,15 +8,18 @@
 //
 // The structure (alternation, concatenation, repetition, groups) is simulated here; everything that looks at one
 // code point (a class, a literal, \p{…}) and every zero-width assertion (^, $, lookarounds, \b) is evaluated by
-// V8 itself, one code point or one position at a time, so their meaning is exactly the native one. Only the
-// existence of a match matters (RegExp#test), so greedy/lazy and capture groups make no difference; a pattern
-// with a backreference (java-regex.ts writes possessive quantifiers and atomic groups with one) is not
-// supported, nor one whose program would exceed MAX_PROGRAM, nor a lookaround whose own body risks backtracking.
+// V8 itself, one code point or one position at a time, so their meaning is exactly the native one; a lookahead
+// whose own body could backtrack badly is simulated too, from the position where it is tested. Only the existence
+// of a match matters (RegExp#test), so greedy/lazy and capture groups make no difference. Not supported: a
+// backreference (java-regex.ts writes possessive quantifiers and atomic groups with one), a lookbehind whose body
+// could backtrack badly, a program over MAX_PROGRAM instructions.
 //
-// guardedTest() decides per call: the linear matcher for a pattern prone to catastrophic backtracking (a
-// repetition holding another repetition or an alternation: ambiguity that can grow exponentially), and for any
+// GuardedRegExp (java-regex.ts) decides per call: this matcher for a pattern prone to catastrophic backtracking
+// (a repetition holding another repetition or an alternation: ambiguity that can grow exponentially), and for any
 // input longer than LONG_INPUT (where even polynomial backtracking is too slow); V8 otherwise (faster on the
-// short strings most models carry).
+// short strings most models carry). The cost is bounded by input length × program size: a long counted
+// repetition keeps many states alive (WAFv2's Description pattern, `…+[…]{1,256}$`: ~250 ms for 50 KB, where V8
+// takes ~45 ms; see bench/).
 
 /** Inputs longer than this (UTF-16 units) are matched in linear time whatever the pattern. */
 export const LONG_INPUT = 256;
