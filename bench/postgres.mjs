@@ -147,6 +147,9 @@ function migrate(url, tmp) {
   });
 }
 
+/** How many distinct requests the GetResourceRequestStatus load polls, in turn. */
+const GRRS_TOKENS = 512;
+
 /** Creates one LogGroup through `url` and waits for SUCCESS; returns its request token. */
 async function createOne(url, name) {
   const agent = keepAliveAgent(1);
@@ -204,8 +207,15 @@ async function runPostgresBench(ctx) {
 
     // a. GetResourceRequestStatus.
     log(`[postgres] GetResourceRequestStatus: bare node:http vs one node vs two nodes (connections split), ${ctx.connections} connections, ${config.rounds} round(s)`);
-    const token = await createOne(nodes[0].url, `bench-${runId}-pg-grrs`);
+    // Many distinct requests, polled in turn (each the same size): the status reads a node batches are reads of
+    // different rows, as under real polling load.
+    const tokens = [];
+    for (let i = 0; i < GRRS_TOKENS; i += 16) {
+      tokens.push(...(await Promise.all(Array.from({ length: 16 }, (_, j) => createOne(nodes[0].url, `bench-${runId}-pg-grrs-${String(i + j).padStart(4, '0')}`)))));
+    }
+    const token = tokens[0];
     const body = JSON.stringify({ RequestToken: token });
+    const bodies = tokens.map((t) => JSON.stringify({ RequestToken: t }));
     const captured = await call(nodes[0].url, 'GetResourceRequestStatus', { RequestToken: token });
     progressEventOf(captured, 'capture GetResourceRequestStatus');
     const fromOther = await call(nodes[1].url, 'GetResourceRequestStatus', { RequestToken: token });
@@ -230,7 +240,7 @@ async function runPostgresBench(ctx) {
       log(`  round ${round + 1}`);
       for (const which of order) {
         const [targets, meter, label] = plan[which];
-        const run = () => grrsRun({ targets, body, connections: ctx.connections, warmupSeconds: config.warmupSeconds, seconds: config.seconds, meterOf: meter, label, log });
+        const run = () => grrsRun({ targets, body, bodies, connections: ctx.connections, warmupSeconds: config.warmupSeconds, seconds: config.seconds, meterOf: meter, label, log });
         runs[which].push(await measuredRun(ctx, state, label, run));
       }
     }

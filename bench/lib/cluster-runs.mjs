@@ -45,8 +45,14 @@ export async function measuredRun(ctx, state, label, run) {
  * One autocannon run (warm-up, then measured) of GetResourceRequestStatus with `body`, `connections` split over
  * `targets` ([{ url }]); `meterOf()` starts the CPU meter of the measured part.
  */
-export async function grrsRun({ targets, body, connections, warmupSeconds, seconds, meterOf, label, log }) {
+export async function grrsRun({ targets, body, bodies, connections, warmupSeconds, seconds, meterOf, label, log }) {
   const shares = split(connections, targets.length);
+  // With `bodies`, consecutive requests (across all connections) poll different requests, as many clients
+  // polling their own requests do; one body would let a server answer every concurrent poll with one read.
+  let next = 0;
+  const rotating = bodies?.length
+    ? { requests: [{ method: 'POST', path: '/', setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }] }
+    : { body };
   const run = (duration) =>
     Promise.all(
       targets.map((t, i) =>
@@ -54,7 +60,7 @@ export async function grrsRun({ targets, body, connections, warmupSeconds, secon
           url: `${t.url}/`,
           method: 'POST',
           headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
-          body,
+          ...rotating,
           connections: shares[i],
           duration,
         }),

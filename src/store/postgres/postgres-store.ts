@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../engine/records.js';
-import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestValues, toResource, type HistoryRow, type RequestRow, type ResourceRow, type StatusRow } from '../sqlite/rows.js';
+import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestValues, toResource, type HistoryRow, type RequestRow, type ResourceRow } from '../sqlite/rows.js';
 import {
   ResourceWriteConflict,
   type InsertOutcome,
@@ -24,6 +24,7 @@ import { GroupCommit, type WriteUnit } from './group-commit.js';
 import { runMigrations } from './migrate.js';
 import { WorkAnnouncer, WorkSubscription } from './notify.js';
 import * as q from './queries.js';
+import { StatusBatch, type BatchedRow } from './status-batch.js';
 
 export interface PostgresStoreOptions extends ConnectionOptions {
   /** Reports connection trouble (dropped connections, reconnects); off the hot path. */
@@ -59,6 +60,7 @@ export class PostgresStore implements Store {
   private readonly subscriptions = new Set<WorkSubscription>();
   /** Tells this node's announcements from the others'. */
   private readonly instance = randomBytes(6).toString('hex');
+  private readonly statusReads: StatusBatch;
   private readonly onConnectionError: (error: Error, detail: string) => void;
   private migrated: Promise<void> | undefined;
   private isReady = false;
@@ -86,6 +88,7 @@ export class PostgresStore implements Store {
     // run under the lost lease fails its compare-and-set (the claim's version bump is gone too). A
     // transition that did commit durably flushed the claim before it (the WAL is written in order).
     this.leases = new PipelinedConnections(this.config, 1, (error) => this.onConnectionError(error, 'lease connection lost'), 'SET synchronous_commit = off');
+    this.statusReads = new StatusBatch((tokens) => this.read<BatchedRow>(q.statusByTokens, [tokens]));
     this.announcer = new WorkAnnouncer(this.instance, (payload) => this.reads.query({ ...q.notifyWork, values: [payload] }));
   }
 
@@ -163,7 +166,7 @@ export class PostgresStore implements Store {
   }
 
   async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
-    const [row] = await this.read<StatusRow>(q.statusByToken, [token]);
+    const row = await this.statusReads.get(token);
     return row && fromStatusRow(row);
   }
 

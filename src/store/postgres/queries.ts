@@ -58,6 +58,11 @@ export const byToken = statement('by_token', 'SELECT * FROM ccapi.requests WHERE
 
 // GetResourceRequestStatus: one read on the token index, of the event rendered at the last change.
 export const statusByToken = statement('status_by_token', 'SELECT account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM ccapi.requests WHERE token = $1');
+// The status polls of one event-loop turn, in one statement (status-batch.ts).
+export const statusByTokens = statement(
+  'status_by_tokens',
+  'SELECT token, account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM ccapi.requests WHERE token = ANY($1::text[])',
+);
 
 // ListResourceRequests: newest first within the scope. seq < $5 is always present (the first page
 // passes the largest bigint) so it stays an index condition; empty filter arrays mean "any".
