@@ -43,6 +43,32 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal((await store.history(r.token)).length, 1);
     });
 
+    test('status reads: the rendered event, hooks progress when present, scope; concurrent reads of different tokens each get their own', async () => {
+      const plain = requestFixture({ status: 'SUCCESS', terminalAt: 2000, dueAt: undefined });
+      const hooked = requestFixture({ ...OTHER, status: 'PENDING', hooksRequestToken: 'h-1', hooksProgress: '[{"HookStatus":"HOOK_IN_PROGRESS"}]' });
+      await store.insertRequest(plain, accepted(plain), 0);
+      await store.insertRequest(hooked, accepted(hooked), 0);
+      // Issued together, as concurrent polls are: a store may answer them with one query.
+      const [a, b, missing, again] = await Promise.all([
+        store.getRequestStatus(plain.token),
+        store.getRequestStatus(hooked.token),
+        store.getRequestStatus('no-such-token'),
+        store.getRequestStatus(plain.token),
+      ]);
+      assert.equal(missing, undefined);
+      assert.deepEqual(a, again);
+      assert.equal(a!.accountId, SCOPE.accountId);
+      assert.equal(a!.terminalAt, 2000);
+      assert.equal(a!.hooksProgress, undefined);
+      assert.equal(JSON.parse(a!.progressEvent).OperationStatus, 'SUCCESS');
+      assert.equal(b!.accountId, OTHER.accountId);
+      assert.equal(b!.hooksProgress, '[{"HookStatus":"HOOK_IN_PROGRESS"}]');
+      assert.equal(JSON.parse(b!.progressEvent).HooksRequestToken, 'h-1');
+      const back = await store.getRequest(hooked.token);
+      assert.equal(back!.hooksRequestToken, 'h-1');
+      assert.equal(back!.hooksProgress, '[{"HookStatus":"HOOK_IN_PROGRESS"}]');
+    });
+
     test('a client token is answered with the existing request within its window, and reusable after', async () => {
       const first = requestFixture({ clientToken: 'same', createdAt: 1000 });
       await store.insertRequest(first, accepted(first), 0);
