@@ -3,7 +3,9 @@
  * locally, with where each type's definition comes from. No server needed.
  */
 import { Option, type Command } from 'commander';
-import type { LayerDescription } from '../registry/layered.js';
+import { delimiter } from 'node:path';
+import { layerCatalogues, type LayerDescription, type LayeredCatalogue } from '../registry/layered.js';
+import { loadCustomTypes, readTypeConfiguration } from '../providers/custom-types.js';
 import type { HandlerName, ResourceType } from '../registry/types.js';
 import { addCatalogueOptions, CliError, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { registerTypesInit } from './types-init.js';
@@ -14,13 +16,43 @@ export function sourceLabel(layer: LayerDescription): string {
   return layer.source === 'aws-service-spec' ? 'builtin' : layer.source;
 }
 
-interface LsOptions extends CatalogueOptions {
-  source?: 'builtin' | 'registry';
+/** `--types DIR` (repeatable) and `--type-config FILE`: custom types over the catalogue, as serve loads them. */
+interface CustomTypeOptions {
+  types?: string[];
+  typeConfig?: string;
+}
+
+const collectDirs = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function addCustomTypeOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--types <dir>', 'custom type folders, as for serve; repeatable').env('CCAPI_TYPES').argParser(collectDirs))
+    .addOption(new Option('--type-config <file>', 'per-type configuration, as for serve').env('CCAPI_TYPE_CONFIG'));
+}
+
+/** The catalogue serve would use, custom types included; a custom type that does not load is said on stderr. */
+async function catalogueWithCustomTypes(command: Command, opts: CatalogueOptions & CustomTypeOptions): Promise<LayeredCatalogue> {
+  const { catalogue } = openCatalogue(command, opts);
+  const dirs = (command.getOptionValueSource('types') === 'env' ? (opts.types ?? []).flatMap((d) => d.split(delimiter)) : (opts.types ?? [])).filter(Boolean);
+  if (dirs.length === 0) return catalogue;
+  let typeConfiguration: Record<string, unknown> | undefined;
+  try {
+    typeConfiguration = opts.typeConfig ? readTypeConfiguration(opts.typeConfig) : undefined;
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const custom = await loadCustomTypes(dirs, typeConfiguration ? { typeConfiguration, typeConfigurationSource: opts.typeConfig! } : {});
+  for (const error of custom.errors) process.stderr.write(`ccapi: custom type not loaded: ${error.path}: ${error.message}\n`);
+  return layerCatalogues([...catalogue.layers, custom.catalogue]);
+}
+
+interface LsOptions extends CatalogueOptions, CustomTypeOptions {
+  source?: 'builtin' | 'registry' | 'custom';
   prefix?: string;
   json?: boolean;
 }
 
-interface DescribeOptions extends CatalogueOptions {
+interface DescribeOptions extends CatalogueOptions, CustomTypeOptions {
   json?: boolean;
 }
 
@@ -55,15 +87,15 @@ function describeType(type: ResourceType, layer: LayerDescription, overrides: La
 export function registerTypes(program: Command): void {
   const types = program.command('types').description('The resource types ccapi serves, and where their definitions come from');
 
-  addCatalogueOptions(
+  addCustomTypeOptions(addCatalogueOptions(
     types
       .command('ls')
       .description('List resource types: name, source (builtin or registry) and origin of the definition in force')
-      .addOption(new Option('--source <source>', 'only types whose definition comes from this source').choices(['builtin', 'registry']))
+      .addOption(new Option('--source <source>', 'only types whose definition comes from this source').choices(['builtin', 'registry', 'custom']))
       .addOption(new Option('--prefix <prefix>', 'only types whose name starts with this (case-sensitive), e.g. AWS::S3::'))
       .option('--json', 'print JSON: [{"typeName", "source", "origin"}]'),
-  ).action((opts: LsOptions, command: Command) => {
-    const { catalogue } = openCatalogue(command, opts);
+  )).action(async (opts: LsOptions, command: Command) => {
+    const catalogue = await catalogueWithCustomTypes(command, opts);
     const rows: { typeName: string; source: string; origin: string }[] = [];
     for (const typeName of catalogue.typeNames()) {
       if (opts.prefix && !typeName.startsWith(opts.prefix)) continue;
@@ -82,14 +114,14 @@ export function registerTypes(program: Command): void {
     if (rows.length === 0) process.stderr.write('ccapi: no types match\n');
   });
 
-  addCatalogueOptions(
+  addCustomTypeOptions(addCatalogueOptions(
     types
       .command('describe')
       .description("Summarize a resource type's schema: source, origin, identifiers, handlers, property kinds")
       .argument('<type>', 'type name, e.g. AWS::S3::Bucket (case-sensitive, as on AWS)')
       .option('--json', 'print the full schema'),
-  ).action((typeName: string, opts: DescribeOptions, command: Command) => {
-    const { catalogue } = openCatalogue(command, opts);
+  )).action(async (typeName: string, opts: DescribeOptions, command: Command) => {
+    const catalogue = await catalogueWithCustomTypes(command, opts);
     const found = catalogue.locate(typeName);
     if (!found) {
       const lower = typeName.toLowerCase();

@@ -29,3 +29,15 @@ test('types check: ok types, failed folders with their problem, exit status 1 wh
   assert.equal(report.errors.length, 1);
   assert.match(report.errors[0]!.path, /broken\/schema\.json$/);
 });
+
+test('types ls and describe show custom types given with --types, as serve would serve them', async () => {
+  const root = tempDir('ccapi-ls-custom-');
+  assert.equal((await runCli(['types', 'init', 'Acme::Thing::Gizmo', join(root, 'gizmo')])).status, 0);
+  const ls = await runCli(['types', 'ls', '--types', root, '--source', 'custom', '--json']);
+  assert.equal(ls.status, 0, ls.stderr);
+  assert.deepEqual(JSON.parse(ls.stdout), [{ typeName: 'Acme::Thing::Gizmo', source: 'custom', origin: root }]);
+  const describe = await runCli(['types', 'describe', 'Acme::Thing::Gizmo', '--types', root]);
+  assert.equal(describe.status, 0, describe.stderr);
+  assert.match(describe.stdout, /^ {2}source +custom$/m);
+  assert.match(describe.stdout, /^ {2}writeOnly +1: \/properties\/ApiKey$/m);
+});
