@@ -149,6 +149,13 @@ export class Engine {
     return view.hooksProgress === undefined ? { progressEvent } : { progressEvent, hooksProgress: view.hooksProgress };
   }
 
+  /** The request a HooksRequestToken belongs to, in the caller's scope and retention; undefined otherwise. */
+  async byHooksToken(scope: Scope, hooksRequestToken: string): Promise<RequestRecord | undefined> {
+    const record = await this.store.getRequestByHooksToken(hooksRequestToken);
+    if (!record || record.accountId !== scope.accountId || record.region !== scope.region || this.expired(record)) return undefined;
+    return record;
+  }
+
   private expired(record: { terminalAt?: number }): boolean {
     return record.terminalAt !== undefined && record.terminalAt < this.clock.now() - RETENTION_MS;
   }

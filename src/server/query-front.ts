@@ -15,6 +15,7 @@ import {
   type DescribeTypeInput,
   type ListTypesInput,
 } from '../api/cloudformation.js';
+import { LIST_HOOK_RESULTS_MEMBERS, listHookResults, type ListHookResultsInput } from '../api/hook-results.js';
 import type { ApiContext, Caller } from '../api/context.js';
 import { getCallerIdentity, STS_NAMESPACE, STS_SIGNING_NAME, STS_VERSION } from '../api/sts.js';
 import { callerFrom } from '../auth/caller.js';
@@ -62,6 +63,10 @@ export const CLOUDFORMATION_QUERY_SERVICE: QueryService = {
     ListTypes: {
       members: CLOUDFORMATION_OPERATIONS.ListTypes,
       call: (ctx: ApiContext, caller: Caller, input: ListTypesInput) => listTypes(ctx, caller, input),
+    },
+    ListHookResults: {
+      members: LIST_HOOK_RESULTS_MEMBERS,
+      call: (ctx: ApiContext, caller: Caller, input: ListHookResultsInput) => listHookResults(ctx, caller, input),
     },
   },
 };

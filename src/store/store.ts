@@ -67,6 +67,8 @@ export interface Store {
    */
   insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome>;
   getRequest(token: string): Promise<RequestRecord | undefined>;
+  /** The request whose pre-provision hooks have this HooksRequestToken (CloudFormation ListHookResults). */
+  getRequestByHooksToken(hooksRequestToken: string): Promise<RequestRecord | undefined>;
   /** The hot path of GetResourceRequestStatus: one indexed read of the rendered event. */
   getRequestStatus(token: string): Promise<RequestStatusView | undefined>;
   /** Newest first; `beforeSeq` pages (exclusive). Returns up to `limit` records. */

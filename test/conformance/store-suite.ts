@@ -66,6 +66,8 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal(JSON.parse(b!.progressEvent).HooksRequestToken, 'h-1');
       const back = await store.getRequest(hooked.token);
       assert.equal(back!.hooksRequestToken, 'h-1');
+      assert.equal((await store.getRequestByHooksToken('h-1'))!.token, hooked.token);
+      assert.equal(await store.getRequestByHooksToken('h-2'), undefined);
       assert.equal(back!.hooksProgress, '[{"HookStatus":"HOOK_IN_PROGRESS"}]');
     });
 

@@ -179,7 +179,7 @@ describe('module hooks', () => {
 });
 
 describe('boto3', () => {
-  test('boto3 parses HooksProgressEvent (status, failure mode, event time as a datetime)', async () => {
+  test('boto3 parses HooksProgressEvent (status, failure mode, event time as a datetime); CloudFormation ListHookResults lists the same hooks', async () => {
     const script = `
 import boto3, json, os, time, datetime
 c = boto3.client('cloudcontrol', endpoint_url=os.environ['CCAPI_ENDPOINT'], region_name='us-east-1', aws_access_key_id='AKIDEXAMPLE', aws_secret_access_key='x')
@@ -193,6 +193,18 @@ for _ in range(100):
 hooks = s['HooksProgressEvent']
 assert s['ProgressEvent']['ErrorCode'] == 'InvalidRequest', s
 assert isinstance(hooks[0]['HookEventTime'], datetime.datetime), hooks
+cf = boto3.client('cloudformation', endpoint_url=os.environ['CCAPI_ENDPOINT'], region_name='us-east-1', aws_access_key_id='AKIDEXAMPLE', aws_secret_access_key='x')
+results = cf.list_hook_results(TargetType='CLOUD_CONTROL', TargetId=r['ProgressEvent']['HooksRequestToken'])['HookResults']
+assert [h['TypeName'] for h in results] == [h['HookTypeName'] for h in hooks], results
+assert all(h['HookExecutionTarget'] == c_token and isinstance(h['InvokedAt'], datetime.datetime) for h in results), results
+assert results[0]['HookStatusReason'] == 'Log groups must set RetentionInDays', results
+warn_only = cf.list_hook_results(TargetType='CLOUD_CONTROL', TargetId=r['ProgressEvent']['HooksRequestToken'], TypeArn=hooks[1]['HookTypeArn'])['HookResults']
+assert [h['TypeName'] for h in warn_only] == ['Acme::Policy::Naming'], warn_only
+try:
+    cf.list_hook_results(TargetType='CLOUD_CONTROL', TargetId='01234567-89ab-4cde-8f01-23456789abcd')
+    raise AssertionError('an unknown HooksRequestToken must not be found')
+except cf.exceptions.HookResultNotFoundException:
+    pass
 print(json.dumps([[h['HookTypeName'], h['HookStatus'], h['FailureMode'], h['InvocationPoint']] for h in hooks]))
 `;
     const output = await new Promise<string>((resolve, reject) =>

@@ -165,6 +165,11 @@ export class PostgresStore implements Store {
     return row && fromRequestRow(row);
   }
 
+  async getRequestByHooksToken(hooksRequestToken: string): Promise<RequestRecord | undefined> {
+    const [row] = await this.read<RequestRow>(q.byHooksToken, [hooksRequestToken]);
+    return row && fromRequestRow(row);
+  }
+
   async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
     const row = await this.statusReads.get(token);
     return row && fromStatusRow(row);

@@ -55,6 +55,7 @@ export const lockHolder = statement('lock_holder', 'SELECT * FROM ccapi.requests
 // ---- requests: reading
 
 export const byToken = statement('by_token', 'SELECT * FROM ccapi.requests WHERE token = $1');
+export const byHooksToken = statement('by_hooks_token', 'SELECT * FROM ccapi.requests WHERE hooks_request_token = $1');
 
 // GetResourceRequestStatus: one read on the token index, of the event rendered at the last change.
 export const statusByToken = statement('status_by_token', 'SELECT account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM ccapi.requests WHERE token = $1');

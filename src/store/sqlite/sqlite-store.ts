@@ -93,6 +93,7 @@ export class SqliteStore implements Store {
       lockHolder: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND type_name = ? AND lock_key = ?'),
       insertRequest: p(`INSERT INTO requests (${cols}) VALUES (${params})`),
       byToken: p('SELECT * FROM requests WHERE token = ?'),
+      byHooksToken: p('SELECT * FROM requests WHERE hooks_request_token = ?'),
       statusByToken: p('SELECT account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM requests WHERE token = ?'),
       update: p(`UPDATE requests SET ${assignments} WHERE token = ? AND version = ?`),
       insertHistory: p(
@@ -194,6 +195,11 @@ export class SqliteStore implements Store {
 
   async getRequest(token: string): Promise<RequestRecord | undefined> {
     const row = this.stmt.byToken!.get(token) as RequestRow | undefined;
+    return row && fromRequestRow(row);
+  }
+
+  async getRequestByHooksToken(hooksRequestToken: string): Promise<RequestRecord | undefined> {
+    const row = this.stmt.byHooksToken!.get(hooksRequestToken) as RequestRow | undefined;
     return row && fromRequestRow(row);
   }
 
