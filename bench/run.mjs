@@ -5,6 +5,9 @@
  *   1. GetResourceRequestStatus throughput, ccapi vs. a bare node:http baseline that returns the same bytes
  *      (bench/baseline-server.mjs), autocannon in this process, each server its own process.
  *      Target: ccapi >= 50% of the baseline's req/s, and every response 2xx.
+ *   1b. The same with SigV4 verification on: a strict-mode ccapi (--credentials FILE) answering requests signed by
+ *      @smithy/signature-v4 (pre-signed in bulk, each distinct), against the baseline fed the same requests.
+ *      Target: >= 40% of the baseline's req/s, and every response 2xx.
  *   2. Create→SUCCESS throughput on SQLite, no faults: N clients loop CreateResource → GetResourceRequestStatus.
  *      Targets: >= 1,000 completed/s; >= 99% of first polls already SUCCESS.
  *   3. Resident memory (VmRSS) of that same server after >= 100,000 requests in total. Target: < 150 MB.
@@ -29,7 +32,7 @@
  *   BENCH_MEMORY_REQUESTS=100000  requests the server must have answered before its RSS is read
  *   BENCH_STARTS=5             startup samples
  *   BENCH_PROFILE=auto         auto: --cpu-prof a fresh server under the load of each throughput check that failed
- *                              (written to bench/results/profile-grrs, profile-create); 1: both always; 0: never
+ *                              (written to bench/results/profile-grrs, profile-grrs-signed, profile-create); 1: all always; 0: never
  *   BENCH_PROFILE_SECONDS=8    length of the profiled run
  *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
@@ -44,6 +47,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { call, CONTENT_TYPE, getStatus, keepAliveAgent, progressEventOf, sleep, TARGET_PREFIX } from './lib/client.mjs';
 import { CREATE_TYPES, runCreateLoad } from './lib/create-load.mjs';
+import { signedCall, signedRequestPool, writeCredentialsFile } from './lib/sigv4.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
 import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
@@ -92,6 +96,7 @@ if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE mus
 const MB = 1024 * 1024;
 const TARGETS = {
   grrsRatio: 0.5,
+  grrsSignedRatio: 0.4,
   createsPerSecond: 1_000,
   firstPollSuccessShare: 0.99,
   rssBytes: 150 * MB,
@@ -151,12 +156,12 @@ function cpuFigures(cpu) {
 }
 const cpuText = (cpu, generator) => `server ${cpu.serverCores} / ${generator} ${cpu.loadGeneratorCores} / other processes ${cpu.otherCores} cores`;
 
-function serverArgs(database, extraNodeArgs = []) {
-  return [...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn'];
+function serverArgs(database, extraNodeArgs = [], serveArgs = []) {
+  return [...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn', ...serveArgs];
 }
 
-async function startCcapi(database, extraNodeArgs = []) {
-  const child = spawnTracked(process.execPath, serverArgs(database, extraNodeArgs), { cwd: ROOT });
+async function startCcapi(database, extraNodeArgs = [], serveArgs = []) {
+  const child = spawnTracked(process.execPath, serverArgs(database, extraNodeArgs, serveArgs), { cwd: ROOT });
   const url = await waitForListening(child);
   return { child, url, pid: child.pid };
 }
@@ -187,6 +192,30 @@ async function createOne(url, name) {
   }
   agent.destroy();
   return { token, requests };
+}
+
+/**
+ * How many distinct pre-signed requests each signed autocannon run cycles through. autocannon keeps a built
+ * copy of every one per connection: 2,000 of them (90 MB over 50 connections) made the load generator the
+ * bottleneck, with the server idle a quarter of the time. Each is verified in full, however often it is sent.
+ */
+const SIGNED_POOL_SIZE = 64;
+
+/** createOne for a strict-mode server: every call signed (lib/sigv4.mjs). */
+async function createOneSigned(url, name) {
+  const agent = keepAliveAgent(1);
+  const input = { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name };
+  const token = progressEventOf(await signedCall(url, 'CreateResource', input, { agent }), 'signed CreateResource').RequestToken;
+  const t0 = performance.now();
+  for (;;) {
+    const event = progressEventOf(await signedCall(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent }), 'signed GetResourceRequestStatus');
+    if (event.OperationStatus === 'SUCCESS') break;
+    if (event.OperationStatus === 'FAILED') throw new Error(`setup create failed: ${JSON.stringify(event)}`);
+    if (performance.now() - t0 > 10_000) throw new Error('setup create did not reach SUCCESS within 10 s');
+    await sleep(10);
+  }
+  agent.destroy();
+  return { token };
 }
 
 /** The headers a server set itself (node adds Date, Connection and Keep-Alive to both servers alike). */
@@ -253,14 +282,18 @@ async function measured(label, run) {
   return { result: best.result, sent: attempts.reduce((n, a) => n + a.sent, 0) };
 }
 
-/** One autocannon run (warm-up, then measured) of GetResourceRequestStatus against `target`. */
-async function cannon(target, body, label) {
+/**
+ * One autocannon run (warm-up, then measured) of GetResourceRequestStatus against `target`; with `requests`
+ * (pre-signed requests, lib/sigv4.mjs), each connection sends those in turn instead of the unsigned body.
+ */
+async function cannon(target, body, label, requests) {
   const opts = {
     url: `${target.url}/`,
     method: 'POST',
     headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
     body,
     connections: config.connections,
+    ...(requests ? { requests } : {}),
   };
   let sent = 0;
   if (config.warmupSeconds > 0) {
@@ -297,6 +330,71 @@ async function cannon(target, body, label) {
 }
 
 // ---------------------------------------------------------------------------------------------- phases
+
+/**
+ * 1b. GetResourceRequestStatus with SigV4 verification on: a strict-mode ccapi of its own (--credentials),
+ * its answer replayed by the baseline, both fed the same requests, pre-signed by @smithy/signature-v4 before
+ * each round (the server accepts signatures up to 15 minutes old; a round takes well under one).
+ */
+async function measureSignedGrrs(tmp, runId) {
+  const ccapi = await startCcapi(join(tmp, 'signed.db'), [], ['--credentials', writeCredentialsFile(tmp)]);
+  let baseline;
+  try {
+    const { token } = await createOneSigned(ccapi.url, `bench-${runId}-grrs-signed`);
+    const body = JSON.stringify({ RequestToken: token });
+    const captured = await signedCall(ccapi.url, 'GetResourceRequestStatus', { RequestToken: token });
+    progressEventOf(captured, 'capture signed GetResourceRequestStatus');
+    const keepAlive = /timeout=(\d+)/.exec(captured.headers['keep-alive'] ?? '')?.[1];
+    const spec = {
+      status: captured.status,
+      headers: ownHeaders(captured.rawHeaders),
+      bodyBase64: captured.body.toString('base64'),
+      keepAliveTimeoutMs: keepAlive ? Number(keepAlive) * 1000 : undefined,
+      capturedFrom: 'strict-mode ccapi GetResourceRequestStatus (SigV4-signed)',
+      requestBody: body,
+    };
+    const specFile = join(RESULTS_DIR, 'grrs-signed-response.json');
+    writeFileSync(specFile, JSON.stringify(spec, null, 2));
+    baseline = await startBaseline(specFile);
+    const fromBaseline = await signedCall(baseline.url, 'GetResourceRequestStatus', { RequestToken: token });
+    if (!fromBaseline.body.equals(captured.body) || JSON.stringify(headerShape(fromBaseline.rawHeaders)) !== JSON.stringify(headerShape(captured.rawHeaders))) {
+      throw new Error(`baseline response differs from the strict-mode ccapi's:\n ccapi    ${headerShape(captured.rawHeaders).join(' | ')}\n baseline ${headerShape(fromBaseline.rawHeaders).join(' | ')}`);
+    }
+    const sample = (await signedRequestPool(ccapi.url, 'GetResourceRequestStatus', body, 1))[0];
+    log(`  ${SIGNED_POOL_SIZE} distinct signed requests per round, ~${Object.entries(sample.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0)} bytes of headers each (signed: ${/SignedHeaders=([^,]+)/.exec(sample.headers.authorization)?.[1]}); baseline returns identical bytes`);
+
+    const runs = { ccapi: [], baseline: [] };
+    for (let round = 0; round < config.rounds; round++) {
+      const order = round % 2 === 0 ? ['baseline', 'ccapi'] : ['ccapi', 'baseline'];
+      log(`  round ${round + 1} (${order.join(' then ')})`);
+      const requests = await signedRequestPool(ccapi.url, 'GetResourceRequestStatus', body, SIGNED_POOL_SIZE);
+      for (const which of order) {
+        const { result } = await measured(`signed ${which}`, () => cannon(which === 'ccapi' ? ccapi : baseline, body, which, requests));
+        runs[which].push(result);
+      }
+    }
+    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const signed = {
+      poolSize: SIGNED_POOL_SIZE,
+      runs,
+      baselineRequestsPerSecond: mean(runs.baseline.map((r) => r.requestsPerSecond)),
+      ccapiRequestsPerSecond: mean(runs.ccapi.map((r) => r.requestsPerSecond)),
+      ccapiRequestsPerServerCoreSecond: mean(runs.ccapi.map((r) => r.requestsPerServerCoreSecond)),
+      baselineRequestsPerServerCoreSecond: mean(runs.baseline.map((r) => r.requestsPerServerCoreSecond)),
+      allTwoHundreds: [...runs.ccapi, ...runs.baseline].every((r) => r.allTwoHundreds),
+    };
+    signed.ratio = signed.ccapiRequestsPerSecond / signed.baselineRequestsPerSecond;
+    signed.perCoreRatio = signed.ccapiRequestsPerServerCoreSecond / signed.baselineRequestsPerServerCoreSecond;
+    // Spread of the per-round ratios: how much the figure moves between rounds on this machine.
+    signed.roundRatios = runs.ccapi.map((r, i) => +(r.requestsPerSecond / runs.baseline[i].requestsPerSecond).toFixed(3));
+    log(`  mean: ccapi ${fmt(signed.ccapiRequestsPerSecond)} req/s, baseline ${fmt(signed.baselineRequestsPerSecond)} req/s → ${pct(signed.ratio)} (rounds: ${signed.roundRatios.map((x) => pct(x)).join(', ')})`);
+    log(`  per server CPU-second: ccapi ${fmt(signed.ccapiRequestsPerServerCoreSecond)}, baseline ${fmt(signed.baselineRequestsPerServerCoreSecond)} → ${pct(signed.perCoreRatio)} (for information)`);
+    return signed;
+  } finally {
+    if (baseline) await stopChild(baseline.child);
+    await stopChild(ccapi.child);
+  }
+}
 
 async function measureStartup(tmp) {
   const samples = [];
@@ -340,9 +438,15 @@ async function runProfile(tmp, kind, runId) {
   const dir = join(RESULTS_DIR, `profile-${kind}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const server = await startCcapi(join(tmp, `profile-${kind}.db`), ['--cpu-prof', '--cpu-prof-dir', dir]);
+  const serveArgs = kind === 'grrs-signed' ? ['--credentials', writeCredentialsFile(tmp)] : [];
+  const server = await startCcapi(join(tmp, `profile-${kind}.db`), ['--cpu-prof', '--cpu-prof-dir', dir], serveArgs);
   try {
-    if (kind === 'grrs') {
+    if (kind === 'grrs-signed') {
+      const { token } = await createOneSigned(server.url, `bench-${runId}-profile-signed`);
+      const requests = await signedRequestPool(server.url, 'GetResourceRequestStatus', JSON.stringify({ RequestToken: token }), SIGNED_POOL_SIZE);
+      const r = await autocannon({ url: `${server.url}/`, connections: config.connections, duration: config.profileSeconds, requests });
+      log(`  profiled run: ${fmt(r.requests.total / r.duration)} signed GetResourceRequestStatus/s under --cpu-prof (profiling slows the server)`);
+    } else if (kind === 'grrs') {
       const { token } = await createOne(server.url, `bench-${runId}-profile`);
       const r = await autocannon({
         url: `${server.url}/`,
@@ -502,6 +606,12 @@ async function main() {
   checkpoint('GetResourceRequestStatus phase');
   log();
 
+  // 1b. The same with SigV4 verification on (its own strict-mode server, so phases 2-3 are unchanged).
+  log('[GetResourceRequestStatus, SigV4] strict-mode ccapi (--credentials FILE) vs. bare node:http, both fed the same pre-signed requests');
+  const signed = await measureSignedGrrs(tmp, runId);
+  results.phases.getResourceRequestStatusSigned = signed;
+  log();
+
   // 2. Create → SUCCESS.
   log(`[create→SUCCESS] ${config.createClients} clients: CreateResource → GetResourceRequestStatus (→ more polls until SUCCESS), SQLite, no faults`);
   const createRun = await measured('create phase', async () => {
@@ -577,6 +687,13 @@ async function main() {
     '100% 2xx, no errors',
     grrs.allTwoHundreds && grrs.ccapiBodyUnchangedAfterLoad,
   );
+  check(
+    'GetResourceRequestStatus throughput with SigV4 verification vs baseline',
+    `${pct(signed.ratio)} (${fmt(signed.ccapiRequestsPerSecond)} vs ${fmt(signed.baselineRequestsPerSecond)} req/s; rounds ${signed.roundRatios.map((x) => pct(x, 0)).join(', ')}; per server CPU-s ${pct(signed.perCoreRatio)})${signed.allTwoHundreds ? '' : '; NOT all 2xx'}`,
+    `>= ${pct(TARGETS.grrsSignedRatio, 0)} of baseline, all 2xx`,
+    signed.ratio >= TARGETS.grrsSignedRatio && signed.allTwoHundreds,
+    { value: signed.ratio, noisy: noisy([...signed.runs.ccapi, ...signed.runs.baseline]) },
+  );
   check('Create→SUCCESS throughput (SQLite, no faults)', `${fmt(creates.completedPerSecond)}/s`, `>= ${fmt(TARGETS.createsPerSecond)}/s`, creates.completedPerSecond >= TARGETS.createsPerSecond, {
     value: creates.completedPerSecond,
     noisy: noisy([creates]),
@@ -605,6 +722,7 @@ async function main() {
   const wantProfile = (failed) => config.profile === '1' || (config.profile === 'auto' && failed);
   const profiles = [
     ['grrs', 'getResourceRequestStatus', 'GetResourceRequestStatus', grrs.ratio < TARGETS.grrsRatio],
+    ['grrs-signed', 'getResourceRequestStatusSigned', 'signed GetResourceRequestStatus', signed.ratio < TARGETS.grrsSignedRatio],
     ['create', 'createToSuccess', 'create→SUCCESS', creates.completedPerSecond < TARGETS.createsPerSecond],
   ];
   for (const [kind, key, label, failed] of profiles) {
