@@ -186,7 +186,7 @@ describe('query protocol over raw HTTP', () => {
     const xml = await res.text();
     assert.equal(res.status, 400, xml);
     assert.match(xml, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>ccapi does not serve the 'iam' query API \(Action=ListUsers\)\./);
-    assert.match(xml, /cloudformation \(DescribeType, ListTypes\); sts \(GetCallerIdentity\)/);
+    assert.match(xml, /cloudformation \(DescribeType, ListTypes, ListHookResults\); sts \(GetCallerIdentity\)/);
   });
 
   test('an unsigned request is routed by its Version; a DescribeType without a name is a ValidationError', async () => {
