@@ -36,6 +36,7 @@
  *   BENCH_PG_REPEAT_BUDGET_SECONDS=20  time spent repeating disturbed runs (BENCH_QUICK: 8)
  */
 import { execFile } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +136,7 @@ function nodeEnv(tmp) {
   return env;
 }
 
-const startNode = (database, tmp) => startServer([CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn', '--no-cached-schemas'], nodeEnv(tmp));
+const startNode = (database, tmp) => startServer([...SERVER_NODE_FLAGS, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn', '--no-cached-schemas'], nodeEnv(tmp));
 
 function migrate(url, tmp) {
   return new Promise((resolve, reject) => {

@@ -36,6 +36,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { call, getStatus, keepAliveAgent, progressEventOf, sleep } from './lib/client.mjs';
+import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
 import { cpuSecondsOf, freePort, machineBusySeconds, memoryOf, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -123,7 +124,7 @@ function serverEnv(tmp) {
 }
 
 function serveArgs(port, database, zip) {
-  return [CLI, 'serve', '--port', String(port), '--database', database, '--log-level', 'warn', ...(zip ? ['--schemas', zip] : ['--no-cached-schemas'])];
+  return [...SERVER_NODE_FLAGS, CLI, 'serve', '--port', String(port), '--database', database, '--log-level', 'warn', ...(zip ? ['--schemas', zip] : ['--no-cached-schemas'])];
 }
 
 /** One start: spawn → first health 200 (polled every 10 ms) → VmRSS → stop. */

@@ -50,6 +50,7 @@ import { CREATE_TYPES, runCreateLoad } from './lib/create-load.mjs';
 import { signedCall, signedRequestPool, writeCredentialsFile } from './lib/sigv4.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
 import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
+import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
 import { runPostgresSection } from './postgres.mjs';
 
@@ -157,7 +158,7 @@ function cpuFigures(cpu) {
 const cpuText = (cpu, generator) => `server ${cpu.serverCores} / ${generator} ${cpu.loadGeneratorCores} / other processes ${cpu.otherCores} cores`;
 
 function serverArgs(database, extraNodeArgs = [], serveArgs = []) {
-  return [...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn', ...serveArgs];
+  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn', ...serveArgs];
 }
 
 async function startCcapi(database, extraNodeArgs = [], serveArgs = []) {
@@ -401,7 +402,7 @@ async function measureStartup(tmp) {
   for (let i = 0; i < config.starts; i++) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const args = [CLI, 'serve', '--port', String(port), '--database', join(tmp, `startup-${i}.db`), '--log-level', 'warn'];
+    const args = [...SERVER_NODE_FLAGS, CLI, 'serve', '--port', String(port), '--database', join(tmp, `startup-${i}.db`), '--log-level', 'warn'];
     const t0 = performance.now();
     const child = spawnTracked(process.execPath, args, { cwd: ROOT });
     let listeningLineMs;

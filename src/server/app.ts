@@ -57,6 +57,13 @@ export interface AppOptions {
   stepBudgetMs?: number;
 }
 
+/** Resident and heap memory in MB, for /_ccapi/health (operators watch it; the bench reads RSS from /proc). */
+function memoryMB(): { rss: number; heapUsed: number; heapTotal: number; external: number } {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) };
+}
+
 function isLayered(catalogue: TypeCatalogue): catalogue is LayeredCatalogue {
   return Array.isArray((catalogue as Partial<LayeredCatalogue>).layers);
 }
@@ -127,6 +134,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
         database: store.description,
         catalogue: describeCatalogue(catalogue),
         uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+        memoryMB: memoryMB(),
       }),
     },
     log,
