@@ -48,26 +48,15 @@ export function verifyingAuthenticator(credentials: CredentialStore, clock: Cloc
   };
 }
 
-/**
- * No authentication at all, on an AWS JSON service: Coral answers 400, not the 403 of the query protocol.
- * Observed from live DynamoDB (`curl -X POST https://dynamodb.us-east-2.amazonaws.com/` with a target and no
- * Authorization: `HTTP/1.1 400 Bad Request`, `{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException",
- * "message":"Request is missing Authentication Token"}`), and asserted by dynalite's connection tests, which run
- * against the live service. protocol/errors.ts still lists 403 for this code; this answer carries its own status.
- */
-class MissingAuthenticationTokenException extends ServiceError {
-  override readonly status: number = 400;
-
-  constructor() {
-    super('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
-  }
-}
-
 /** AWS JSON 1.0 services (Cloud Control) answer authentication failures with these Coral errors. */
 export function jsonAuthError(f: AuthFailure): ServiceError {
   switch (f.failure) {
     case 'MissingAuthentication':
-      return new MissingAuthenticationTokenException();
+      // No authentication at all, on an AWS JSON service: Coral answers 400, not the 403 of the query protocol.
+      // Observed from live DynamoDB (`curl -X POST https://dynamodb.us-east-2.amazonaws.com/` with a target and
+      // no Authorization: `HTTP/1.1 400`, `com.amazon.coral.service#MissingAuthenticationTokenException`), and
+      // asserted by dynalite's connection tests, which run against the live service.
+      return new ServiceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
     case 'IncompleteSignature':
       return new ServiceError('IncompleteSignatureException', f.message);
     case 'UnknownAccessKey':

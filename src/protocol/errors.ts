@@ -35,8 +35,9 @@ export const ERROR_STATUS = {
   AccessDeniedException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,
-  // Authentication failures of AWS JSON services.
-  MissingAuthenticationTokenException: 403,
+  // Authentication failures of AWS JSON services: all 400 (Coral; a live DynamoDB capture shows 400 for a
+  // missing Authorization, where the query protocol's MissingAuthenticationToken is 403).
+  MissingAuthenticationTokenException: 400,
   IncompleteSignatureException: 400,
   UnrecognizedClientException: 400,
   InvalidSignatureException: 400,
