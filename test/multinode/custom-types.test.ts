@@ -1,0 +1,100 @@
+/**
+ * Custom types and hooks on two `ccapi serve --database postgres://…` nodes with the same --types and
+ * --hooks: a multi-step create accepted by one node may be stepped by either, a hook verdict reached on one
+ * node is what the other answers, and a node killed between steps leaves the request to the other.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { callApi, createTestDatabase } from './support.js';
+
+const { db, skip } = await createTestDatabase();
+after(() => db?.drop());
+
+const TYPE = 'Acme::Cluster::Ticket';
+
+/** Each step records which process ran it, so the test can see the work move between nodes. */
+const HANDLERS = `
+export async function create(req) {
+  const steps = [...(req.callbackContext?.steps ?? []), process.pid];
+  if (steps.length < 3) return { status: 'IN_PROGRESS', callbackContext: { steps }, callbackDelaySeconds: req.desiredResourceState.Delay ?? 0.3 };
+  return { status: 'SUCCESS', resourceModel: { Name: req.desiredResourceState.Name, Steps: steps } };
+}
+export async function read(req) { return { status: 'FAILED', errorCode: 'NotFound', message: 'not kept' }; }
+async function remove() { return { status: 'SUCCESS' }; }
+export { remove as delete };
+`;
+
+const SCHEMA = {
+  typeName: TYPE,
+  description: 'A ticket made in three steps',
+  additionalProperties: false,
+  properties: { Name: { type: 'string' }, Owner: { type: 'string' }, Delay: { type: 'number' }, Steps: { type: 'array', items: { type: 'integer' } } },
+  required: ['Name'],
+  primaryIdentifier: ['/properties/Name'],
+  readOnlyProperties: ['/properties/Steps'],
+  handlers: { create: { permissions: [] }, read: { permissions: [] }, delete: { permissions: [] } },
+};
+
+const HOOKS = { hooks: [{ typeName: 'Acme::Policy::Owner', targets: ['Acme::*'], failureMode: 'FAIL', conditions: [{ pointer: '/Owner', exists: true }], message: 'Tickets need an Owner' }] };
+
+async function statusFrom(node: ServerProcess, token: string) {
+  const answer = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: token });
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  return answer.body as { ProgressEvent: Record<string, any>; HooksProgressEvent?: Record<string, any>[] };
+}
+
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('two PostgreSQL nodes share custom-type steps and hook verdicts; a killed node leaves its request to the other', { skip, timeout: 120_000 }, async () => {
+  const root = tempDir('ccapi-mn-custom-');
+  mkdirSync(join(root, 'types/ticket'), { recursive: true });
+  writeFileSync(join(root, 'types/ticket/schema.json'), JSON.stringify(SCHEMA));
+  writeFileSync(join(root, 'types/ticket/handlers.js'), HANDLERS);
+  writeFileSync(join(root, 'hooks.json'), JSON.stringify(HOOKS));
+  const args = ['--types', join(root, 'types'), '--hooks', join(root, 'hooks.json')];
+  const a = await startServer({ databaseFile: db!.url, extraArgs: args });
+  let b: ServerProcess | undefined;
+  try {
+    b = await startServer({ databaseFile: db!.url, extraArgs: args });
+
+    // Blocked by the hook on node A; node B answers the same verdict.
+    const blocked = await callApi(a.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ Name: 'no-owner' }) });
+    const blockedToken = (blocked.body.ProgressEvent as { RequestToken: string }).RequestToken;
+    const verdict = await until(async () => {
+      const s = await statusFrom(b!, blockedToken);
+      return s.ProgressEvent.OperationStatus === 'FAILED' ? s : undefined;
+    });
+    assert.equal(verdict.ProgressEvent.ErrorCode, 'InvalidRequest');
+    assert.equal(verdict.HooksProgressEvent![0]!.HookStatus, 'HOOK_COMPLETE_FAILED');
+    assert.equal(verdict.HooksProgressEvent![0]!.HookStatusMessage, 'Tickets need an Owner');
+
+    // A three-step create accepted by node A; node A is killed after its first step; node B finishes it.
+    const created = await callApi(a.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ Name: 'moved', Owner: 'ops', Delay: 2 }) });
+    const token = (created.body.ProgressEvent as { RequestToken: string }).RequestToken;
+    await until(async () => ((await statusFrom(b!, token)).ProgressEvent.RetryAfter !== undefined ? true : undefined));
+    await a.stop('SIGKILL');
+    const done = await until(async () => {
+      const s = await statusFrom(b!, token);
+      return s.ProgressEvent.OperationStatus === 'SUCCESS' ? s : undefined;
+    }, 60_000);
+    const steps = JSON.parse(done.ProgressEvent.ResourceModel).Steps as number[];
+    assert.equal(steps.length, 3);
+    assert.equal(steps[0], a.child.pid, 'the first step ran on the node that was killed');
+    assert.equal(steps[2], b.child.pid, 'the last step ran on the surviving node');
+    assert.equal(done.HooksProgressEvent![0]!.HookStatus, 'HOOK_COMPLETE_SUCCEEDED');
+  } finally {
+    await a.stop();
+    await b?.stop();
+  }
+});
