@@ -71,6 +71,23 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal(back!.hooksProgress, '[{"HookStatus":"HOOK_IN_PROGRESS"}]');
     });
 
+    test('a status read after a transition or a purge sees it, even right after an earlier read of the same request', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      assert.equal(JSON.parse((await store.getRequestStatus(r.token))!.progressEvent).OperationStatus, 'IN_PROGRESS');
+      const done: RequestRecord = { ...r, status: 'SUCCESS', version: r.version + 1, eventTime: 1500, terminalAt: 1500 };
+      delete done.dueAt;
+      assert.equal(await store.applyTransition(done, r.version, undefined, []), true);
+      const after = await store.getRequestStatus(r.token);
+      assert.equal(JSON.parse(after!.progressEvent).OperationStatus, 'SUCCESS');
+      assert.equal(after!.terminalAt, 1500);
+      // A transition that loses its compare-and-set changes nothing a poll sees.
+      assert.equal(await store.applyTransition({ ...done, status: 'FAILED', version: r.version + 1 }, r.version, undefined, []), false);
+      assert.equal(JSON.parse((await store.getRequestStatus(r.token))!.progressEvent).OperationStatus, 'SUCCESS');
+      assert.equal(await store.purgeRequests(2000, 10), 1);
+      assert.equal(await store.getRequestStatus(r.token), undefined);
+    });
+
     test('a client token is answered with the existing request within its window, and reusable after', async () => {
       const first = requestFixture({ clientToken: 'same', createdAt: 1000 });
       await store.insertRequest(first, accepted(first), 0);

@@ -21,8 +21,10 @@ import {
   fromHistoryRow,
   fromRequestRow,
   fromStatusRow,
+  statusViewOf,
   toHistoryParams,
-  toRequestValues,
+  toRequestParams,
+  valuesOf,
   type HistoryRow,
   type RequestRow,
   type StatusRow,
@@ -35,12 +37,17 @@ type Statement = Database.Statement;
 export class DatabaseInUseError extends Error {}
 
 
+/** Status views kept in memory: enough for the requests clients poll now, small next to SQLite's page cache. */
+const STATUS_CACHE_SIZE = 2048;
+
 export class SqliteStore implements Store {
   readonly description: string;
   private readonly db: Database.Database;
   private readonly stmt: Record<string, Statement>;
   private readonly listStatements = new Map<string, Statement>();
   private pending: { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  /** Status views of recent requests, kept current by this process's writes (see remember()). */
+  private readonly statuses = new Map<string, RequestStatusView>();
 
   /** `path` is a file path or ":memory:". */
   constructor(path: string) {
@@ -176,7 +183,8 @@ export class SqliteStore implements Store {
   }
 
   async insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome> {
-    return this.write((): InsertOutcome => {
+    const params = toRequestParams(record);
+    const outcome = await this.write((): InsertOutcome => {
       if (record.clientToken !== undefined) {
         const used = this.stmt.byClientToken!.get(record.accountId, record.region, record.clientToken) as RequestRow | undefined;
         if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used) };
@@ -187,10 +195,12 @@ export class SqliteStore implements Store {
         const holder = this.stmt.lockHolder!.get(record.accountId, record.region, record.typeName, record.lockKey) as RequestRow | undefined;
         if (holder) return { kind: 'locked', holderToken: holder.token };
       }
-      const info = this.stmt.insertRequest!.run(toRequestValues(record));
+      const info = this.stmt.insertRequest!.run(valuesOf(params));
       this.stmt.insertHistory!.run(toHistoryParams(history));
       return { kind: 'inserted', record: { ...record, seq: Number(info.lastInsertRowid) } };
     });
+    if (outcome.kind === 'inserted') this.remember(record.token, statusViewOf(params));
+    return outcome;
   }
 
   async getRequest(token: string): Promise<RequestRecord | undefined> {
@@ -204,8 +214,26 @@ export class SqliteStore implements Store {
   }
 
   async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
+    const cached = this.statuses.get(token);
+    if (cached) return cached;
+    // Read and remembered in one synchronous step: no write can land between the two.
     const row = this.stmt.statusByToken!.get(token) as StatusRow | undefined;
-    return row && fromStatusRow(row);
+    if (!row) return undefined;
+    const view = fromStatusRow(row);
+    this.remember(token, view);
+    return view;
+  }
+
+  /**
+   * Status polls are the hot path. This process is the database's only writer (exclusive locking), and every
+   * write that changes what a poll sees (insert, transition, purge) passes through here, so the view of each
+   * recently written or polled request is kept in memory, updated after each commit: a poll then costs no
+   * SQLite read. Bounded; the oldest entries go first.
+   */
+  private remember(token: string, view: RequestStatusView): void {
+    this.statuses.delete(token);
+    this.statuses.set(token, view);
+    if (this.statuses.size > STATUS_CACHE_SIZE) this.statuses.delete(this.statuses.keys().next().value!);
   }
 
   async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
@@ -233,13 +261,17 @@ export class SqliteStore implements Store {
   }
 
   async applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean> {
-    return this.write((): boolean => {
-      const changed = this.stmt.update!.run(...toRequestValues(next), next.token, expectedVersion).changes;
+    const params = toRequestParams(next);
+    const applied = await this.write((): boolean => {
+      const changed = this.stmt.update!.run(...valuesOf(params), next.token, expectedVersion).changes;
       if (changed === 0) return false;
       for (const write of writes) this.applyWrite(write, next.eventTime);
       if (history) this.stmt.insertHistory!.run(toHistoryParams(history));
       return true;
     });
+    // Resolved only after the commit, in commit order.
+    if (applied) this.remember(next.token, statusViewOf(params));
+    return applied;
   }
 
   private applyWrite(write: ResourceWrite, now: number): void {
@@ -280,6 +312,7 @@ export class SqliteStore implements Store {
       for (const { token } of tokens) {
         this.stmt.deleteHistory!.run(token);
         this.stmt.deleteRequest!.run(token);
+        this.statuses.delete(token);
       }
       return tokens.length;
     })();
