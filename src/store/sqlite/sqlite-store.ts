@@ -60,9 +60,11 @@ export class SqliteStore implements Store {
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
-      // A bigger page cache keeps the hot index pages in memory; checkpoints every ~40 MB of WAL rather
-      // than 4 MB write each often-updated page (index leaves, the queue) back to the file far less often.
-      this.db.pragma('cache_size = -32768');
+      // A 16 MB page cache (8x SQLite's default) keeps the hot index pages in memory; status polls mostly skip
+      // SQLite anyway (the status cache below), and 32 MB cost 16 MB of resident memory for no measured gain.
+      // Checkpoints every ~40 MB of WAL rather than 4 MB write each often-updated page (index leaves, the
+      // queue) back to the file far less often.
+      this.db.pragma('cache_size = -16384');
       this.db.pragma('wal_autocheckpoint = 10000');
       // Taking the write lock now turns "another process has it" into a clear start-up error.
       this.db.exec('BEGIN IMMEDIATE; COMMIT;');
