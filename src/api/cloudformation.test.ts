@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { ManualClock } from '../lib/clock.js';
-import type { Shape } from '../protocol/operations.js';
+import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
 import { QueryError } from '../protocol/query.js';
 import { inMemoryCatalogue } from '../registry/catalogue.js';
 import type { HandlerName, ResourceSchema, ResourceType, TypeCatalogue } from '../registry/types.js';
@@ -28,58 +24,7 @@ import {
 // ---------------------------------------------------------------------------------------------------------
 // The wire table against the botocore model installed on the machine
 
-interface BotocoreShape {
-  type: string;
-  members?: Record<string, { shape: string }>;
-  member?: { shape: string };
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-  error?: { code: string; httpStatusCode: number; senderFault?: boolean };
-}
-interface BotocoreModel {
-  metadata: { apiVersion: string; xmlNamespace: string; protocol: string; signingName?: string; endpointPrefix: string };
-  operations: Record<string, { input: { shape: string }; output: { shape: string; resultWrapper?: string }; errors?: { shape: string }[] }>;
-  shapes: Record<string, BotocoreShape>;
-}
-
-const botocoreDir = execFileSync('python3', ['-c', 'import botocore,os;print(os.path.dirname(botocore.__file__))'], { encoding: 'utf8' }).trim();
-const model = JSON.parse(gunzipSync(readFileSync(join(botocoreDir, 'data/cloudformation/2010-05-15/service-2.json.gz'))).toString('utf8')) as BotocoreModel;
-
-function compareShape(ours: Shape, theirsName: string, where: string): void {
-  const theirs = model.shapes[theirsName];
-  assert.ok(theirs, `${where}: botocore has no shape ${theirsName}`);
-  switch (ours.kind) {
-    case 'string':
-      assert.equal(theirs.type, 'string', where);
-      assert.equal(ours.min, theirs.min, `${where} min`);
-      assert.equal(ours.max, theirs.max, `${where} max`);
-      if (theirs.enum) assert.deepEqual([...(ours.enum ?? [])], theirs.enum, `${where} enum`);
-      else if (theirsName === 'TypeNamePrefix') {
-        // The service enforces a wider pattern than the model publishes (see TYPE_NAME_PREFIX_PATTERN).
-        assert.ok(ours.pattern!.startsWith(theirs.pattern!), `${where}: ours extends the model's pattern`);
-      } else assert.equal(ours.pattern, theirs.pattern, `${where} pattern`);
-      break;
-    case 'integer':
-      assert.equal(theirs.type, 'integer', where);
-      assert.equal(ours.min, theirs.min, `${where} min`);
-      assert.equal(ours.max, theirs.max, `${where} max`);
-      break;
-    case 'list':
-      assert.equal(theirs.type, 'list', where);
-      compareShape(ours.member, theirs.member!.shape, `${where}[]`);
-      break;
-    case 'structure':
-      assert.equal(theirs.type, 'structure', where);
-      assert.deepEqual(Object.keys(ours.members).sort(), Object.keys(theirs.members!).sort(), `${where} members`);
-      for (const [name, member] of Object.entries(ours.members)) {
-        assert.equal(member.shape, theirs.members![name]!.shape, `${where}.${name} shape name`);
-        compareShape(member.type, member.shape, `${where}.${name}`);
-      }
-      break;
-  }
-}
+const model = loadBotocoreModel('cloudformation', '2010-05-15');
 
 test('the DescribeType and ListTypes input tables match the botocore model member for member', () => {
   assert.equal(model.metadata.protocol, 'query');
@@ -88,8 +33,9 @@ test('the DescribeType and ListTypes input tables match the botocore model membe
   for (const [operation, members] of Object.entries(CLOUDFORMATION_OPERATIONS)) {
     const op = model.operations[operation]!;
     assert.ok(op, `botocore has ${operation}`);
-    assert.equal(op.output.resultWrapper, `${operation}Result`, `${operation} result wrapper`);
-    compareShape({ kind: 'structure', members }, op.input.shape, operation);
+    assert.equal(op.output!.resultWrapper, `${operation}Result`, `${operation} result wrapper`);
+    // The service enforces a wider TypeNamePrefix than the model publishes (see TYPE_NAME_PREFIX_PATTERN).
+    compareShape(model, { kind: 'structure', members }, op.input.shape, operation, { extendedPatterns: ['TypeNamePrefix'] });
   }
   assert.equal(TYPE_NAME_PREFIX_PATTERN, model.shapes.TypeNamePrefix!.pattern + '(:[A-Za-z0-9:]{2,64}){0,1}');
 });
