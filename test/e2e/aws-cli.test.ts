@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
+import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
 import { DEFAULT_ACCOUNT, UUID, clearFaults, makeClient, putFaultsOk, uniqueName, waitForStatus } from './support.js';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
@@ -41,17 +42,7 @@ function aws(...args: string[]): Promise<CliResult> {
       ['cloudcontrol', ...args, '--endpoint-url', server.url, '--output', 'json'],
       {
         timeout: 30_000,
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-          AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_MAX_ATTEMPTS: '1',
-          AWS_PAGER: '',
-        },
+        env: awsEnv({ ...TEST_CREDENTIALS, AWS_MAX_ATTEMPTS: '1' }),
       },
       (error, stdout, stderr) => {
         const code = error ? ((error as { code?: number | string }).code ?? (error.killed ? 'timeout' : null)) : 0;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT, startServer, type ServerProcess } from '../support/server.js';
+import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
 
 const SUITE = join(REPO_ROOT, 'test/e2e/clients/boto3_suite.py');
 
@@ -35,17 +36,7 @@ function runSuite(): Promise<Run> {
         cwd: REPO_ROOT,
         timeout: 60_000,
         maxBuffer: 16 * 1024 * 1024,
-        env: {
-          ...process.env,
-          CCAPI_ENDPOINT: server.url,
-          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-          AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          PYTHONUNBUFFERED: '1',
-        },
+        env: awsEnv({ ...TEST_CREDENTIALS, CCAPI_ENDPOINT: server.url }),
       },
       (error, stdout, stderr) => {
         const code = error ? ((error as NodeJS.ErrnoException & { code?: number | string }).code ?? (error.killed ? 'timeout' : null)) : 0;

@@ -16,6 +16,7 @@ import {
   type CloudControlClient,
 } from '@aws-sdk/client-cloudcontrol';
 import { startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { awsEnv } from '../support/aws-env.js';
 import { makeClient, waitForStatus } from './support.js';
 
 const HOOKS = {
@@ -208,7 +209,7 @@ except cf.exceptions.HookResultNotFoundException:
 print(json.dumps([[h['HookTypeName'], h['HookStatus'], h['FailureMode'], h['InvocationPoint']] for h in hooks]))
 `;
     const output = await new Promise<string>((resolve, reject) =>
-      execFile('python3', ['-c', script], { env: { ...process.env, CCAPI_ENDPOINT: server.url, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, timeout: 60_000 }, (error, stdout, stderr) =>
+      execFile('python3', ['-c', script], { env: awsEnv({ CCAPI_ENDPOINT: server.url }), timeout: 60_000 }, (error, stdout, stderr) =>
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
       ),
     );

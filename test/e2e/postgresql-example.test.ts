@@ -20,6 +20,7 @@ import {
   type CloudControlClient,
 } from '@aws-sdk/client-cloudcontrol';
 import { REPO_ROOT, eventually, startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { awsEnv } from '../support/aws-env.js';
 import { makeClient, waitForStatus } from './support.js';
 
 const TYPE = 'Ccapi::PostgreSQL::Database';
@@ -166,7 +167,7 @@ try:
 except c.exceptions.ResourceNotFoundException:
     print(json.dumps({'deleted': True}), flush=True)
 `;
-    const child = execFile('python3', ['-c', script, db, role], { env: { ...process.env, CCAPI_ENDPOINT: server.url, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, timeout: 120_000 });
+    const child = execFile('python3', ['-c', script, db, role], { env: awsEnv({ CCAPI_ENDPOINT: server.url }), timeout: 120_000 });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines: unknown[] = [];

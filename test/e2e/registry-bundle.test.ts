@@ -14,23 +14,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { REPO_ROOT, startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
 
 const SUITE = join(REPO_ROOT, 'test/e2e/clients/registry_bundle_suite.py');
 const SCHEMAS_ZIP = join(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
 const MISSING = existsSync(SCHEMAS_ZIP) ? undefined : `${SCHEMAS_ZIP} is not present`;
 const RUN = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
-const CLIENT_ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_MAX_ATTEMPTS: '1',
-  AWS_PAGER: '',
-  PYTHONUNBUFFERED: '1',
-};
+const CLIENT_ENV = { ...TEST_CREDENTIALS, AWS_MAX_ATTEMPTS: '1' };
 
 let server: ServerProcess | undefined;
 
@@ -53,7 +44,7 @@ interface Run {
 
 function run(command: string, args: string[], env: Record<string, string> = {}, timeout = 60_000): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: REPO_ROOT, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...CLIENT_ENV, ...env } }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd: REPO_ROOT, timeout, maxBuffer: 64 * 1024 * 1024, env: awsEnv({ ...CLIENT_ENV, ...env }) }, (error, stdout, stderr) => {
       const code = error ? ((error as { code?: number | string }).code ?? (error.killed ? 'timeout' : null)) : 0;
       resolve({ code, stdout, stderr });
     });

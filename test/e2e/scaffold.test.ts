@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
 
 let server: ServerProcess;
 let root: string;
@@ -21,7 +22,7 @@ function run(command: string, args: string[], cwd?: string): Promise<{ code: num
       {
         cwd,
         timeout: 60_000,
-        env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+        env: awsEnv(TEST_CREDENTIALS),
       },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }),
     ),

@@ -211,24 +211,7 @@ export function xmlError(text: string): { type?: string; code?: string; message?
   return out;
 }
 
-/** Environment for the AWS CLI and boto3: nothing from the machine's own AWS configuration leaks in. */
-export function awsEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('AWS_')) delete env[key];
-  Object.assign(env, {
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    PYTHONUNBUFFERED: '1',
-  });
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
-}
+export { awsEnv } from '../../support/aws-env.js';
 
 // ------------------------------------------------------------------------------------------------------
 // A SigV4 signer written from the AWS specification, for requests @smithy/signature-v4 will not produce
