@@ -2,38 +2,21 @@
 // `node --test` and loads as a custom type; bad names and occupied folders are refused with a clear message.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCustomTypes, readTypeConfiguration } from '../../src/providers/custom-types.js';
-import { CLI, cleanEnv, type CliResult, tempDir } from './support.js';
+import { CLI, cleanEnv, type CliResult, runNode, tempDir } from './support.js';
 
 const FILES = ['.gitignore', 'README.md', 'handlers.js', 'handlers.test.js', 'package.json', 'schema.json', 'type-config.json'];
 
-/** Runs node with `args` in `cwd`, as a user's shell would. */
-function runNode(args: string[], cwd: string, timeoutMs = 60_000): Promise<CliResult> {
+/** Runs node in `cwd`. NODE_TEST_CONTEXT is set by the test runner for its own children: a nested `node --test` would report to it instead of printing. */
+function runNodeIn(args: string[], cwd: string): Promise<CliResult> {
   const env = cleanEnv();
-  // Set by the test runner for its own children: a nested `node --test` would report to it instead of printing.
   delete env.NODE_TEST_CONTEXT;
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolvePromise({ status, stdout, stderr });
-    });
-  });
+  return runNode(args, { env, cwd, timeoutMs: 60_000 });
 }
 
-const init = (args: string[], cwd = tempDir('ccapi-init-cwd-')) => runNode([CLI, 'types', 'init', ...args], cwd);
+const init = (args: string[], cwd = tempDir('ccapi-init-cwd-')) => runNodeIn([CLI, 'types', 'init', ...args], cwd);
 
 describe('ccapi types init', { concurrency: 4 }, () => {
   for (const typeName of ['Acme::Thing::Widget', 'MyCo::Billing::DNSPolicy']) {
@@ -51,7 +34,7 @@ describe('ccapi types init', { concurrency: 4 }, () => {
       assert.equal(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).type, 'module', 'handlers.js is an ES module on Node 20');
 
       // The reporter is named: TAP's summary lines are the same on every Node version.
-      const tested = await runNode(['--test', '--test-reporter=tap'], dir);
+      const tested = await runNodeIn(['--test', '--test-reporter=tap'], dir);
       assert.equal(tested.status, 0, `${tested.stdout}\n${tested.stderr}`);
       const passed = Number(/^# pass (\d+)$/m.exec(tested.stdout)?.[1]);
       assert.ok(passed > 0, `reported passes: ${passed}\n${tested.stdout}`);
