@@ -8,7 +8,7 @@ import { DEFAULT_STEP_BUDGET_MS, withinBudget } from '../engine/step-budget.js';
 import { BufferedResources } from '../engine/emulated-resources.js';
 import type { HandlerOperation } from '../engine/faults.js';
 import { defaultMessage } from '../engine/messages.js';
-import { partitionOf, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
+import { handlerRequest, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
 import { identifierModel, modelMatches, type ParsedIdentifier } from '../registry/identifiers.js';
 import type { ResourceType } from '../registry/types.js';
 import type { ApiContext, Caller } from './context.js';
@@ -24,15 +24,7 @@ async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, actio
     const message = fault.statusMessage ?? defaultMessage(fault.errorCode, { typeName: type.typeName, operation: action });
     throw handlerFailure(type.typeName, fault.errorCode, message, token);
   }
-  const request: HandlerRequest = {
-    action,
-    typeName: type.typeName,
-    awsAccountId: caller.accountId,
-    region: caller.region,
-    awsPartition: partitionOf(caller.region),
-    clientRequestToken: token,
-    ...extra,
-  };
+  const request: HandlerRequest = { ...handlerRequest(action, type.typeName, caller, token), ...extra };
   const provider = ctx.providers.providerFor(type);
   const resources = new BufferedResources(ctx.store, caller, type.typeName, ctx.clock.now());
   const handlerContext = { resourceType: type, scope: caller, resources, clock: ctx.clock, ids: ctx.ids };

@@ -1,18 +1,22 @@
 /**
- * The `serve` options for platform teams' own types: `--types DIR` (repeatable), `--type-config FILE`,
- * `--hooks FILE` and `--handler-timeout SECONDS`, loaded before the server starts. A broken type folder is
- * reported on stderr and skipped (the others load); an unreadable config or hooks file stops the start.
+ * The options for platform teams' own types: `--types DIR` (repeatable) and `--type-config FILE`, shared by
+ * `serve`, `types ls|describe` and `types check`, plus `serve`'s `--hooks FILE` and `--handler-timeout
+ * SECONDS`. A broken type folder is reported on stderr and skipped (the others load); an unreadable config
+ * or hooks file stops the command.
  */
 import { Option, type Command } from 'commander';
 import { delimiter } from 'node:path';
 import type { Logger } from '../lib/logger.js';
 import { HooksFileError, loadHooksFile, type HookDefinition } from '../hooks/definitions.js';
 import { loadCustomTypes, readTypeConfiguration, type CustomTypes } from '../providers/custom-types.js';
-import { fail } from './catalogue.js';
+import { CliError } from './catalogue.js';
 
-export interface CustomOptions {
+export interface CustomTypeOptions {
   types?: string[];
   typeConfig?: string;
+}
+
+export interface CustomOptions extends CustomTypeOptions {
   hooks?: string;
   handlerTimeout?: number;
 }
@@ -25,16 +29,55 @@ function parseSeconds(value: string): number {
   return n;
 }
 
-export function addCustomOptions(command: Command): Command {
+export function typeConfigOption(): Option {
+  return new Option('--type-config <file>', 'JSON object of per-type configuration, keyed by type name, passed to handlers as typeConfiguration').env('CCAPI_TYPE_CONFIG');
+}
+
+/** `--types` and `--type-config`. */
+export function addCustomTypeOptions(command: Command): Command {
   return command
     .addOption(
       new Option('--types <dir>', `custom resource types: a type folder (schema.json + handlers.js) or a folder of them; repeatable (in the environment, separated by "${delimiter}")`)
         .env('CCAPI_TYPES')
         .argParser(collect),
     )
-    .addOption(new Option('--type-config <file>', 'JSON object of per-type configuration, keyed by type name, passed to handlers as typeConfiguration').env('CCAPI_TYPE_CONFIG'))
+    .addOption(typeConfigOption());
+}
+
+/** `serve`'s: the custom-type options, `--hooks` and `--handler-timeout`. */
+export function addCustomOptions(command: Command): Command {
+  return addCustomTypeOptions(command)
     .addOption(new Option('--hooks <file>', 'JSON file of pre-provision hooks (declarative rules or JavaScript modules)').env('CCAPI_HOOKS'))
     .addOption(new Option('--handler-timeout <seconds>', 'time budget of one handler step or read/list call (default 60)').env('CCAPI_HANDLER_TIMEOUT').argParser(parseSeconds));
+}
+
+/** `--type-config FILE` read and checked; a CliError when it cannot be. */
+export function typeConfigurationFrom(file: string | undefined): { typeConfiguration: Record<string, unknown>; typeConfigurationSource: string } | undefined {
+  if (!file) return undefined;
+  try {
+    return { typeConfiguration: readTypeConfiguration(file), typeConfigurationSource: file };
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+/**
+ * Loads the custom types the options name (undefined when none), exactly as `serve` does. A folder that
+ * does not load is said on stderr, in plain words as well as in the log: it is what an author needs to see.
+ */
+export async function loadCustomTypeOptions(command: Command, options: CustomTypeOptions, logger?: Logger): Promise<CustomTypes | undefined> {
+  // Commander hands the environment variable over as one value; only there do several folders share a string.
+  const fromEnv = command.getOptionValueSource('types') === 'env';
+  const dirs = (fromEnv ? (options.types ?? []).flatMap((v) => v.split(delimiter)) : (options.types ?? [])).filter((d) => d !== '');
+  const config = typeConfigurationFrom(options.typeConfig);
+  if (dirs.length === 0) {
+    if (config) logger?.warn({}, '--type-config given without --types: nothing uses it');
+    return undefined;
+  }
+  const custom = await loadCustomTypes(dirs, { ...config, ...(logger ? { logger } : {}) });
+  for (const warning of custom.warnings) logger?.warn({ types: 'custom' }, warning);
+  for (const error of custom.errors) process.stderr.write(`ccapi: custom type not loaded: ${error.path}: ${error.message}\n`);
+  return custom;
 }
 
 export interface LoadedCustomOptions {
@@ -46,37 +89,19 @@ export interface LoadedCustomOptions {
 }
 
 export async function loadCustomOptions(command: Command, options: CustomOptions, logger: Logger): Promise<LoadedCustomOptions> {
-  const fromEnv = command.getOptionValueSource('types') === 'env';
-  const dirs = (fromEnv ? (options.types ?? []).flatMap((v) => v.split(delimiter)) : (options.types ?? [])).filter((d) => d !== '');
   const loaded: LoadedCustomOptions = { summary: '' };
   const notes: string[] = [];
-  let typeConfiguration: Record<string, unknown> | undefined;
-  if (options.typeConfig) {
-    try {
-      typeConfiguration = readTypeConfiguration(options.typeConfig);
-    } catch (error) {
-      fail((error as Error).message);
-    }
-  }
-  if (dirs.length > 0) {
-    const custom = await loadCustomTypes(dirs, {
-      ...(typeConfiguration ? { typeConfiguration, typeConfigurationSource: options.typeConfig! } : {}),
-      logger,
-    });
-    for (const warning of custom.warnings) logger.warn({ types: 'custom' }, warning);
-    // Said on stderr in plain words as well as in the log: a type that did not load is what an author needs to see.
-    for (const error of custom.errors) process.stderr.write(`ccapi: custom type not loaded: ${error.path}: ${error.message}\n`);
+  const custom = await loadCustomTypeOptions(command, options, logger);
+  if (custom) {
     loaded.customTypes = custom;
     // The catalogue summary already counts the loaded ones; say here what did not load.
     if (custom.errors.length) notes.push(`${custom.errors.length} custom type folder(s) failed to load (see above)`);
-  } else if (typeConfiguration) {
-    logger.warn({}, '--type-config given without --types: nothing uses it');
   }
   if (options.hooks) {
     try {
       loaded.hooks = await loadHooksFile(options.hooks);
     } catch (error) {
-      if (error instanceof HooksFileError) fail(error.message);
+      if (error instanceof HooksFileError) throw new CliError(error.message);
       throw error;
     }
     notes.push(`${loaded.hooks.length} ${loaded.hooks.length === 1 ? 'hook' : 'hooks'} from ${options.hooks}`);

@@ -3,9 +3,9 @@
  * folder, whether the type loads and why not, without starting a server. Exit status 1 when any fails, so
  * it can gate a CI job.
  */
-import { Option, type Command } from 'commander';
-import { loadCustomTypes, readTypeConfiguration } from '../providers/custom-types.js';
-import { CliError } from './catalogue.js';
+import type { Command } from 'commander';
+import { loadCustomTypes } from '../providers/custom-types.js';
+import { typeConfigOption, typeConfigurationFrom } from './custom-options.js';
 
 interface CheckOptions {
   typeConfig?: string;
@@ -17,18 +17,10 @@ export function registerTypesCheck(types: Command): void {
     .command('check')
     .description('Load custom type folders as `ccapi serve --types` would and report what is wrong, without a server')
     .argument('<dir...>', 'type folders (schema.json + handlers.js) or folders of them')
-    .addOption(new Option('--type-config <file>', 'per-type configuration, as for serve').env('CCAPI_TYPE_CONFIG'))
+    .addOption(typeConfigOption())
     .option('--json', 'print JSON: {"types": [{"typeName", "origin"}], "errors": [{"path", "message"}], "warnings": [...]}')
     .action(async (dirs: string[], opts: CheckOptions) => {
-      let typeConfiguration: Record<string, unknown> | undefined;
-      if (opts.typeConfig) {
-        try {
-          typeConfiguration = readTypeConfiguration(opts.typeConfig);
-        } catch (error) {
-          throw new CliError((error as Error).message);
-        }
-      }
-      const loaded = await loadCustomTypes(dirs, typeConfiguration ? { typeConfiguration, typeConfigurationSource: opts.typeConfig! } : {});
+      const loaded = await loadCustomTypes(dirs, typeConfigurationFrom(opts.typeConfig) ?? {});
       const types = loaded.catalogue.typeNames().map((typeName) => ({ typeName, origin: loaded.catalogue.get(typeName)!.origin ?? '' }));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ types, errors: loaded.errors, warnings: loaded.warnings }, null, 2)}\n`);

@@ -3,9 +3,8 @@
  * locally, with where each type's definition comes from. No server needed.
  */
 import { Option, type Command } from 'commander';
-import { delimiter } from 'node:path';
 import { layerCatalogues, type LayerDescription, type LayeredCatalogue } from '../registry/layered.js';
-import { loadCustomTypes, readTypeConfiguration } from '../providers/custom-types.js';
+import { addCustomTypeOptions, loadCustomTypeOptions, type CustomTypeOptions } from './custom-options.js';
 import type { HandlerName, ResourceType } from '../registry/types.js';
 import { addCatalogueOptions, CliError, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { registerTypesInit } from './types-init.js';
@@ -16,34 +15,11 @@ export function sourceLabel(layer: LayerDescription): string {
   return layer.source === 'aws-service-spec' ? 'builtin' : layer.source;
 }
 
-/** `--types DIR` (repeatable) and `--type-config FILE`: custom types over the catalogue, as serve loads them. */
-interface CustomTypeOptions {
-  types?: string[];
-  typeConfig?: string;
-}
-
-const collectDirs = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-
-function addCustomTypeOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--types <dir>', 'custom type folders, as for serve; repeatable').env('CCAPI_TYPES').argParser(collectDirs))
-    .addOption(new Option('--type-config <file>', 'per-type configuration, as for serve').env('CCAPI_TYPE_CONFIG'));
-}
-
-/** The catalogue serve would use, custom types included; a custom type that does not load is said on stderr. */
+/** The catalogue serve would use, custom types included. */
 async function catalogueWithCustomTypes(command: Command, opts: CatalogueOptions & CustomTypeOptions): Promise<LayeredCatalogue> {
   const { catalogue } = openCatalogue(command, opts);
-  const dirs = (command.getOptionValueSource('types') === 'env' ? (opts.types ?? []).flatMap((d) => d.split(delimiter)) : (opts.types ?? [])).filter(Boolean);
-  if (dirs.length === 0) return catalogue;
-  let typeConfiguration: Record<string, unknown> | undefined;
-  try {
-    typeConfiguration = opts.typeConfig ? readTypeConfiguration(opts.typeConfig) : undefined;
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  const custom = await loadCustomTypes(dirs, typeConfiguration ? { typeConfiguration, typeConfigurationSource: opts.typeConfig! } : {});
-  for (const error of custom.errors) process.stderr.write(`ccapi: custom type not loaded: ${error.path}: ${error.message}\n`);
-  return layerCatalogues([...catalogue.layers, custom.catalogue]);
+  const custom = await loadCustomTypeOptions(command, opts);
+  return custom ? layerCatalogues([...catalogue.layers, custom.catalogue]) : catalogue;
 }
 
 interface LsOptions extends CatalogueOptions, CustomTypeOptions {

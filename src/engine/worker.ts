@@ -19,7 +19,7 @@ import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import type { HandlerErrorCode, OperationType } from '../protocol/operations.js';
-import { partitionOf, type HandlerProgressEvent, type HandlerRequest, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
+import { handlerRequest, partitionOf, type HandlerProgressEvent, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
 import { blockedMessage, type HookRunner } from '../hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import { ResourceWriteConflict, type Store } from '../store/store.js';
@@ -68,7 +68,7 @@ const HANDLER_OF: Record<OperationType, 'create' | 'update' | 'delete'> = { CREA
 
 export class Worker {
   readonly nodeId: string;
-  private leaseMs: number;
+  private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly maxIdleMs: number;
   private readonly stepBudgetMs: number;
@@ -96,14 +96,13 @@ export class Worker {
     options: WorkerOptions = {},
   ) {
     this.nodeId = options.nodeId ?? `${hostname()}:${process.pid}:${ids.random('abcdefghijklmnopqrstuvwxyz0123456789', 6)}`;
-    // Short only where a heartbeat keeps a slow step's lease alive; otherwise a step may take up to 30 s.
-    this.leaseMs = options.leaseMs ?? (store.renewLeases ? 10_000 : 30_000);
+    this.stepBudgetMs = options.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS;
+    // Short only where a heartbeat keeps a slow step's lease alive; otherwise it must outlive a step that
+    // runs for its whole budget.
+    this.leaseMs = options.leaseMs ?? (store.renewLeases ? 10_000 : Math.max(30_000, this.stepBudgetMs + 5_000));
     this.batchSize = options.batchSize ?? 64;
     this.maxIdleMs = options.maxIdleMs ?? 5_000;
-    this.stepBudgetMs = options.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS;
     this.hooks = options.hooks;
-    // A step may run for its whole budget: the lease must outlive it where no heartbeat renews it.
-    if (!store.renewLeases && options.leaseMs === undefined) this.leaseMs = Math.max(this.leaseMs, this.stepBudgetMs + 5_000);
   }
 
   start(): void {
@@ -272,14 +271,7 @@ export class Worker {
 
   private async invoke(type: ResourceType, record: RequestRecord, resources: BufferedResources): Promise<StepOutcome> {
     const provider = this.providers.providerFor(type);
-    const request: HandlerRequest = {
-      action: record.operation,
-      typeName: record.typeName,
-      awsAccountId: record.accountId,
-      region: record.region,
-      awsPartition: partitionOf(record.region),
-      clientRequestToken: record.token,
-    };
+    const request = handlerRequest(record.operation, record.typeName, record, record.token);
     if (record.desiredState !== undefined) request.desiredResourceState = JSON.parse(record.desiredState) as ResourceModel;
     if (record.previousState !== undefined) request.previousResourceState = JSON.parse(record.previousState) as ResourceModel;
     if (record.callbackContext !== undefined) request.callbackContext = JSON.parse(record.callbackContext);
@@ -340,15 +332,7 @@ export class Worker {
   private async readCurrent(type: ResourceType, record: RequestRecord, identifierModel: ResourceModel): Promise<ResourceModel | undefined> {
     const provider = this.providers.providerFor(type);
     const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now());
-    const request: HandlerRequest = {
-      action: 'READ',
-      typeName: record.typeName,
-      awsAccountId: record.accountId,
-      region: record.region,
-      awsPartition: partitionOf(record.region),
-      clientRequestToken: record.token,
-      desiredResourceState: identifierModel,
-    };
+    const request = { ...handlerRequest('READ', record.typeName, record, record.token), desiredResourceState: identifierModel };
     try {
       const event = await withinBudget(this.stepBudgetMs, (signal) =>
         provider.read(request, { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids, log: this.log, signal }),

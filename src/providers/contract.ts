@@ -86,6 +86,11 @@ export interface ProviderResolver {
   providerFor(resourceType: ResourceType): ResourceProvider;
 }
 
+/** The request fields every handler call has: what, on which type, for whom, under which token. */
+export function handlerRequest(action: HandlerAction, typeName: string, scope: { accountId: string; region: string }, clientRequestToken: string): HandlerRequest {
+  return { action, typeName, awsAccountId: scope.accountId, region: scope.region, awsPartition: partitionOf(scope.region), clientRequestToken };
+}
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

@@ -13,7 +13,8 @@ const neverAborted = new AbortController().signal;
 
 function adapt(typeName: string, name: HandlerName, handler: ResourceHandler | undefined, typeConfiguration: unknown, logger: Logger): Handler {
   if (!handler) {
-    // resolveType() refuses undeclared handlers before a request exists; this is a second line of defence.
+    // resolveType() refuses undeclared handlers before a request exists; this answers a request accepted
+    // before a restart that dropped the handler from the type.
     return async () => ({ status: 'FAILED', errorCode: 'InvalidRequest', message: `${typeName} has no ${name} handler` });
   }
   return async (request: HandlerRequest, context: HandlerContext) => {

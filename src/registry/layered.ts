@@ -127,7 +127,7 @@ export function layerCatalogues(layers: CatalogueLayer[]): LayeredCatalogue {
   };
 }
 
-function isLayered(catalogue: TypeCatalogue): catalogue is LayeredCatalogue {
+export function isLayered(catalogue: TypeCatalogue): catalogue is LayeredCatalogue {
   return typeof (catalogue as Partial<LayeredCatalogue>).describe === 'function';
 }
 

@@ -14,7 +14,7 @@ import { genericProvider } from '../providers/generic.js';
 import type { ProviderResolver } from '../providers/contract.js';
 import { openSchemaBundle } from '../registry/bundle.js';
 import { openBuiltInCatalogue } from '../registry/catalogue.js';
-import { describeCatalogue, layerCatalogues, type CatalogueLayer, type LayeredCatalogue } from '../registry/layered.js';
+import { describeCatalogue, isLayered, layerCatalogues, type CatalogueLayer } from '../registry/layered.js';
 import type { CustomTypes } from '../providers/custom-types.js';
 import type { HookDefinition } from '../hooks/definitions.js';
 import { HookRunner } from '../hooks/runner.js';
@@ -62,10 +62,6 @@ function memoryMB(): { rss: number; heapUsed: number; heapTotal: number; externa
   const m = process.memoryUsage();
   const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
   return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) };
-}
-
-function isLayered(catalogue: TypeCatalogue): catalogue is LayeredCatalogue {
-  return Array.isArray((catalogue as Partial<LayeredCatalogue>).layers);
 }
 
 /** The catalogue with the custom types on top (they win over AWS definitions of the same name). */
