@@ -51,6 +51,7 @@ import { signedCall, signedRequestPool, writeCredentialsFile } from './lib/sigv4
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
 import { cpuMeter, freePort, machineBusySeconds, installCleanupHandlers, killAll, memoryOf, onExit, spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
+import { baselineSpec, headerShape, sameBytes } from './lib/response-capture.mjs';
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
 import { runPostgresSection } from './postgres.mjs';
 
@@ -219,26 +220,6 @@ async function createOneSigned(url, name) {
   return { token };
 }
 
-/** The headers a server set itself (node adds Date, Connection and Keep-Alive to both servers alike). */
-const NODE_ADDED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-function ownHeaders(rawHeaders) {
-  const pairs = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (!NODE_ADDED.has(rawHeaders[i].toLowerCase())) pairs.push([rawHeaders[i], rawHeaders[i + 1]]);
-  }
-  return pairs;
-}
-
-function headerShape(rawHeaders) {
-  const shape = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
-    // The request id and Date differ per response; compare their length, not their value.
-    shape.push(name === 'date' || name === 'x-amzn-requestid' ? `${name}: <${rawHeaders[i + 1].length} chars>` : `${name}: ${rawHeaders[i + 1]}`);
-  }
-  return shape;
-}
-
 function responseBytes(response) {
   let headerBytes = 'HTTP/1.1 200 OK\r\n'.length + 2;
   for (let i = 0; i < response.rawHeaders.length; i += 2) headerBytes += response.rawHeaders[i].length + 2 + response.rawHeaders[i + 1].length + 2;
@@ -345,20 +326,12 @@ async function measureSignedGrrs(tmp, runId) {
     const body = JSON.stringify({ RequestToken: token });
     const captured = await signedCall(ccapi.url, 'GetResourceRequestStatus', { RequestToken: token });
     progressEventOf(captured, 'capture signed GetResourceRequestStatus');
-    const keepAlive = /timeout=(\d+)/.exec(captured.headers['keep-alive'] ?? '')?.[1];
-    const spec = {
-      status: captured.status,
-      headers: ownHeaders(captured.rawHeaders),
-      bodyBase64: captured.body.toString('base64'),
-      keepAliveTimeoutMs: keepAlive ? Number(keepAlive) * 1000 : undefined,
-      capturedFrom: 'strict-mode ccapi GetResourceRequestStatus (SigV4-signed)',
-      requestBody: body,
-    };
+    const spec = baselineSpec(captured, { capturedFrom: 'strict-mode ccapi GetResourceRequestStatus (SigV4-signed)', requestBody: body });
     const specFile = join(RESULTS_DIR, 'grrs-signed-response.json');
     writeFileSync(specFile, JSON.stringify(spec, null, 2));
     baseline = await startBaseline(specFile);
     const fromBaseline = await signedCall(baseline.url, 'GetResourceRequestStatus', { RequestToken: token });
-    if (!fromBaseline.body.equals(captured.body) || JSON.stringify(headerShape(fromBaseline.rawHeaders)) !== JSON.stringify(headerShape(captured.rawHeaders))) {
+    if (!sameBytes(captured, fromBaseline)) {
       throw new Error(`baseline response differs from the strict-mode ccapi's:\n ccapi    ${headerShape(captured.rawHeaders).join(' | ')}\n baseline ${headerShape(fromBaseline.rawHeaders).join(' | ')}`);
     }
     const sample = (await signedRequestPool(ccapi.url, 'GetResourceRequestStatus', body, 1))[0];
@@ -544,22 +517,12 @@ async function main() {
   const captured = await call(ccapi.url, 'GetResourceRequestStatus', { RequestToken: setup.token });
   requestsToCcapi++;
   progressEventOf(captured, 'capture GetResourceRequestStatus');
-  const keepAlive = /timeout=(\d+)/.exec(captured.headers['keep-alive'] ?? '')?.[1];
-  const spec = {
-    status: captured.status,
-    headers: ownHeaders(captured.rawHeaders),
-    bodyBase64: captured.body.toString('base64'),
-    keepAliveTimeoutMs: keepAlive ? Number(keepAlive) * 1000 : undefined,
-    capturedFrom: 'ccapi GetResourceRequestStatus',
-    requestBody: grrsBody,
-  };
+  const spec = baselineSpec(captured, { capturedFrom: 'ccapi GetResourceRequestStatus', requestBody: grrsBody });
   const specFile = join(RESULTS_DIR, 'grrs-response.json');
   writeFileSync(specFile, JSON.stringify(spec, null, 2));
   const baseline = await startBaseline(specFile);
   const fromBaseline = await call(baseline.url, 'GetResourceRequestStatus', { RequestToken: setup.token });
-  const sameBody = fromBaseline.body.equals(captured.body);
-  const sameHeaders = JSON.stringify(headerShape(fromBaseline.rawHeaders)) === JSON.stringify(headerShape(captured.rawHeaders));
-  if (!sameBody || !sameHeaders) {
+  if (!sameBytes(captured, fromBaseline)) {
     throw new Error(`baseline response differs from ccapi's:\n ccapi    ${headerShape(captured.rawHeaders).join(' | ')}\n baseline ${headerShape(fromBaseline.rawHeaders).join(' | ')}`);
   }
   const sizes = responseBytes(captured);
@@ -584,7 +547,7 @@ async function main() {
     requestBodyBytes: grrsBody.length,
     responseBodyBytes: sizes.bodyBytes,
     responseHeaderBytes: sizes.headerBytes,
-    baselineIdenticalBytes: sameBody && sameHeaders,
+    baselineIdenticalBytes: true, // checked above: a difference stops the bench
     ccapiBodyUnchangedAfterLoad: after.body.equals(captured.body),
     runs,
     baselineRequestsPerSecond: mean(runs.baseline.map((r) => r.requestsPerSecond)),

@@ -16,6 +16,23 @@ export function keepAliveAgent(maxSockets) {
  * POSTs one operation. Resolves with { status, headers, rawHeaders, body (Buffer), json } and never rejects
  * on an HTTP error status (only on a transport error or a timeout).
  */
+/** Reads a response whole: { status, headers, rawHeaders, body (a Buffer), json (when the body parses) }. */
+export function collectResponse(res, resolve, reject) {
+  const chunks = [];
+  res.on('data', (chunk) => chunks.push(chunk));
+  res.on('end', () => {
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    let json;
+    try {
+      json = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      json = undefined;
+    }
+    resolve({ status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body, json });
+  });
+  res.on('error', reject);
+}
+
 export function call(baseUrl, operation, input, { agent, timeoutMs = 30_000 } = {}) {
   const url = new URL(baseUrl);
   const payload = Buffer.from(JSON.stringify(input));
@@ -33,21 +50,7 @@ export function call(baseUrl, operation, input, { agent, timeoutMs = 30_000 } = 
           'content-length': payload.length,
         },
       },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-          let json;
-          try {
-            json = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body, json });
-        });
-        res.on('error', reject);
-      },
+      (res) => collectResponse(res, resolve, reject),
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`${operation} timed out after ${timeoutMs} ms`)));
     req.on('error', reject);

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { CONTENT_TYPE, TARGET_PREFIX } from './client.mjs';
+import { collectResponse, CONTENT_TYPE, TARGET_PREFIX } from './client.mjs';
 
 /** The one credential of the bench's strict-mode server (an IAM user of account 111122223333). */
 export const BENCH_CREDENTIAL = {
@@ -85,21 +85,9 @@ export async function signedCall(baseUrl, operation, input, { agent, timeoutMs =
   const url = new URL(baseUrl);
   const req = await signedRequest(baseUrl, operation, input);
   return new Promise((resolve, reject) => {
-    const r = request({ host: url.hostname, port: url.port, path: req.path, method: req.method, agent, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        let json;
-        try {
-          json = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body, json });
-      });
-      res.on('error', reject);
-    });
+    const r = request({ host: url.hostname, port: url.port, path: req.path, method: req.method, agent, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } }, (res) =>
+      collectResponse(res, resolve, reject),
+    );
     r.setTimeout(timeoutMs, () => r.destroy(new Error(`${operation} timed out after ${timeoutMs} ms`)));
     r.on('error', reject);
     r.end(req.body);
