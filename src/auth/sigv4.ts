@@ -52,11 +52,31 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 /** Coral's words, on the JSON and the query protocols alike. */
 const MISSING_AUTHENTICATION = 'Request is missing Authentication Token';
-const AUTH_HEADER = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
+/** An Authorization header up to "Signature=" (its parts are the same on every request of a client and day)... */
+const AUTH_PREFIX = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*$/;
+/** ...and what follows it, the only part that changes from request to request. */
+const SIGNATURE_TAIL = /^([0-9a-f]{64})\s*$/;
 
 // crypto.hash (node 20.12+) hashes in one call, without a Hash object per use: measurably cheaper per request.
 const sha256Hex: (data: string | Buffer) => string =
   typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * A pure function of a string, remembered. Clients send the same credential scope and signed-header list on
+ * every request of a day, so parsing them once saves a good part of each verification. Callers choose these
+ * strings, so the memory is bounded: it is simply forgotten when full.
+ */
+function memoize<T>(fn: (key: string) => T, limit = 1000): (key: string) => T {
+  const memory = new Map<string, T>();
+  return (key) => {
+    let value = memory.get(key);
+    if (value === undefined) {
+      if (memory.size >= limit) memory.clear();
+      memory.set(key, (value = fn(key)));
+    }
+    return value;
+  };
+}
 
 /** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters is %XX, uppercase. */
 function encodeRfc3986(value: string): string {
@@ -87,6 +107,7 @@ function canonicalPath(path: string): string {
 }
 
 function canonicalQuery(pairs: [string, string][]): string {
+  if (pairs.length === 0) return ''; // every AWS JSON call
   return pairs
     .map(([k, v]) => [encodeRfc3986(k), encodeRfc3986(v)] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
@@ -141,11 +162,15 @@ function signedHeaderValues(req: SignedRequest, signed: readonly string[]): (str
   return values;
 }
 
-/** Date from "20211011T000000Z". */
+/** Date from "20211011T000000Z" (the last one is remembered: requests arriving in one second share it). */
+let lastAmzDate = '';
+let lastAmzDateMs: number | undefined;
 function parseAmzDate(value: string): number | undefined {
+  if (value === lastAmzDate) return lastAmzDateMs;
   if (!AMZ_DATE.test(value)) return undefined;
   const n = (from: number, to: number) => Number(value.slice(from, to));
-  return Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(9, 11), n(11, 13), n(13, 15));
+  lastAmzDate = value;
+  return (lastAmzDateMs = Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(9, 11), n(11, 13), n(13, 15)));
 }
 const AMZ_DATE = /^\d{8}T\d{6}Z$/;
 
@@ -157,6 +182,8 @@ const AMZ_DATE = /^\d{8}T\d{6}Z$/;
 class SigningKey {
   private readonly inner = Buffer.alloc(64 + 448);
   private readonly outer = Buffer.alloc(64 + 32);
+  /** Views of `inner` by message length: string-to-sign lengths repeat, and a view costs an allocation. */
+  private readonly innerViews = new Map<number, Buffer>();
 
   constructor(private readonly key: Buffer) {
     for (let i = 0; i < 64; i++) {
@@ -171,36 +198,56 @@ class SigningKey {
     const written = this.inner.write(message, 64, 'utf8');
     // A message that fills the scratch buffer may have been cut: sign it the ordinary way.
     if (64 + written >= this.inner.length) return createHmac('sha256', this.key).update(message).digest('hex');
-    crypto.hash('sha256', this.inner.subarray(0, 64 + written), 'buffer').copy(this.outer, 64);
+    let view = this.innerViews.get(written);
+    if (view === undefined) this.innerViews.set(written, (view = this.inner.subarray(0, 64 + written)));
+    // The inner digest as hex, decoded into place: a 'buffer' digest allocates, and measured slower.
+    this.outer.write(crypto.hash('sha256', view, 'hex'), 64, 'hex');
     return crypto.hash('sha256', this.outer, 'hex');
   }
 }
 
 /**
- * Signing keys depend only on (secret, date, region, service): cached per secret, then per credential scope
- * ("20211011/us-east-1/cloudcontrolapi/aws4_request"); most requests share one.
+ * A credential scope ("AKID/20211011/us-east-1/cloudcontrolapi/aws4_request"), parsed once per distinct
+ * string. It also keeps the signing key derived for it: the key depends only on (secret, date, region,
+ * service), and the secret is checked on each use, so a key whose secret changed is derived again.
  */
-const signingKeys = new Map<string, Map<string, SigningKey>>();
-let cachedKeys = 0;
-function signingKey(secret: string, date: string, region: string, service: string, scope: string): SigningKey {
-  let bySecret = signingKeys.get(secret);
-  let key = bySecret?.get(scope);
-  if (!key) {
-    const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
-    const kRegion = createHmac('sha256', kDate).update(region).digest();
-    const kService = createHmac('sha256', kRegion).update(service).digest();
-    key = new SigningKey(createHmac('sha256', kService).update('aws4_request').digest());
-    // Scopes are chosen by callers (any region string): never let them grow without bound.
-    if (++cachedKeys > 1000) {
-      signingKeys.clear();
-      cachedKeys = 1;
-      bySecret = undefined;
-    }
-    if (!bySecret) signingKeys.set(secret, (bySecret = new Map()));
-    bySecret.set(scope, key);
+interface CredentialScope {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  /** "20211011/us-east-1/cloudcontrolapi/aws4_request", as it appears in the string to sign. */
+  scope: string;
+  signingKey?: { secret: string; key: SigningKey };
+}
+
+const credentialScope = memoize((credential: string): CredentialScope | { invalid: string } => {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request' || !/^\d{8}$/.test(parts[1]!)) {
+    return { invalid: `Credential should be scoped to a valid region, not '${parts[2] ?? ''}'. Expected format <access key>/<date>/<region>/<service>/aws4_request.` };
   }
+  const [accessKeyId, date, region, service] = parts as [string, string, string, string];
+  return { accessKeyId, date, region, service, scope: `${date}/${region}/${service}/aws4_request` };
+});
+
+function signingKey(scope: CredentialScope, secret: string): SigningKey {
+  if (scope.signingKey?.secret === secret) return scope.signingKey.key;
+  const kDate = createHmac('sha256', `AWS4${secret}`).update(scope.date).digest();
+  const kRegion = createHmac('sha256', kDate).update(scope.region).digest();
+  const kService = createHmac('sha256', kRegion).update(scope.service).digest();
+  const key = new SigningKey(createHmac('sha256', kService).update('aws4_request').digest());
+  scope.signingKey = { secret, key };
   return key;
 }
+
+/** "a;b;host", split once per distinct list. */
+const signedHeaderList = memoize((signedHeaders: string): readonly string[] => Object.freeze(signedHeaders.split(';')));
+
+/** The Authorization header's Credential and SignedHeaders, from its text before "Signature=". */
+const authorizationPrefix = memoize((prefix: string): { credential: string; signedHeaders: string } | undefined => {
+  const m = AUTH_PREFIX.exec(prefix);
+  return m ? { credential: m[1]!, signedHeaders: m[2]! } : undefined;
+});
 
 /** Equal hex strings, compared in time that does not depend on where they differ. */
 function sameHex(a: string, b: string): boolean {
@@ -217,11 +264,10 @@ function formatAmzDate(ms: number): string {
 const NO_QUERY: ReadonlyMap<string, string> = new Map();
 
 interface Parsed {
-  accessKeyId: string;
-  date: string;
-  region: string;
-  service: string;
-  signedHeaders: string[];
+  scope: CredentialScope;
+  signedHeaders: readonly string[];
+  /** The list as the client wrote it, which is also its canonical form (the signature covers it verbatim). */
+  signedHeadersText: string;
   signature: string;
   amzDate: string;
   query: [string, string][];
@@ -244,9 +290,12 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
   // (dynalite's connection tests, which its author ran against live DynamoDB); "AWS4-..." is a broken signature.
   if (authorization !== undefined && authorization.startsWith('AWS4-')) {
     if (!authorization.startsWith(ALGORITHM)) return incomplete(`Authorization header requires '${ALGORITHM}' as the algorithm.`);
-    const m = AUTH_HEADER.exec(authorization);
-    if (!m) return incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
-    [, credential, signedHeaders, signature] = m as unknown as [string, string, string, string];
+    const signatureAt = authorization.lastIndexOf('Signature=');
+    const prefix = signatureAt === -1 ? undefined : authorizationPrefix(authorization.slice(0, signatureAt));
+    const tail = signatureAt === -1 ? null : SIGNATURE_TAIL.exec(authorization.slice(signatureAt + 'Signature='.length));
+    if (!prefix || !tail) return incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+    ({ credential, signedHeaders } = prefix);
+    signature = tail[1]!;
     amzDate = headerValue(req.headers, 'x-amz-date');
     if (amzDate === undefined) return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   } else if (presignedQuery) {
@@ -264,21 +313,18 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
   } else {
     return { ok: false, failure: 'MissingAuthentication', message: MISSING_AUTHENTICATION };
   }
-  const scope = credential.split('/');
-  if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1]!)) {
-    return incomplete(`Credential should be scoped to a valid region, not '${scope[2] ?? ''}'. Expected format <access key>/<date>/<region>/<service>/aws4_request.`);
+  const scope = credentialScope(credential);
+  if ('invalid' in scope) return incomplete(scope.invalid);
+  if (!amzDate.startsWith(scope.date)) {
+    return incomplete(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
   }
-  const [accessKeyId, date, region, service] = scope as [string, string, string, string];
-  if (!amzDate.startsWith(date)) {
-    return incomplete(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
-  }
-  const signedList = signedHeaders.split(';');
+  const signedList = signedHeaderList(signedHeaders);
   if (!signedList.includes('host')) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   // Presigned URLs live at most 7 days (a negative lifetime simply has expired, below).
   if (presigned && (expiresSeconds === undefined || !Number.isInteger(expiresSeconds) || expiresSeconds > 604800)) {
     return incomplete('X-Amz-Expires must be a whole number of seconds, at most 604800 (7 days).');
   }
-  const parsed: Parsed = { accessKeyId, date, region, service, signedHeaders: signedList, signature, amzDate, query, presigned };
+  const parsed: Parsed = { scope, signedHeaders: signedList, signedHeadersText: signedHeaders, signature, amzDate, query, presigned };
   if (expiresSeconds !== undefined) parsed.expiresSeconds = expiresSeconds;
   if (sessionToken !== undefined) parsed.sessionToken = sessionToken;
   return parsed;
@@ -291,9 +337,10 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
 export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) => Credential | undefined, now: number, expectedService: string): VerifyResult {
   const parsed = parse(req);
   if ('ok' in parsed) return parsed;
-  const fail = (failure: VerifyFailure, message: string): VerifyResult => ({ ok: false, failure, message, region: parsed.region });
+  const { scope } = parsed;
+  const fail = (failure: VerifyFailure, message: string): VerifyResult => ({ ok: false, failure, message, region: scope.region });
 
-  const credential = lookup(parsed.accessKeyId);
+  const credential = lookup(scope.accessKeyId);
   if (!credential) return fail('UnknownAccessKey', 'The security token included in the request is invalid.');
   // Temporary credentials need their token; a long-term key sent with a token it was never issued is as
   // invalid on AWS as a wrong token.
@@ -302,7 +349,7 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
   }
 
   // AWS checks the scope before the signature: a request signed for another service never verifies here.
-  if (parsed.service !== expectedService) {
+  if (scope.service !== expectedService) {
     return fail('WrongService', `Credential should be scoped to correct service: '${expectedService}'. `);
   }
 
@@ -327,23 +374,22 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
   const payloadHash = claimed === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : claimed ?? bodyHash;
 
   const values = signedHeaderValues(req, parsed.signedHeaders);
-  const headerLines: string[] = [];
+  let headerLines = '';
   for (let i = 0; i < values.length; i++) {
     const name = parsed.signedHeaders[i]!;
     if (values[i] === undefined) return fail('SignatureMismatch', `The request signature we calculated does not match the signature you provided: signed header '${name}' is missing.`);
-    headerLines.push(`${name}:${values[i]}`);
+    headerLines += `${name}:${values[i]}\n`;
   }
   const queryAt = req.url.indexOf('?');
   const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
   const queryPairs = parsed.presigned ? parsed.query.filter(([k]) => k !== 'X-Amz-Signature') : parsed.query;
-  const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
-  const key = signingKey(credential.secretAccessKey, parsed.date, parsed.region, parsed.service, scope);
+  const key = signingKey(scope, credential.secretAccessKey);
   const candidates = parsed.presigned && claimed === undefined ? [payloadHash, UNSIGNED_PAYLOAD] : [payloadHash];
   let matched = false;
   // Everything of the canonical request but its last line (the payload hash) is the same for each candidate.
-  const canonicalHead = `${req.method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalQuery(queryPairs)}\n${headerLines.join('\n')}\n\n${parsed.signedHeaders.join(';')}\n`;
+  const canonicalHead = `${req.method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalQuery(queryPairs)}\n${headerLines}\n${parsed.signedHeadersText}\n`;
   for (const hash of candidates) {
-    const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope}\n${sha256Hex(canonicalHead + hash)}`;
+    const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope.scope}\n${sha256Hex(canonicalHead + hash)}`;
     // The signature was checked to be 64 lower-case hex digits, the form signHex produces.
     if (sameHex(key.signHex(stringToSign), parsed.signature)) {
       matched = true;
@@ -356,5 +402,5 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
-  return { ok: true, credential, region: parsed.region, service: parsed.service };
+  return { ok: true, credential, region: scope.region, service: scope.service };
 }
