@@ -5,10 +5,15 @@
  * schema with `ccapi migrate`, starts two nodes on it with `ccapi serve --database postgres://...`, and drops
  * the database at the end (also when the bench is interrupted).
  *
- *   a. GetResourceRequestStatus, autocannon in the bench process, BENCH_PG_ROUNDS rounds in alternating order of
- *      three runs: the bare node:http baseline returning the bytes ccapi answered (bench/baseline-server.mjs);
- *      one node with every connection; two nodes with the connections split evenly.
+ *   a. GetResourceRequestStatus, BENCH_PG_ROUNDS rounds in alternating order of three runs polling finished
+ *      requests: the bare node:http baseline returning the bytes ccapi answered (bench/baseline-server.mjs); one
+ *      node with every connection; two nodes with the connections split evenly. Then one node and two nodes
+ *      polling requests still in flight (held IN_PROGRESS by an injected delay): every such poll reads
+ *      PostgreSQL, while a finished request's view is read once per node (src/store/postgres/terminal-statuses.ts).
+ *      The load comes from wrk when it is installed (lib/wrk.mjs says why: on two cores the generator's CPU is
+ *      taken from the second node), else from autocannon in the bench process.
  *                              Targets: one node >= 30% of the baseline; two nodes >= 1.5x one node; all 2xx.
+ *                              The in-flight figures are reported beside them.
  *   b. Create→SUCCESS (bench/lib/create-load.mjs) through a fresh SQLite node (the comparison, measured here so
  *      that it shares the run's conditions), one PostgreSQL node, and two nodes with the clients split evenly.
  *                              Targets: >= 500/s through one node; first poll SUCCESS >= 99%; no errors.
@@ -34,6 +39,8 @@
  *   BENCH_PG_CLAIM_RATE=100    creates per second for c., over BENCH_PG_CLAIM_SECONDS=3 (BENCH_QUICK: 2)
  *   BENCH_PG_CLAIM_DELAY_MS=200  the injected delay of half of them
  *   BENCH_PG_REPEAT_BUDGET_SECONDS=20  time spent repeating disturbed runs (BENCH_QUICK: 8)
+ *   BENCH_LOAD_GENERATOR=auto  for a.: wrk (needs wrk: `apt-get install wrk`, or BENCH_WRK=/path), autocannon, or
+ *                              auto (wrk when found, else autocannon, saying so)
  */
 import { execFile } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
@@ -47,7 +54,8 @@ import { cpuText, createRun, grrsRun, measuredRun } from './lib/cluster-runs.mjs
 import { clusterCpuMeter, commitLatency, createBenchDatabase, DEFAULT_POSTGRES_URL, describeUrl, probePostgres } from './lib/postgres.mjs';
 import { spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 import { baselineSpec, headerShape, sameBytes } from './lib/response-capture.mjs';
-import { acceptedToFirstStep, measureClaimLatency } from './lib/timelines.mjs';
+import { acceptedToFirstStep, measureClaimLatency, putFaults } from './lib/timelines.mjs';
+import { findWrk } from './lib/wrk.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -87,6 +95,7 @@ export function postgresConfig({ quick }) {
     claimSeconds: numberEnv('BENCH_PG_CLAIM_SECONDS', quick ? 2 : 3),
     claimDelayMs: Math.round(numberEnv('BENCH_PG_CLAIM_DELAY_MS', 200)),
     repeatBudgetSeconds: numberEnv('BENCH_PG_REPEAT_BUDGET_SECONDS', quick ? 8 : 20),
+    loadGenerator: process.env.BENCH_LOAD_GENERATOR || 'auto',
   };
 }
 
@@ -170,6 +179,26 @@ async function createOne(url, name) {
   }
 }
 
+/** Sends one CreateResource through `url`; returns its request token without waiting for it to finish. */
+async function acceptOne(url, name) {
+  const input = { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name };
+  return progressEventOf(await call(url, 'CreateResource', input), 'CreateResource').RequestToken;
+}
+
+/** { path, scriptDir } for wrk, or undefined for autocannon, as BENCH_LOAD_GENERATOR asks (see the header). */
+function loadGenerator(choice, tmp, log) {
+  if (!['auto', 'wrk', 'autocannon'].includes(choice)) throw new Error(`BENCH_LOAD_GENERATOR must be auto, wrk or autocannon, got ${choice}`);
+  if (choice === 'autocannon') return undefined;
+  const path = findWrk();
+  if (path) {
+    log(`  load generator: ${path} (one process and thread per server)`);
+    return { path, scriptDir: tmp };
+  }
+  if (choice === 'wrk') throw new Error('BENCH_LOAD_GENERATOR=wrk, but no wrk on the PATH (apt-get install wrk, or set BENCH_WRK)');
+  log('  load generator: autocannon, in this process (wrk is not installed: `apt-get install wrk` frees CPU for the second node, see bench/lib/wrk.mjs)');
+  return undefined;
+}
+
 /** Runs the measurements. Returns { postgres (for latest.json), rows } or { postgres: { skipped } }. */
 async function runPostgresBench(ctx) {
   const config = postgresConfig(ctx);
@@ -214,9 +243,19 @@ async function runPostgresBench(ctx) {
     for (let i = 0; i < GRRS_TOKENS; i += 16) {
       tokens.push(...(await Promise.all(Array.from({ length: 16 }, (_, j) => createOne(nodes[0].url, `bench-${runId}-pg-grrs-${String(i + j).padStart(4, '0')}`)))));
     }
+    // Requests held IN_PROGRESS for the whole section by an injected delay: their polls cannot be remembered.
+    await putFaults(nodes[0].url, { rules: [{ typeName: 'AWS::Logs::LogGroup', operation: 'CREATE', delayMs: 3_600_000 }] });
+    const inFlightTokens = [];
+    for (let i = 0; i < GRRS_TOKENS; i += 16) {
+      inFlightTokens.push(...(await Promise.all(Array.from({ length: 16 }, (_, j) => acceptOne(nodes[0].url, `bench-${runId}-pg-inflight-${String(i + j).padStart(4, '0')}`)))));
+    }
+    await putFaults(nodes[0].url, undefined);
     const token = tokens[0];
     const body = JSON.stringify({ RequestToken: token });
     const bodies = tokens.map((t) => JSON.stringify({ RequestToken: t }));
+    const inFlightBodies = inFlightTokens.map((t) => JSON.stringify({ RequestToken: t }));
+    const inFlight = progressEventOf(await call(nodes[1].url, 'GetResourceRequestStatus', { RequestToken: inFlightTokens[0] }), 'in-flight GetResourceRequestStatus');
+    if (inFlight.OperationStatus !== 'IN_PROGRESS') throw new Error(`an in-flight request is ${inFlight.OperationStatus}, not IN_PROGRESS`);
     const captured = await call(nodes[0].url, 'GetResourceRequestStatus', { RequestToken: token });
     progressEventOf(captured, 'capture GetResourceRequestStatus');
     const fromOther = await call(nodes[1].url, 'GetResourceRequestStatus', { RequestToken: token });
@@ -230,18 +269,21 @@ async function runPostgresBench(ctx) {
       throw new Error(`baseline response differs from ccapi's:\n ccapi    ${headerShape(captured.rawHeaders).join(' | ')}\n baseline ${headerShape(fromBaseline.rawHeaders).join(' | ')}`);
     }
     log(`  response: ${captured.body.length}-byte body; both nodes and the baseline answer identical bytes`);
-    const runs = { baseline: [], oneNode: [], twoNodes: [] };
+    const wrk = loadGenerator(config.loadGenerator, tmp, log);
+    const runs = { baseline: [], oneNode: [], twoNodes: [], oneNodeInFlight: [], twoNodesInFlight: [] };
     const plan = {
-      baseline: [[baseline], meterOf([baseline.pid]), 'baseline'],
-      oneNode: [[nodes[0]], meterOf(nodePids), 'one node'],
-      twoNodes: [nodes, meterOf(nodePids), 'two nodes'],
+      baseline: [[baseline], meterOf([baseline.pid]), 'baseline', bodies],
+      oneNode: [[nodes[0]], meterOf(nodePids), 'one node', bodies],
+      twoNodes: [nodes, meterOf(nodePids), 'two nodes', bodies],
+      oneNodeInFlight: [[nodes[0]], meterOf(nodePids), 'one node, in flight', inFlightBodies],
+      twoNodesInFlight: [nodes, meterOf(nodePids), 'two nodes, in flight', inFlightBodies],
     };
     for (let round = 0; round < config.rounds; round++) {
-      const order = round % 2 === 0 ? ['baseline', 'oneNode', 'twoNodes'] : ['twoNodes', 'oneNode', 'baseline'];
+      const order = round % 2 === 0 ? ['baseline', 'oneNode', 'twoNodes', 'oneNodeInFlight', 'twoNodesInFlight'] : ['twoNodesInFlight', 'oneNodeInFlight', 'twoNodes', 'oneNode', 'baseline'];
       log(`  round ${round + 1}`);
       for (const which of order) {
-        const [targets, meter, label] = plan[which];
-        const run = () => grrsRun({ targets, body, bodies, connections: ctx.connections, warmupSeconds: config.warmupSeconds, seconds: config.seconds, meterOf: meter, label, log });
+        const [targets, meter, label, polled] = plan[which];
+        const run = () => grrsRun({ targets, body, bodies: polled, connections: ctx.connections, warmupSeconds: config.warmupSeconds, seconds: config.seconds, meterOf: meter, label, log, wrk });
         runs[which].push(await measuredRun(ctx, state, label, run));
       }
     }
@@ -252,11 +294,13 @@ async function runPostgresBench(ctx) {
     const oneNodeCores = cores(runs.oneNode, 'serverCores') + cores(runs.oneNode, 'databaseCores') + cores(runs.oneNode, 'loadGeneratorCores');
     const grrs = {
       runs,
+      loadGenerator: wrk ? 'wrk' : 'autocannon',
       responseBodyBytes: captured.body.length,
       baselineRequestsPerSecond: rps(runs.baseline),
       oneNodeRequestsPerSecond: rps(runs.oneNode),
       twoNodesRequestsPerSecond: rps(runs.twoNodes),
-      allTwoHundreds: [...runs.oneNode, ...runs.twoNodes].every((r) => r.allTwoHundreds),
+      inFlight: { oneNodeRequestsPerSecond: rps(runs.oneNodeInFlight), twoNodesRequestsPerSecond: rps(runs.twoNodesInFlight) },
+      allTwoHundreds: [...runs.oneNode, ...runs.twoNodes, ...runs.oneNodeInFlight, ...runs.twoNodesInFlight].every((r) => r.allTwoHundreds),
       // What the machine allows two nodes: the cores other processes left them, at the CPU cost per request
       // (ccapi, PostgreSQL and the load generator) of the one-node run. With two cores and one node already
       // using most of them, the two-node figure cannot rise much above 1x, whatever ccapi does.
@@ -266,6 +310,8 @@ async function runPostgresBench(ctx) {
     grrs.ratio = grrs.oneNodeRequestsPerSecond / grrs.baselineRequestsPerSecond;
     grrs.twoNodeScale = grrs.twoNodesRequestsPerSecond / grrs.oneNodeRequestsPerSecond;
     grrs.perCoreScale = perCore(runs.twoNodes) / perCore(runs.oneNode);
+    grrs.inFlight.ratio = grrs.inFlight.oneNodeRequestsPerSecond / grrs.baselineRequestsPerSecond;
+    grrs.inFlight.twoNodeScale = grrs.inFlight.twoNodesRequestsPerSecond / grrs.inFlight.oneNodeRequestsPerSecond;
     postgres.getResourceRequestStatus = grrs;
     log(
       `  mean: baseline ${fmt(grrs.baselineRequestsPerSecond)}, one node ${fmt(grrs.oneNodeRequestsPerSecond)} (${pct(grrs.ratio)} of baseline), ` +
@@ -274,6 +320,10 @@ async function runPostgresBench(ctx) {
     log(
       `  one node used ${fmt(grrs.oneNodeCores, 2)} of ${postgres.nproc} cores (ccapi + PostgreSQL + load generator): two nodes can reach at most ~${fmt(grrs.twoNodeCeiling, 2)}x here, at that cost per request; ` +
         `req per ccapi+PostgreSQL CPU-second, two nodes vs one: ${fmt(grrs.perCoreScale, 2)}x`,
+    );
+    log(
+      `  polls of requests in flight (each reads PostgreSQL): one node ${fmt(grrs.inFlight.oneNodeRequestsPerSecond)} (${pct(grrs.inFlight.ratio)} of baseline), ` +
+        `two nodes ${fmt(grrs.inFlight.twoNodesRequestsPerSecond)} req/s (${fmt(grrs.inFlight.twoNodeScale, 2)}x one node)`,
     );
     log();
 
@@ -325,10 +375,10 @@ async function runPostgresBench(ctx) {
 
     // Rows.
     const rows = [];
-    const grrsRuns = [...runs.baseline, ...runs.oneNode, ...runs.twoNodes];
+    const grrsRuns = Object.values(runs).flat();
     rows.push({
       name: 'PostgreSQL: GetResourceRequestStatus, one node vs baseline',
-      measured: `${pct(grrs.ratio)} (${fmt(grrs.oneNodeRequestsPerSecond)} vs ${fmt(grrs.baselineRequestsPerSecond)} req/s)`,
+      measured: `${pct(grrs.ratio)} (${fmt(grrs.oneNodeRequestsPerSecond)} vs ${fmt(grrs.baselineRequestsPerSecond)} req/s, ${grrs.loadGenerator}; in flight ${pct(grrs.inFlight.ratio)})`,
       target: `>= ${pct(POSTGRES_TARGETS.grrsRatio, 0)} of baseline`,
       pass: grrs.ratio >= POSTGRES_TARGETS.grrsRatio,
       value: grrs.ratio,
@@ -337,8 +387,8 @@ async function runPostgresBench(ctx) {
     rows.push({
       name: 'PostgreSQL: GetResourceRequestStatus, two nodes vs one',
       measured:
-        `${fmt(grrs.twoNodeScale, 2)}x (${fmt(grrs.twoNodesRequestsPerSecond)} vs ${fmt(grrs.oneNodeRequestsPerSecond)} req/s; ` +
-        `one node used ${fmt(grrs.oneNodeCores, 2)} of ${postgres.nproc} cores, so ~${fmt(grrs.twoNodeCeiling, 2)}x is this machine's ceiling)`,
+        `${fmt(grrs.twoNodeScale, 2)}x (${fmt(grrs.twoNodesRequestsPerSecond)} vs ${fmt(grrs.oneNodeRequestsPerSecond)} req/s, ${grrs.loadGenerator}; ` +
+        `one node used ${fmt(grrs.oneNodeCores, 2)} of ${postgres.nproc} cores, so ~${fmt(grrs.twoNodeCeiling, 2)}x is this machine's ceiling; in flight ${fmt(grrs.inFlight.twoNodeScale, 2)}x)`,
       target: `>= ${POSTGRES_TARGETS.twoNodeGrrsScale}x one node`,
       pass: grrs.twoNodeScale >= POSTGRES_TARGETS.twoNodeGrrsScale,
       value: grrs.twoNodeScale,

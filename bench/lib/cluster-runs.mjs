@@ -6,6 +6,7 @@
 import autocannon from 'autocannon';
 import { CONTENT_TYPE, TARGET_PREFIX } from './client.mjs';
 import { runCreateLoad } from './create-load.mjs';
+import { wrkRun, writeWrkScript } from './wrk.mjs';
 
 const fmt = (n, digits = 0) => (n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const pct = (x, digits = 1) => `${fmt(100 * x, digits)}%`;
@@ -42,11 +43,18 @@ export async function measuredRun(ctx, state, label, run) {
 }
 
 /**
- * One autocannon run (warm-up, then measured) of GetResourceRequestStatus with `body`, `connections` split over
- * `targets` ([{ url }]); `meterOf()` starts the CPU meter of the measured part.
+ * One run (warm-up, then measured) of GetResourceRequestStatus with `body`, `connections` split over `targets`
+ * ([{ url }]); `meterOf()` starts the CPU meter of the measured part. The load comes from autocannon in this
+ * process, or, with `wrk` ({ path, scriptDir }), from one wrk process per target (lib/wrk.mjs).
  */
-export async function grrsRun({ targets, body, bodies, connections, warmupSeconds, seconds, meterOf, label, log }) {
+export async function grrsRun({ targets, body, bodies, connections, warmupSeconds, seconds, meterOf, label, log, wrk }) {
   const shares = split(connections, targets.length);
+  const headers = { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` };
+  let script;
+  if (wrk) {
+    script = `${wrk.scriptDir}/grrs-${bodies?.length ?? 1}.lua`;
+    writeWrkScript(script, { headers, bodies: bodies?.length ? bodies : [body] });
+  }
   // With `bodies`, consecutive requests (across all connections) poll different requests, as many clients
   // polling their own requests do; one body would let a server answer every concurrent poll with one read.
   let next = 0;
@@ -56,14 +64,9 @@ export async function grrsRun({ targets, body, bodies, connections, warmupSecond
   const run = (duration) =>
     Promise.all(
       targets.map((t, i) =>
-        autocannon({
-          url: `${t.url}/`,
-          method: 'POST',
-          headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': `${TARGET_PREFIX}GetResourceRequestStatus` },
-          ...rotating,
-          connections: shares[i],
-          duration,
-        }),
+        wrk
+          ? wrkRun({ wrk: wrk.path, script, url: t.url, connections: shares[i], seconds: duration })
+          : autocannon({ url: `${t.url}/`, method: 'POST', headers, ...rotating, connections: shares[i], duration }),
       ),
     );
   if (warmupSeconds > 0) await run(warmupSeconds);
@@ -75,6 +78,7 @@ export async function grrsRun({ targets, body, bodies, connections, warmupSecond
   const bad = sum(rs.map((r) => r.non2xx + r.errors + r.timeouts));
   const result = {
     server: label,
+    loadGenerator: wrk ? 'wrk' : 'autocannon',
     targets: targets.length,
     connections: shares,
     requestsPerSecond: sum(rs.map((r) => r.requests.total / r.duration)),

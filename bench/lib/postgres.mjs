@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { cpuSecondsOf, machineBusySeconds, onExit } from './processes.mjs';
+import { cpuSecondsOf, machineBusySeconds, onExit, waitedChildrenCpuSeconds } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -126,6 +126,7 @@ export async function clusterCpuMeter({ serverPids, client, database }) {
   const servers0 = serverPids.map(cpu);
   const db0 = new Map(dbProcesses0.map(({ pid }) => [pid, cpu(pid)]));
   const self0 = process.cpuUsage();
+  const children0 = waitedChildrenCpuSeconds();
   const machine0 = machineBusySeconds();
   return async () => {
     const types = new Map([...dbProcesses0, ...(await databaseProcesses(client, database))].map(({ pid, type }) => [pid, type]));
@@ -143,7 +144,8 @@ export async function clusterCpuMeter({ serverPids, client, database }) {
       byType[type] = (byType[type] ?? 0) + used;
     }
     const serverSeconds = perServer.reduce((a, b) => a + b, 0);
-    const loadGeneratorSeconds = (self.user + self.system) / 1e6;
+    // The bench process, and any load generator it ran as a child (wrk) that has exited since.
+    const loadGeneratorSeconds = (self.user + self.system) / 1e6 + (waitedChildrenCpuSeconds() - children0);
     const machineSeconds = machine.busy - machine0.busy;
     const round = (x) => +(x / seconds).toFixed(2);
     return {

@@ -151,6 +151,17 @@ export function cpuSecondsOf(pid) {
   return (utime + stime) / clockTicks;
 }
 
+/**
+ * CPU seconds of this process's children that have exited and been waited for (cutime + cstime): a load
+ * generator run as a child (wrk) is counted here once it has finished.
+ */
+export function waitedChildrenCpuSeconds() {
+  cpuSecondsOf(process.pid); // initialises clockTicks
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / clockTicks;
+}
+
 /** Busy CPU seconds of the whole machine so far (user+nice+system+irq+softirq, all cores), from /proc/stat. */
 export function machineBusySeconds() {
   cpuSecondsOf(process.pid); // initialises clockTicks

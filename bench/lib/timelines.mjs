@@ -28,7 +28,7 @@ export function latencySummary(ms) {
   return { count: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s.at(-1) };
 }
 
-async function putFaults(url, body) {
+export async function putFaults(url, body) {
   const res = await fetch(`${url}/_ccapi/faults`, { method: body ? 'PUT' : 'DELETE', body: body && JSON.stringify(body), signal: AbortSignal.timeout(5_000) });
   if (res.status !== 200) throw new Error(`${body ? 'PUT' : 'DELETE'} /_ccapi/faults on ${url}: HTTP ${res.status} ${await res.text()}`);
 }

@@ -141,6 +141,33 @@ describe('PostgreSQL store', skip ? { skip } : {}, () => {
     }
   });
 
+  test('a node remembers only finished requests\' status views: in-flight ones are read from the database every time', async () => {
+    const a = await freshStore(db!);
+    const b = new PostgresStore(db!.url);
+    const statusOf = async (store: PostgresStore, token: string) => {
+      const view = await store.getRequestStatus(token);
+      return view && (JSON.parse(view.progressEvent) as { OperationStatus: string }).OperationStatus;
+    };
+    try {
+      const r = requestFixture();
+      await a.insertRequest(r, accepted(r), 0);
+      assert.equal(await statusOf(a, r.token), 'IN_PROGRESS');
+      assert.equal(await statusOf(b, r.token), 'IN_PROGRESS');
+      // Node b finishes it: node a, which read it in flight, sees the change at once.
+      const done: RequestRecord = { ...r, status: 'SUCCESS', version: r.version + 1, eventTime: 1500, terminalAt: 1500 };
+      delete done.dueAt;
+      assert.equal(await b.applyTransition(done, r.version, undefined, []), true);
+      assert.equal(await statusOf(a, r.token), 'SUCCESS');
+      // Now finished, it is remembered by the node that read it: the row's removal behind its back (which only
+      // the purge does, past retention) is not seen by a, while b, which never read it finished, finds nothing.
+      await db!.admin.query('DELETE FROM ccapi.requests WHERE token = $1', [r.token]);
+      assert.equal(await statusOf(a, r.token), 'SUCCESS');
+      assert.equal(await statusOf(b, r.token), undefined);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   test('the retention purge runs on one node at a time', async () => {
     const store = await freshStore(db!);
     try {

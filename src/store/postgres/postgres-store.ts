@@ -1,8 +1,8 @@
 /**
  * The Store for several nodes on one PostgreSQL. Everything that must hold across nodes is enforced by
  * the database: unique indexes for client tokens and the per-resource lock, compare-and-set on version
- * for every transition, FOR UPDATE SKIP LOCKED for claims. Nothing is cached in a node's memory, so any
- * node answers any call. Writes share commits (group-commit.ts); single-statement reads share a few
+ * for every transition, FOR UPDATE SKIP LOCKED for claims. A node keeps in memory only what can no longer
+ * change (the status views of finished requests, terminal-statuses.ts), so any node answers any call. Writes share commits (group-commit.ts); single-statement reads share a few
  * pipelined connections; claims and lease renewals have one of their own, which does not wait for the
  * WAL flush. Calls retry across a short outage, then fail with StoreUnavailableError.
  */
@@ -25,6 +25,7 @@ import { runMigrations } from './migrate.js';
 import { WorkAnnouncer, WorkSubscription } from './notify.js';
 import * as q from './queries.js';
 import { StatusBatch, type BatchedRow } from './status-batch.js';
+import { TerminalStatuses } from './terminal-statuses.js';
 
 export interface PostgresStoreOptions extends ConnectionOptions {
   /** Reports connection trouble (dropped connections, reconnects); off the hot path. */
@@ -61,6 +62,7 @@ export class PostgresStore implements Store {
   /** Tells this node's announcements from the others'. */
   private readonly instance = randomBytes(6).toString('hex');
   private readonly statusReads: StatusBatch;
+  private readonly finished = new TerminalStatuses();
   private readonly onConnectionError: (error: Error, detail: string) => void;
   private migrated: Promise<void> | undefined;
   private isReady = false;
@@ -171,8 +173,13 @@ export class PostgresStore implements Store {
   }
 
   async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
+    const known = this.finished.get(token);
+    if (known) return known;
     const row = await this.statusReads.get(token);
-    return row && fromStatusRow(row);
+    if (!row) return undefined;
+    const view = fromStatusRow(row);
+    this.finished.offer(token, view);
+    return view;
   }
 
   async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
@@ -271,6 +278,9 @@ export class PostgresStore implements Store {
     // Not through group commit: a batch of deletes should not hold up the requests' commits.
     if (!this.isReady) await this.ready();
     const result = await withRetry('purging', this.options.retryBudgetMs, () => this.pool.query({ ...q.purgeRequests, values: [terminalBefore, batchSize] }));
+    // Other nodes may still remember a purged view; it ended before the retention horizon, which the engine
+    // answers as not found, so only this node's own reads need the exact contract.
+    this.finished.forgetEndedBefore(terminalBefore);
     return result.rowCount ?? 0;
   }
 
