@@ -17,6 +17,7 @@
  *   b. Create→SUCCESS (bench/lib/create-load.mjs) through a fresh SQLite node (the comparison, measured here so
  *      that it shares the run's conditions), one PostgreSQL node, and two nodes with the clients split evenly.
  *                              Targets: >= 500/s through one node; first poll SUCCESS >= 99%; no errors.
+ *      Before each PostgreSQL create phase, and before c., the bench database is vacuumed and checkpointed (settle()).
  *   c. Claim latency, from the requests' timelines (GET /_ccapi/requests/<token>/events, bench/lib/timelines.mjs),
  *      at a moderate rate (BENCH_PG_CLAIM_RATE creates/s, alternating nodes), half of them (seeded) with an
  *      injected delay: accepted → first step applied for the others (a fresh request is inserted leased to the
@@ -177,6 +178,26 @@ async function createOne(url, name) {
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * Cleans up after the phase before: each create phase leaves thousands of dead row versions (every request is
+ * updated as it runs), and autovacuum would clean them up during the next phase, charging that phase for its
+ * predecessor and disturbing its latencies. VACUUM (ANALYZE) and a CHECKPOINT now, so each phase starts from the
+ * same kind of state and measures itself. Returns what it did, for latest.json.
+ */
+async function settle(client, log) {
+  const t0 = performance.now();
+  await client.query('VACUUM (ANALYZE) ccapi.requests, ccapi.request_events, ccapi.resources');
+  let checkpoint = true;
+  try {
+    await client.query('CHECKPOINT');
+  } catch {
+    checkpoint = false; // needs a superuser (or pg_checkpoint); the vacuum is the main part
+  }
+  const ms = Math.round(performance.now() - t0);
+  log(`  (settled the database before the next phase: VACUUM (ANALYZE)${checkpoint ? ' and CHECKPOINT' : ''}, ${ms} ms)`);
+  return { ms, checkpoint };
 }
 
 /** Sends one CreateResource through `url`; returns its request token without waiting for it to finish. */
@@ -342,7 +363,10 @@ async function runPostgresBench(ctx) {
       });
     creates.sqlite = await createPhase('SQLite', [sqlite.url], meterOf([sqlite.pid]));
     await stopChild(sqlite.child);
+    postgres.settle = [];
+    postgres.settle.push(await settle(monitor, log));
     creates.oneNode = await createPhase('one node', [nodes[0].url], meterOf(nodePids));
+    postgres.settle.push(await settle(monitor, log));
     creates.twoNodes = await createPhase('two nodes', nodes.map((n) => n.url), meterOf(nodePids));
     if (ctx.sqliteCreates) creates.coreSectionSqlitePerSecond = ctx.sqliteCreates.completedPerSecond;
 
@@ -361,6 +385,7 @@ async function runPostgresBench(ctx) {
       `[postgres] claim latency: ${fmt(config.claimRate)} creates/s for ${config.claimSeconds} s, alternating nodes; half of them (seeded) with an injected ` +
         `${config.claimDelayMs} ms delay, claimed with SKIP LOCKED when due`,
     );
+    postgres.settle.push(await settle(monitor, log));
     await ctx.waitForQuiet();
     const claim = await measureClaimLatency({ urls, rate: config.claimRate, seconds: config.claimSeconds, delayMs: config.claimDelayMs, runId, meterOf: meterOf(nodePids) });
     state.maxOtherCores = Math.max(state.maxOtherCores, claim.cpu.otherCores);
