@@ -16,7 +16,7 @@ import {
   UpdateResourceCommand,
   type CloudControlClient,
 } from '@aws-sdk/client-cloudcontrol';
-import { startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { eventually, startServer, tempDir, type ServerProcess } from '../support/server.js';
 import { makeClient, waitForStatus } from './support.js';
 
 const TYPE = 'Acme::Test::Gadget';
@@ -211,13 +211,18 @@ describe('the contract, kept', () => {
 });
 
 describe('the contract, broken', () => {
+  /** The server's first stderr line that `matches`, once it has been written (fails after the deadline). */
+  const loggedLine = (matches: (line: string) => boolean) => eventually(async () => server.stderr().split('\n').find(matches), 5_000);
+
   test('a handler that throws fails the request with InternalFailure and its message; the stack goes only to the log', async () => {
     const event = await create({ Name: 'thrower', Behaviour: 'throw' });
     assert.equal(event.OperationStatus, 'FAILED');
     assert.equal(event.ErrorCode, 'InternalFailure');
     assert.equal(event.StatusMessage, 'the gadget factory is on fire');
-    assert.match(server.stderr(), /"msg":"handler threw; the request fails with InternalFailure"/);
-    assert.match(server.stderr(), /"stack":"Error: the gadget factory is on fire\\n\s+at create/, 'the full stack is in the log');
+    // The log is written by the server process and may reach its stderr just after the answer reaches us.
+    const logged = await loggedLine((line) => line.includes(event.RequestToken!) && line.includes('handler threw'));
+    assert.match(logged, /"msg":"handler threw; the request fails with InternalFailure"/);
+    assert.match(logged, /"stack":"Error: the gadget factory is on fire\\n\s+at create/, 'the full stack is in the log');
   });
 
   test('a handler that never answers fails after the step budget, and the server keeps serving meanwhile', async () => {
@@ -244,9 +249,10 @@ describe('the contract, broken', () => {
       assert.equal(event.OperationStatus, 'FAILED');
       assert.equal(event.ErrorCode, 'InternalFailure');
       assert.match(event.StatusMessage!, message);
-      const logged = server.stderr().split('\n').filter((line) => line.includes(event.RequestToken!) && line.includes('Handler contract violation'));
+      const line = await loggedLine((l) => l.includes(event.RequestToken!) && l.includes('Handler contract violation'));
+      const logged = server.stderr().split('\n').filter((l) => l.includes(event.RequestToken!) && l.includes('Handler contract violation'));
       assert.equal(logged.length, 1, 'one log line names the request and the violation');
-      assert.match(logged[0]!, /"returned":/, 'the log shows what the handler returned');
+      assert.match(line, /"returned":/, 'the log shows what the handler returned');
     });
   }
 
