@@ -1,14 +1,24 @@
 /**
- * CloudFormation ListHookResults for Cloud Control targets: `TargetType=CLOUD_CONTROL`, `TargetId=<the
- * ProgressEvent's HooksRequestToken>` lists what each pre-provision hook decided, as the Cloud Control user
- * guide describes. Listing every invocation (no target, or by TypeArn alone) is not supported: the other
- * parameter combinations answer ValidationError saying so.
+ * CloudFormation ListHookResults over Cloud Control requests, in the four combinations the API reference lists:
+ *   - `TargetType=CLOUD_CONTROL`, `TargetId=<the ProgressEvent's HooksRequestToken>`: what each pre-provision
+ *     hook decided for that request, as the Cloud Control user guide describes (TypeArn and Status narrow it);
+ *   - no parameters: every hook invocation in the caller's account and region, newest request first;
+ *   - `TypeArn`, optionally with `Status`: those of one hook.
+ * Pages hold up to 100 results and never split one request's invocations; NextToken continues after the last
+ * request of the page. Other combinations answer ValidationError, as CloudFormation does.
  */
 import { createHash } from 'node:crypto';
 import type { HookProgressEvent } from '../engine/records.js';
 import type { Member } from '../protocol/operations.js';
 import { QueryError, type XmlStruct } from '../protocol/query.js';
 import type { ApiContext, Caller } from './context.js';
+import type { RequestRecord } from '../engine/records.js';
+
+/** Results per page when listing without a target. */
+const PAGE_SIZE = 100;
+/** Requests read per store call while filling a page, and at most per ListHookResults call. */
+const SCAN_BATCH = 200;
+const SCAN_BUDGET = 2_000;
 
 const TARGET_TYPES = ['CHANGE_SET', 'STACK', 'RESOURCE', 'CLOUD_CONTROL'] as const;
 const HOOK_STATUSES = ['HOOK_IN_PROGRESS', 'HOOK_COMPLETE_SUCCEEDED', 'HOOK_COMPLETE_FAILED', 'HOOK_FAILED'] as const;
@@ -48,16 +58,15 @@ function hookResultId(hooksRequestToken: string, hookTypeName: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export async function listHookResults(ctx: Pick<ApiContext, 'engine'>, caller: Caller, input: ListHookResultsInput): Promise<XmlStruct> {
-  if (input.TargetType === undefined || input.TargetId === undefined) {
-    throw new QueryError('ValidationError', 'ccapi answers ListHookResults by TargetType and TargetId (TargetType=CLOUD_CONTROL, TargetId=<HooksRequestToken>)', 400);
-  }
-  // Stacks, change sets and resources are CloudFormation's; ccapi only knows Cloud Control requests.
-  const record = input.TargetType === 'CLOUD_CONTROL' ? await ctx.engine.byHooksToken(caller, input.TargetId) : undefined;
-  if (!record?.hooksProgress) throw notFound(input.TargetId);
+const validation = (message: string) => new QueryError('ValidationError', message, 400);
+
+/** The HookResultSummary entries of one request's hook invocations that pass the TypeArn and Status filters. */
+function summaries(record: RequestRecord, input: ListHookResultsInput): XmlStruct[] {
+  if (!record.hooksProgress || !record.hooksRequestToken) return [];
+  const typeArn = input.TypeArn?.replace(/\/$/, '');
   const entries = JSON.parse(record.hooksProgress) as HookProgressEvent[];
-  const results = entries
-    .filter((h) => (input.Status === undefined || h.HookStatus === input.Status) && (input.TypeArn === undefined || h.HookTypeArn === input.TypeArn.replace(/\/$/, '')))
+  return entries
+    .filter((h) => (input.Status === undefined || h.HookStatus === input.Status) && (typeArn === undefined || h.HookTypeArn === typeArn))
     .map(
       (h): XmlStruct => ({
         HookResultId: hookResultId(record.hooksRequestToken!, h.HookTypeName),
@@ -69,10 +78,48 @@ export async function listHookResults(ctx: Pick<ApiContext, 'engine'>, caller: C
         HookStatusReason: h.HookStatusMessage,
         InvokedAt: new Date(h.HookEventTime * 1000),
         TargetType: 'CLOUD_CONTROL',
-        TargetId: input.TargetId,
+        TargetId: record.hooksRequestToken!,
         TypeArn: h.HookTypeArn,
         HookExecutionTarget: record.token,
       }),
     );
-  return { TargetType: 'CLOUD_CONTROL', TargetId: input.TargetId, HookResults: results };
+}
+
+/** Page tokens name the last request read, so requests accepted meanwhile never shift a page. */
+const encodePageToken = (seq: number) => Buffer.from(`hooks:${seq}`).toString('base64');
+function decodePageToken(token: string): number {
+  const match = /^hooks:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+  if (!match) throw validation('Invalid NextToken');
+  return Number(match[1]);
+}
+
+export async function listHookResults(ctx: Pick<ApiContext, 'engine'>, caller: Caller, input: ListHookResultsInput): Promise<XmlStruct> {
+  if ((input.TargetType === undefined) !== (input.TargetId === undefined)) {
+    throw validation('TargetType and TargetId must be given together (TargetType=CLOUD_CONTROL, TargetId=<HooksRequestToken>)');
+  }
+  if (input.TargetType !== undefined && input.TargetId !== undefined) {
+    // Stacks, change sets and resources are CloudFormation's; ccapi only knows Cloud Control requests.
+    const record = input.TargetType === 'CLOUD_CONTROL' ? await ctx.engine.byHooksToken(caller, input.TargetId) : undefined;
+    if (!record?.hooksProgress) throw notFound(input.TargetId);
+    return { TargetType: 'CLOUD_CONTROL', TargetId: input.TargetId, HookResults: summaries(record, input) };
+  }
+  if (input.Status !== undefined && input.TypeArn === undefined) throw validation('Status can only be used together with TypeArn');
+
+  // Every invocation in the caller's scope (or one hook's): newest request first, whole requests per page.
+  let before = input.NextToken === undefined ? undefined : decodePageToken(input.NextToken);
+  const results: XmlStruct[] = [];
+  let scanned = 0;
+  for (;;) {
+    const records = await ctx.engine.list(caller, {}, before, SCAN_BATCH);
+    for (const record of records) {
+      before = record.seq;
+      scanned++;
+      results.push(...summaries(record, input));
+      if (results.length >= PAGE_SIZE) break;
+    }
+    const exhausted = records.length < SCAN_BATCH && before === records.at(-1)?.seq;
+    if (records.length === 0 || exhausted) return { HookResults: results };
+    // A full page, or enough read for one call (a rare hook among many requests): the caller pages on.
+    if (results.length >= PAGE_SIZE || scanned >= SCAN_BUDGET) return { HookResults: results, NextToken: encodePageToken(before!) };
+  }
 }

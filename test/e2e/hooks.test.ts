@@ -206,6 +206,21 @@ try:
     raise AssertionError('an unknown HooksRequestToken must not be found')
 except cf.exceptions.HookResultNotFoundException:
     pass
+# Without a target: every invocation in this account and region, or one hook's, as the API reference lists.
+everything = cf.list_hook_results()['HookResults']
+mine = [h for h in everything if h['TargetId'] == r['ProgressEvent']['HooksRequestToken']]
+assert sorted(h['HookResultId'] for h in mine) == sorted(h['HookResultId'] for h in results), (mine, results)
+assert all(h['TargetType'] == 'CLOUD_CONTROL' for h in everything), everything
+naming = cf.list_hook_results(TypeArn=hooks[1]['HookTypeArn'])['HookResults']
+assert naming and all(h['TypeName'] == 'Acme::Policy::Naming' for h in naming), naming
+failed_naming = cf.list_hook_results(TypeArn=hooks[1]['HookTypeArn'], Status='HOOK_COMPLETE_FAILED')['HookResults']
+assert failed_naming and all(h['Status'] == 'HOOK_COMPLETE_FAILED' for h in failed_naming), failed_naming
+for bad in ({'Status': 'HOOK_FAILED'}, {'TargetType': 'CLOUD_CONTROL'}, {'TargetId': r['ProgressEvent']['HooksRequestToken']}, {'NextToken': 'bm90IGEgdG9rZW4='}):
+    try:
+        cf.list_hook_results(**bad)
+        raise AssertionError(f'{bad} must be refused')
+    except cf.exceptions.ClientError as e:
+        assert e.response['Error']['Code'] == 'ValidationError', (bad, e.response)
 print(json.dumps([[h['HookTypeName'], h['HookStatus'], h['FailureMode'], h['InvocationPoint']] for h in hooks]))
 `;
     const output = await new Promise<string>((resolve, reject) =>
