@@ -1,7 +1,6 @@
 /** `ccapi migrate [--print-sql]`: applies (or prints) the PostgreSQL schema migrations without starting a server. */
 import { Option, type Command } from 'commander';
 import { isPostgres, postgresTarget } from '../store/open.js';
-import { migrationSql, runMigrations } from '../store/postgres/index.js';
 import { fail } from './catalogue.js';
 
 export function registerMigrate(program: Command): void {
@@ -11,6 +10,8 @@ export function registerMigrate(program: Command): void {
     .addOption(new Option('--database <db>', 'postgres://user:password@host:port/database, or postgres: for the PG* variables').env('CCAPI_DATABASE'))
     .option('--print-sql', 'print the SQL instead of running it (nothing is contacted)')
     .action(async (opts: { database?: string; printSql?: boolean }) => {
+      // Imported here, not at the top: every other command would load the pg driver for nothing.
+      const { migrationSql, runMigrations } = await import('../store/postgres/index.js');
       if (opts.printSql) return void process.stdout.write(migrationSql());
       if (!opts.database || !isPostgres(opts.database)) {
         fail('ccapi migrate needs --database postgres://user:password@host:port/database (or postgres: for the PG* variables); SQLite files are migrated when a server opens them');

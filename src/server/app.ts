@@ -94,7 +94,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]),
     options.customTypes,
   );
-  const store = openStore(options.database ?? DEFAULT_DATABASE, { onConnectionError: (err, detail) => log.warn({ err }, detail) });
+  const store = await openStore(options.database ?? DEFAULT_DATABASE, { onConnectionError: (err, detail) => log.warn({ err }, detail) });
   try {
     // A wrong PostgreSQL URL or an unreachable server fails the start, not the first request.
     await store.ready?.();

@@ -3,7 +3,6 @@
  * PostgreSQL as a `postgres://` / `postgresql://` URL, or `postgres:` alone for the standard PG*
  * environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
  */
-import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -28,9 +27,17 @@ export function postgresTarget(database: string): string | undefined {
   throw new UnsupportedDatabaseError(`Unsupported database ${database}; ${USAGE}`);
 }
 
-export function openStore(database: string, options: OpenStoreOptions = {}): Store {
+/**
+ * The PostgreSQL store (and the pg driver under it) is imported only when a database asks for it: a SQLite
+ * server, the default, starts without loading it (about 100 ms of start-up here).
+ */
+export async function openStore(database: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (database === ':memory:' || database === 'sqlite::memory:') return new SqliteStore(':memory:');
-  if (isPostgres(database)) return new PostgresStore(postgresTarget(database), options);
+  if (isPostgres(database)) {
+    const target = postgresTarget(database);
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return new PostgresStore(target, options);
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) throw new UnsupportedDatabaseError(`Unsupported database URL ${database}; ${USAGE}`);
   return new SqliteStore(database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database);
 }

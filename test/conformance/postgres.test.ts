@@ -312,13 +312,13 @@ describe('PostgreSQL store', skip ? { skip } : {}, () => {
     const saved = { ...process.env };
     Object.assign(process.env, { PGHOST: url.hostname, PGPORT: url.port || '5432', PGUSER: decodeURIComponent(url.username), PGDATABASE: url.pathname.slice(1) });
     if (url.password) process.env.PGPASSWORD = decodeURIComponent(url.password);
-    const fromEnv = openStore('postgres:');
-    const fromUrl = openStore(db!.url.replace(/^postgres:/, 'postgresql:'));
+    const fromEnv = await openStore('postgres:');
+    const fromUrl = await openStore(db!.url.replace(/^postgres:/, 'postgresql:'));
     try {
       assert.ok(fromEnv instanceof PostgresStore && fromUrl instanceof PostgresStore);
       assert.match(fromEnv.description, new RegExp(db!.name));
       assert.doesNotMatch(new PostgresStore('postgres://ccapi:s3cret@127.0.0.1:1/x').description, /s3cret/, 'no password in logs');
-      assert.throws(() => openStore('postgres:db.example.com'), UnsupportedDatabaseError, 'neither a URL nor "postgres:" alone');
+      await assert.rejects(openStore('postgres:db.example.com'), UnsupportedDatabaseError, 'neither a URL nor "postgres:" alone');
       const r = requestFixture();
       await fromEnv.insertRequest(r, accepted(r), 0);
       assert.equal((await fromUrl.getRequest(r.token))?.token, r.token, 'both name the same database');
