@@ -8,6 +8,8 @@
 export const MAX_JSON_DEPTH = 64;
 
 export function exceedsDepth(text: string, maxDepth = MAX_JSON_DEPTH): boolean {
+  // Each level takes at least one character: short documents (most requests) need no scan.
+  if (text.length <= maxDepth) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

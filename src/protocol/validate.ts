@@ -104,10 +104,18 @@ function check(value: unknown, shape: Shape, path: string, sensitive: boolean, p
   }
 }
 
+/** Each members table as [name, member, name as it appears in messages], built once per table. */
+const memberLists = new WeakMap<Readonly<Record<string, Member>>, readonly (readonly [string, Member, string])[]>();
+function memberList(members: Readonly<Record<string, Member>>): readonly (readonly [string, Member, string])[] {
+  let list = memberLists.get(members);
+  if (!list) memberLists.set(members, (list = Object.entries(members).map(([name, member]) => [name, member, lowerFirst(name)] as const)));
+  return list;
+}
+
 function checkMembers(input: Record<string, unknown>, members: Readonly<Record<string, Member>>, prefix: string, problems: string[]): void {
-  for (const [name, member] of Object.entries(members)) {
+  for (const [name, member, shown] of memberList(members)) {
     const value = input[name];
-    const path = prefix + lowerFirst(name);
+    const path = prefix === '' ? shown : prefix + shown;
     // JSON null is how some clients say "absent"; Coral treats it the same, and so must everything after
     // validation: the member is removed, so the typed input never holds a null.
     if (value === undefined || value === null) {

@@ -147,7 +147,8 @@ export class HttpFront {
     let raw: Buffer;
     try {
       // "Expect: 100-continue" over the limit was not told to continue: nothing more is coming.
-      if (/100-continue/i.test(req.headers.expect ?? '') && Number(req.headers['content-length']) > this.bodyLimit) throw new BodyTooLarge(false);
+      const expect = req.headers.expect;
+      if (expect !== undefined && /100-continue/i.test(expect) && Number(req.headers['content-length']) > this.bodyLimit) throw new BodyTooLarge(false);
       raw = await readBody(req, this.bodyLimit);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
