@@ -7,11 +7,21 @@ import type { ApiContext, Caller } from './context.js';
 
 const DEFAULT_PAGE = 20;
 
+/** Response bodies by the status view they render: a view stays the same object while its request is unchanged. */
+const renderedStatus = new WeakMap<object, RenderedOutput>();
+
 export async function getResourceRequestStatus(ctx: ApiContext, caller: Caller, input: OperationInputs['GetResourceRequestStatus']) {
-  // The hot path: clients like rain poll in a busy loop, so the event comes pre-rendered from the store.
-  const { progressEvent, hooksProgress } = await ctx.engine.statusEvent(caller, input.RequestToken);
-  // HooksProgressEvent only where hooks applied (semantics reference §10: absent without hooks).
-  return new RenderedOutput(hooksProgress === undefined ? `{"ProgressEvent":${progressEvent}}` : `{"ProgressEvent":${progressEvent},"HooksProgressEvent":${hooksProgress}}`);
+  // The hot path: clients like rain poll in a busy loop, so the event comes pre-rendered from the store, and
+  // the body around it is built once per view.
+  const view = await ctx.engine.statusEvent(caller, input.RequestToken);
+  let output = renderedStatus.get(view);
+  if (!output) {
+    const { progressEvent, hooksProgress } = view;
+    // HooksProgressEvent only where hooks applied (semantics reference §10: absent without hooks).
+    output = new RenderedOutput(hooksProgress === undefined ? `{"ProgressEvent":${progressEvent}}` : `{"ProgressEvent":${progressEvent},"HooksProgressEvent":${hooksProgress}}`);
+    renderedStatus.set(view, output);
+  }
+  return output;
 }
 
 export async function cancelResourceRequest(ctx: ApiContext, caller: Caller, input: OperationInputs['CancelResourceRequest']) {

@@ -133,19 +133,19 @@ export class Engine {
 
   /**
    * The rendered ProgressEvent of a request, for GetResourceRequestStatus: one indexed read, no rendering,
-   * except in the rare moment a scheduled step is late (RetryAfter must never be in the past).
+   * except in the rare moment a scheduled step is late (RetryAfter must never be in the past). What comes
+   * back is the store's view itself whenever it can be: the same object for as long as the request is
+   * unchanged and the store keeps it in memory, so callers may remember what they derive from it.
    */
-  async statusEvent(scope: Scope, token: string): Promise<{ progressEvent: string; hooksProgress?: string }> {
+  async statusEvent(scope: Scope, token: string): Promise<{ readonly progressEvent: string; readonly hooksProgress?: string }> {
     const view = await this.store.getRequestStatus(token);
     if (!view || view.accountId !== scope.accountId || view.region !== scope.region || this.expired(view)) {
       throw new ServiceError('RequestTokenNotFoundException', `Request with token ${token} was not found`);
     }
-    let progressEvent = view.progressEvent;
-    if (view.retryAfter !== undefined && view.retryAfter <= this.clock.now()) {
-      const event = JSON.parse(view.progressEvent) as ProgressEvent;
-      delete event.RetryAfter;
-      progressEvent = JSON.stringify(event);
-    }
+    if (view.retryAfter === undefined || view.retryAfter > this.clock.now()) return view;
+    const event = JSON.parse(view.progressEvent) as ProgressEvent;
+    delete event.RetryAfter;
+    const progressEvent = JSON.stringify(event);
     return view.hooksProgress === undefined ? { progressEvent } : { progressEvent, hooksProgress: view.hooksProgress };
   }
 

@@ -17,17 +17,23 @@ export function epochSeconds(ms: number): number {
   return ms / 1000;
 }
 
-/** An output already rendered to JSON (the hot GetResourceRequestStatus path renders each event once per change). */
+/**
+ * An output already rendered, as the bytes of the body (the hot GetResourceRequestStatus path renders each
+ * event once per change, and a poll of an unchanged request sends the same bytes again).
+ */
 export class RenderedOutput {
-  constructor(readonly json: string) {}
+  readonly bytes: Buffer;
+  constructor(json: string) {
+    this.bytes = Buffer.from(json, 'utf8');
+  }
 }
 
 /**
  * Serializes an operation output. Outputs never hold nulls; absent members are `undefined`, which
  * JSON.stringify omits. (No replacer: it would cost a function call per member on every response.)
  */
-export function renderOutput(output: object): string {
-  return output instanceof RenderedOutput ? output.json : JSON.stringify(output);
+export function renderOutput(output: object): string | Buffer {
+  return output instanceof RenderedOutput ? output.bytes : JSON.stringify(output);
 }
 
 export function renderError(error: ServiceError): string {

@@ -111,7 +111,7 @@ test('timestamps render as epoch seconds with milliseconds; absent members are o
   assert.equal(epochSeconds(1633610208335), 1633610208.335);
   const text = renderOutput({ ProgressEvent: { EventTime: epochSeconds(1633610208335), RetryAfter: undefined, TypeName: 'T' } });
   assert.equal(text, '{"ProgressEvent":{"EventTime":1633610208.335,"TypeName":"T"}}');
-  assert.equal(renderOutput(new RenderedOutput('{"ProgressEvent":{}}')), '{"ProgressEvent":{}}');
+  assert.equal(renderOutput(new RenderedOutput('{"ProgressEvent":{"TypeName":"é"}}')).toString('utf8'), '{"ProgressEvent":{"TypeName":"é"}}');
 });
 
 test('errors render as __type and Message only', () => {

@@ -81,10 +81,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
+function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, requestId: string): void {
   res.writeHead(status, {
     'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+    'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length,
     'x-amzn-requestid': requestId,
   });
   res.end(body);

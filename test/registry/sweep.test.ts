@@ -46,7 +46,7 @@ before(async () => {
   // Outputs go through the wire rendering the HTTP front uses (some are pre-rendered JSON), then are parsed back.
   api = async (operation, input) => {
     const output = await callOperation(ctx, caller, operation as OperationName, input as unknown as OperationInputs[OperationName]);
-    return JSON.parse(renderOutput(output)) as Record<string, unknown>;
+    return JSON.parse(renderOutput(output).toString()) as Record<string, unknown>;
   };
 });
 
