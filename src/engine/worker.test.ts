@@ -8,6 +8,7 @@ import type { HandlerProgressEvent, HandlerRequest, ResourceProvider } from '../
 import { genericProvider } from '../providers/generic.js';
 import { inMemoryCatalogue } from '../registry/catalogue.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { StoreUnavailableError } from '../store/store.js';
 import { Engine } from './engine.js';
 import { FaultInjector } from './faults.js';
 import type { RequestRecord } from './records.js';
@@ -71,6 +72,27 @@ describe('worker', () => {
       const r = await store.getRequest(token);
       return r && ['SUCCESS', 'FAILED', 'CANCEL_COMPLETE'].includes(r.status) ? r : undefined;
     });
+
+  test('a step whose resource read finds the database unreachable is retried, not failed', async () => {
+    let outage = true;
+    provider = {
+      ...genericProvider,
+      create: async (request: HandlerRequest, context) => {
+        if (outage) {
+          outage = false;
+          throw new StoreUnavailableError('PostgreSQL is unavailable (get_resource): connect ECONNREFUSED');
+        }
+        return genericProvider.create(request, context);
+      },
+    };
+    const { record } = await submitCreate('outage');
+    await until(async () => (outage ? undefined : true));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await store.getRequest(record.token))?.status, 'IN_PROGRESS', 'not failed by the outage');
+    clock.offset += 60_000; // past the lease: the request is claimed again
+    const done = await terminal(record.token);
+    assert.equal(done.status, 'SUCCESS', done.statusMessage);
+  });
 
   test('a fast create is done right after acceptance (before a client could poll)', async () => {
     const { record } = await submitCreate('fast');

@@ -22,7 +22,7 @@ import type { HandlerErrorCode, OperationType } from '../protocol/operations.js'
 import { handlerRequest, partitionOf, type HandlerProgressEvent, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
 import { blockedMessage, type HookRunner } from '../hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
-import { ResourceWriteConflict, type Store } from '../store/store.js';
+import { ResourceWriteConflict, StoreUnavailableError, type Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
 import { transition, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
@@ -286,6 +286,9 @@ export class Worker {
         this.log.error(logged, `handler step did not return within ${this.stepBudgetMs} ms; the request fails`);
         return { status: 'FAILED', errorCode: 'InternalFailure', message: error.message };
       }
+      // Our database, not the handler, failed (the emulated provider reads resources through the store): the
+      // step is not the request's fault. Nothing is applied; the lease runs out and the step runs again.
+      if (error instanceof StoreUnavailableError) throw error;
       // The message goes to the client; the stack only to the log.
       this.log.error({ ...logged, err: error }, 'handler threw; the request fails with InternalFailure');
       return { status: 'FAILED', errorCode: 'InternalFailure', message: error instanceof Error ? error.message : String(error) };
