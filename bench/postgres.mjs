@@ -50,7 +50,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { call, keepAliveAgent, progressEventOf, sleep } from './lib/client.mjs';
+import { call, createAndWait, progressEventOf } from './lib/client.mjs';
 import { cpuText, createRun, grrsRun, measuredRun } from './lib/cluster-runs.mjs';
 import { clusterCpuMeter, commitLatency, createBenchDatabase, DEFAULT_POSTGRES_URL, describeUrl, probePostgres } from './lib/postgres.mjs';
 import { spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
@@ -161,25 +161,6 @@ function migrate(url, tmp) {
 /** How many distinct requests the GetResourceRequestStatus load polls, in turn. */
 const GRRS_TOKENS = 512;
 
-/** Creates one LogGroup through `url` and waits for SUCCESS; returns its request token. */
-async function createOne(url, name) {
-  const agent = keepAliveAgent(1);
-  try {
-    const input = { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name };
-    const token = progressEventOf(await call(url, 'CreateResource', input, { agent }), 'CreateResource').RequestToken;
-    const deadline = performance.now() + 10_000;
-    for (;;) {
-      const event = progressEventOf(await call(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent }), 'GetResourceRequestStatus');
-      if (event.OperationStatus === 'SUCCESS') return token;
-      if (event.OperationStatus === 'FAILED') throw new Error(`setup create failed: ${JSON.stringify(event)}`);
-      if (performance.now() > deadline) throw new Error('setup create did not reach SUCCESS within 10 s');
-      await sleep(10);
-    }
-  } finally {
-    agent.destroy();
-  }
-}
-
 /**
  * Cleans up after the phase before: each create phase leaves thousands of dead row versions (every request is
  * updated as it runs), and autovacuum would clean them up during the next phase, charging that phase for its
@@ -262,7 +243,7 @@ async function runPostgresBench(ctx) {
     // different rows, as under real polling load.
     const tokens = [];
     for (let i = 0; i < GRRS_TOKENS; i += 16) {
-      tokens.push(...(await Promise.all(Array.from({ length: 16 }, (_, j) => createOne(nodes[0].url, `bench-${runId}-pg-grrs-${String(i + j).padStart(4, '0')}`)))));
+      tokens.push(...(await Promise.all(Array.from({ length: 16 }, (_, j) => createAndWait(nodes[0].url, `bench-${runId}-pg-grrs-${String(i + j).padStart(4, '0')}`).then((c) => c.token)))));
     }
     // Requests held IN_PROGRESS for the whole section by an injected delay: their polls cannot be remembered.
     await putFaults(nodes[0].url, { rules: [{ typeName: 'AWS::Logs::LogGroup', operation: 'CREATE', delayMs: 3_600_000 }] });

@@ -45,7 +45,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { call, CONTENT_TYPE, getStatus, keepAliveAgent, progressEventOf, sleep, TARGET_PREFIX } from './lib/client.mjs';
+import { call, CONTENT_TYPE, createAndWait, getStatus, progressEventOf, sleep, TARGET_PREFIX } from './lib/client.mjs';
 import { CREATE_TYPES, runCreateLoad } from './lib/create-load.mjs';
 import { signedCall, signedRequestPool, writeCredentialsFile } from './lib/sigv4.mjs';
 import { formatProfile, summarizeProfile } from './lib/cpu-profile.mjs';
@@ -174,51 +174,12 @@ async function startBaseline(specFile) {
   return { child, url, pid: child.pid };
 }
 
-/** Creates one LogGroup and waits for SUCCESS; returns its token and the request count. */
-async function createOne(url, name) {
-  const agent = keepAliveAgent(1);
-  let requests = 1;
-  const created = progressEventOf(
-    await call(url, 'CreateResource', { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name }, { agent }),
-    'CreateResource',
-  );
-  const token = created.RequestToken;
-  const t0 = performance.now();
-  for (;;) {
-    requests++;
-    const event = progressEventOf(await call(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent }), 'GetResourceRequestStatus');
-    if (event.OperationStatus === 'SUCCESS') break;
-    if (event.OperationStatus === 'FAILED') throw new Error(`setup create failed: ${JSON.stringify(event)}`);
-    if (performance.now() - t0 > 10_000) throw new Error('setup create did not reach SUCCESS within 10 s');
-    await sleep(10);
-  }
-  agent.destroy();
-  return { token, requests };
-}
-
 /**
  * How many distinct pre-signed requests each signed autocannon run cycles through. autocannon keeps a built
  * copy of every one per connection: 2,000 of them (90 MB over 50 connections) made the load generator the
  * bottleneck, with the server idle a quarter of the time. Each is verified in full, however often it is sent.
  */
 const SIGNED_POOL_SIZE = 64;
-
-/** createOne for a strict-mode server: every call signed (lib/sigv4.mjs). */
-async function createOneSigned(url, name) {
-  const agent = keepAliveAgent(1);
-  const input = { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name };
-  const token = progressEventOf(await signedCall(url, 'CreateResource', input, { agent }), 'signed CreateResource').RequestToken;
-  const t0 = performance.now();
-  for (;;) {
-    const event = progressEventOf(await signedCall(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent }), 'signed GetResourceRequestStatus');
-    if (event.OperationStatus === 'SUCCESS') break;
-    if (event.OperationStatus === 'FAILED') throw new Error(`setup create failed: ${JSON.stringify(event)}`);
-    if (performance.now() - t0 > 10_000) throw new Error('setup create did not reach SUCCESS within 10 s');
-    await sleep(10);
-  }
-  agent.destroy();
-  return { token };
-}
 
 function responseBytes(response) {
   let headerBytes = 'HTTP/1.1 200 OK\r\n'.length + 2;
@@ -322,7 +283,7 @@ async function measureSignedGrrs(tmp, runId) {
   const ccapi = await startCcapi(join(tmp, 'signed.db'), [], ['--credentials', writeCredentialsFile(tmp)]);
   let baseline;
   try {
-    const { token } = await createOneSigned(ccapi.url, `bench-${runId}-grrs-signed`);
+    const { token } = await createAndWait(ccapi.url, `bench-${runId}-grrs-signed`, signedCall);
     const body = JSON.stringify({ RequestToken: token });
     const captured = await signedCall(ccapi.url, 'GetResourceRequestStatus', { RequestToken: token });
     progressEventOf(captured, 'capture signed GetResourceRequestStatus');
@@ -416,12 +377,12 @@ async function runProfile(tmp, kind, runId) {
   const server = await startCcapi(join(tmp, `profile-${kind}.db`), ['--cpu-prof', '--cpu-prof-dir', dir], serveArgs);
   try {
     if (kind === 'grrs-signed') {
-      const { token } = await createOneSigned(server.url, `bench-${runId}-profile-signed`);
+      const { token } = await createAndWait(server.url, `bench-${runId}-profile-signed`, signedCall);
       const requests = await signedRequestPool(server.url, 'GetResourceRequestStatus', JSON.stringify({ RequestToken: token }), SIGNED_POOL_SIZE);
       const r = await autocannon({ url: `${server.url}/`, connections: config.connections, duration: config.profileSeconds, requests });
       log(`  profiled run: ${fmt(r.requests.total / r.duration)} signed GetResourceRequestStatus/s under --cpu-prof (profiling slows the server)`);
     } else if (kind === 'grrs') {
-      const { token } = await createOne(server.url, `bench-${runId}-profile`);
+      const { token } = await createAndWait(server.url, `bench-${runId}-profile`);
       const r = await autocannon({
         url: `${server.url}/`,
         method: 'POST',
@@ -511,7 +472,7 @@ async function main() {
 
   // 1. GetResourceRequestStatus vs. the baseline.
   log('[GetResourceRequestStatus] ccapi vs. bare node:http returning the same bytes');
-  const setup = await createOne(ccapi.url, `bench-${runId}-grrs`);
+  const setup = await createAndWait(ccapi.url, `bench-${runId}-grrs`);
   requestsToCcapi += setup.requests;
   const grrsBody = JSON.stringify({ RequestToken: setup.token });
   const captured = await call(ccapi.url, 'GetResourceRequestStatus', { RequestToken: setup.token });
