@@ -8,11 +8,10 @@
  * request of the page. Other combinations answer ValidationError, as CloudFormation does.
  */
 import { createHash } from 'node:crypto';
-import type { HookProgressEvent } from '../engine/records.js';
+import type { HookProgressEvent, RequestRecord } from '../engine/records.js';
 import type { Member } from '../protocol/operations.js';
 import { QueryError, type XmlStruct } from '../protocol/query.js';
 import type { ApiContext, Caller } from './context.js';
-import type { RequestRecord } from '../engine/records.js';
 
 /** Results per page when listing without a target. */
 const PAGE_SIZE = 100;
@@ -112,14 +111,11 @@ export async function listHookResults(ctx: Pick<ApiContext, 'engine'>, caller: C
   for (;;) {
     const records = await ctx.engine.list(caller, {}, before, SCAN_BATCH);
     for (const record of records) {
-      before = record.seq;
-      scanned++;
+      before = record.seq!;
       results.push(...summaries(record, input));
-      if (results.length >= PAGE_SIZE) break;
+      // A full page, or enough read for one call (a rare hook among many requests): the caller pages on.
+      if (results.length >= PAGE_SIZE || ++scanned >= SCAN_BUDGET) return { HookResults: results, NextToken: encodePageToken(before) };
     }
-    const exhausted = records.length < SCAN_BATCH && before === records.at(-1)?.seq;
-    if (records.length === 0 || exhausted) return { HookResults: results };
-    // A full page, or enough read for one call (a rare hook among many requests): the caller pages on.
-    if (results.length >= PAGE_SIZE || scanned >= SCAN_BUDGET) return { HookResults: results, NextToken: encodePageToken(before!) };
+    if (records.length < SCAN_BATCH) return { HookResults: results };
   }
 }
