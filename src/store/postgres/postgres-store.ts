@@ -2,9 +2,10 @@
  * The Store for several nodes on one PostgreSQL. Everything that must hold across nodes is enforced by
  * the database: unique indexes for client tokens and the per-resource lock, compare-and-set on version
  * for every transition, FOR UPDATE SKIP LOCKED for claims. A node keeps in memory only what can no longer
- * change (the status views of finished requests, terminal-statuses.ts), so any node answers any call. Writes share commits (group-commit.ts); single-statement reads share a few
- * pipelined connections; claims and lease renewals have one of their own, which does not wait for the
- * WAL flush. Calls retry across a short outage, then fail with StoreUnavailableError.
+ * change (the status views of finished requests, terminal-statuses.ts), so any node answers any call.
+ * Writes share commits (group-commit.ts); single-statement reads share a few pipelined connections;
+ * claims and lease renewals have one of their own, which does not wait for the WAL flush. Calls retry
+ * across a short outage, then fail with StoreUnavailableError.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
