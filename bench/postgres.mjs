@@ -40,8 +40,9 @@
  *   BENCH_PG_CLAIM_RATE=100    creates per second for c., over BENCH_PG_CLAIM_SECONDS=3 (BENCH_QUICK: 2)
  *   BENCH_PG_CLAIM_DELAY_MS=200  the injected delay of half of them
  *   BENCH_PG_REPEAT_BUDGET_SECONDS=20  time spent repeating disturbed runs (BENCH_QUICK: 8)
- *   BENCH_LOAD_GENERATOR=auto  for a.: wrk (needs wrk: `apt-get install wrk`, or BENCH_WRK=/path), autocannon, or
- *                              auto (wrk when found, else autocannon, saying so)
+ *   BENCH_LOAD_GENERATOR=auto  for a.: wrk (BENCH_WRK=/path, or wrk on the PATH), autocannon, or auto (wrk when
+ *                              found, else autocannon, saying so). When wrk is missing and the bench runs as
+ *                              root with apt-get, it installs Debian's wrk first (BENCH_INSTALL_WRK=0: don't)
  */
 import { execFile } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
@@ -56,7 +57,7 @@ import { clusterCpuMeter, commitLatency, createBenchDatabase, DEFAULT_POSTGRES_U
 import { spawnTracked, stopChild, waitForListening } from './lib/processes.mjs';
 import { baselineSpec, headerShape, sameBytes } from './lib/response-capture.mjs';
 import { acceptedToFirstStep, measureClaimLatency, putFaults } from './lib/timelines.mjs';
-import { findWrk } from './lib/wrk.mjs';
+import { ensureWrk } from './lib/wrk.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -191,7 +192,7 @@ async function acceptOne(url, name) {
 function loadGenerator(choice, tmp, log) {
   if (!['auto', 'wrk', 'autocannon'].includes(choice)) throw new Error(`BENCH_LOAD_GENERATOR must be auto, wrk or autocannon, got ${choice}`);
   if (choice === 'autocannon') return undefined;
-  const path = findWrk();
+  const path = ensureWrk(log);
   if (path) {
     log(`  load generator: ${path} (one process and thread per server)`);
     return { path, scriptDir: tmp };

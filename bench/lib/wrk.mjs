@@ -9,7 +9,7 @@
  * The result has the fields of autocannon's result that the bench reads: requests.total, duration (s), 2xx,
  * non2xx, errors, timeouts, latency.p50 / p99 (ms).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -25,6 +25,29 @@ export function findWrk() {
     }
   }
   return undefined;
+}
+
+/**
+ * findWrk(), installing Debian's wrk package first when it is missing and this process may (root, apt-get on
+ * the PATH, BENCH_INSTALL_WRK not 0), as .ci/run starts PostgreSQL: the two-node figures need it on a fresh
+ * machine. Says what it does through `log`; undefined when wrk is still not there.
+ */
+export function ensureWrk(log) {
+  const found = findWrk();
+  if (found || process.env.BENCH_INSTALL_WRK === '0' || process.getuid?.() !== 0) return found;
+  const hasAptGet = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, 'apt-get'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!hasAptGet) return undefined;
+  log('  wrk is not installed: apt-get install -y wrk (BENCH_INSTALL_WRK=0 skips this)');
+  const result = spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (result.status !== 0) log(`  apt-get install wrk failed (${result.error?.message ?? `exit ${result.status}`}): ${(result.stderr ?? '').trim().split('\n').at(-1) ?? ''}`);
+  return findWrk();
 }
 
 /** Lua long-bracket string: holds any text that does not contain its closing bracket. */
