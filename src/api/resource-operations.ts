@@ -11,12 +11,12 @@ import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import type { OperationInputs } from '../protocol/operations.js';
 import type { ResourceModel } from '../providers/contract.js';
 import { identifierModel, parseIdentifier, primaryIdentifierOf } from '../registry/identifiers.js';
-import { propertyTokens, setAt, getAt, withoutPaths } from '../registry/pointers.js';
+import { withoutPaths } from '../registry/pointers.js';
+import { parsePatchDocument, patchedModel, updateDesiredState } from '../registry/update-model.js';
 import { listModelError, modelValidationFailed } from '../registry/validation.js';
 import type { ApiContext, Caller } from './context.js';
 import { listPage, readResource } from './sync-handlers.js';
 import { resolveType } from './types.js';
-import { parsePatchDocument, patchedModel } from './update-model.js';
 
 /** What a request asked for; a ClientToken reused with a different fingerprint is a conflict. */
 function fingerprint(parts: (string | undefined)[]): string {
@@ -79,12 +79,6 @@ export async function updateResource(ctx: ApiContext, caller: Caller, input: Ope
   await ctx.engine.assertUnlocked(caller, type.typeName, primary);
   const patched = patchedModel(type, current, patch);
 
-  // The handler needs the identifier even when it is read-only (and so absent from the patch base).
-  const desired = structuredClone(patched);
-  for (const pointer of type.schema.primaryIdentifier) {
-    const tokens = propertyTokens(pointer);
-    setAt(desired, tokens, getAt(current, tokens));
-  }
   const { record } = await ctx.engine.submit({
     accountId: caller.accountId,
     region: caller.region,
@@ -93,8 +87,10 @@ export async function updateResource(ctx: ApiContext, caller: Caller, input: Ope
     fingerprint: print,
     identifier: primary,
     lockKey: primary,
-    desiredState: JSON.stringify(desired),
+    desiredState: JSON.stringify(updateDesiredState(type, current, patched)),
     previousState: JSON.stringify(current),
+    // Kept so the worker can apply it again if an earlier update changes the model before this one runs.
+    patchDocument: JSON.stringify(patch),
     resourceModel: JSON.stringify(visibleModel(type, patched)),
     ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken } : {}),
     ...(input.RoleArn !== undefined ? { roleArn: input.RoleArn } : {}),

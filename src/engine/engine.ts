@@ -33,6 +33,7 @@ export interface RequestDraft extends Scope {
   lockKey?: string;
   desiredState?: string;
   previousState?: string;
+  patchDocument?: string;
   resourceModel?: string;
   roleArn?: string;
   typeVersionId?: string;

@@ -37,6 +37,11 @@ export interface RequestRecord extends Scope {
   desiredState?: string;
   /** JSON: the model before the update (update only). */
   previousState?: string;
+  /**
+   * JSON: the update's patch operations (normalized paths), as accepted. If an earlier update changed the
+   * model after this one's pre-read, the worker applies them again to the model as it stands (no lost update).
+   */
+  patchDocument?: string;
   /** JSON shown as ProgressEvent.ResourceModel (writeOnly and, on update acceptance, readOnly removed). */
   resourceModel?: string;
   roleArn?: string;

@@ -29,6 +29,7 @@ import { defaultMessage } from './messages.js';
 import type { HistoryEntry, RequestRecord } from './records.js';
 import { isContractViolation, toStepOutcome } from './step-outcome.js';
 import { DEFAULT_STEP_BUDGET_MS, StepBudgetExceeded, withinBudget } from './step-budget.js';
+import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
 
 export interface WorkerOptions {
   nodeId?: string;
@@ -215,7 +216,10 @@ export class Worker {
       }
       const now = this.clock.now();
       if (claimed.status === 'PENDING') {
-        await this.apply(claimed, await this.runHooks(type, claimed), []);
+        // Hooks judge the update as it will run; a patch that no longer applies is refused at the first step.
+        const rebased = await this.rebased(type, claimed);
+        const record = 'status' in rebased ? claimed : rebased.record;
+        await this.apply(record, await this.runHooks(type, record), []);
         return;
       }
       const timeoutMinutes = type.schema.handlers?.[HANDLER_OF[claimed.operation]]?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
@@ -229,6 +233,12 @@ export class Worker {
         await this.apply(claimed, { kind: 'step', outcome: { status: 'FAILED', errorCode: claimed.fault.errorCode, message } }, []);
         return;
       }
+      const rebased = await this.rebased(type, claimed);
+      if ('status' in rebased) {
+        await this.apply(claimed, { kind: 'step', outcome: rebased }, []);
+        return;
+      }
+      claimed = rebased.record;
       const resources = new BufferedResources(this.store, claimed, claimed.typeName, now);
       const outcome = await this.invoke(type, claimed, resources);
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
@@ -332,6 +342,29 @@ export class Worker {
       : { kind: 'hooks', hooksProgress, dueAt: Math.max(dueAt, now()) };
   }
 
+  /**
+   * An update before its first handler step, with its desired state rebased on the model as it stands now
+   * (update-rebase.ts: no lost update); or the FAILED outcome when its patch no longer applies. Other
+   * requests come back as they are.
+   */
+  private async rebased(type: ResourceType, record: RequestRecord): Promise<{ record: RequestRecord } | Extract<StepOutcome, { status: 'FAILED' }>> {
+    if (!awaitsRebase(record)) return { record };
+    // A model that cannot be read (deleted meanwhile) is the handler's to report, as on any update.
+    const current = await this.readCurrent(type, record, JSON.parse(record.desiredState!) as ResourceModel);
+    const rebase = current === undefined ? ({ kind: 'unchanged' } as const) : rebaseUpdate(type, record, current);
+    switch (rebase.kind) {
+      case 'unchanged':
+        return { record };
+      case 'refused':
+        this.log.info({ requestToken: record.token, typeName: record.typeName, reason: rebase.outcome.message }, 'update refused: an earlier update changed the model after its pre-read and its patch no longer applies');
+        return rebase.outcome;
+      case 'rebased':
+        this.log.info({ requestToken: record.token, typeName: record.typeName }, 'update patch applied again to the model an earlier update left after its pre-read');
+        return { record: rebase.record };
+    }
+  }
+
+  /** The resource's current model, or undefined when it cannot be read (our own database being down aside). */
   private async readCurrent(type: ResourceType, record: RequestRecord, identifierModel: ResourceModel): Promise<ResourceModel | undefined> {
     const provider = this.providers.providerFor(type);
     const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now());
@@ -342,7 +375,9 @@ export class Worker {
       );
       return event.status === 'SUCCESS' ? event.resourceModel : undefined;
     } catch (error) {
-      this.log.warn({ err: error, requestToken: record.token }, 'could not read the resource for its DELETE hooks; they judge its identifier');
+      // Our database, not the handler, failed: the step is retried when its lease runs out.
+      if (error instanceof StoreUnavailableError) throw error;
+      this.log.warn({ err: error, requestToken: record.token, operation: record.operation }, 'could not read the resource before the step; going on without its current model');
       return undefined;
     }
   }

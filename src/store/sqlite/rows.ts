@@ -17,6 +17,7 @@ export interface RequestRow {
   lock_key: string | null;
   desired_state: string | null;
   previous_state: string | null;
+  patch_document: string | null;
   resource_model: string | null;
   role_arn: string | null;
   type_version_id: string | null;
@@ -61,7 +62,7 @@ export const REQUEST_COLUMNS = [
   'identifier', 'lock_key', 'desired_state', 'previous_state', 'resource_model', 'role_arn', 'type_version_id',
   'status_message', 'error_code', 'created_at', 'event_time', 'retry_after', 'due_at', 'callback_context',
   'step_count', 'fault', 'lease_owner', 'lease_until', 'version', 'terminal_at', 'progress_event',
-  'hooks_request_token', 'hooks_progress',
+  'hooks_request_token', 'hooks_progress', 'patch_document',
 ] as const;
 
 type Params = Record<(typeof REQUEST_COLUMNS)[number], string | number | null>;
@@ -104,6 +105,7 @@ export function toRequestParams(r: RequestRecord): Params {
     lock_key: orNull(r.lockKey),
     desired_state: orNull(r.desiredState),
     previous_state: orNull(r.previousState),
+    patch_document: orNull(r.patchDocument),
     resource_model: orNull(r.resourceModel),
     role_arn: orNull(r.roleArn),
     type_version_id: orNull(r.typeVersionId),
@@ -148,6 +150,7 @@ export function fromRequestRow(row: RequestRow): RequestRecord {
     lockKey: orUndefined(row.lock_key),
     desiredState: orUndefined(row.desired_state),
     previousState: orUndefined(row.previous_state),
+    patchDocument: orUndefined(row.patch_document),
     resourceModel: orUndefined(row.resource_model),
     roleArn: orUndefined(row.role_arn),
     typeVersionId: orUndefined(row.type_version_id),

@@ -1,6 +1,7 @@
 /** The SQLite schema as numbered migrations, applied in order and recorded in PRAGMA user_version. */
 import { sql as initial } from './001-initial.js';
 import { sql as hooks } from './002-hooks.js';
+import { sql as patchDocument } from './003-patch-document.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'hooks', sql: hooks },
+  { version: 3, name: 'patch-document', sql: patchDocument },
 ];

@@ -1,17 +1,19 @@
 /**
  * UpdateResource's synchronous part (semantics reference §1.3, §5): the patch is applied to the current
  * model without its readOnly (and writeOnly) properties, and the result is checked before anything is
- * accepted. Any failure rejects the whole patch; nothing changes.
+ * accepted. Any failure rejects the whole patch; nothing changes. The worker applies the same rules again
+ * when an earlier update changed the model after this one's pre-read (issue #11: no update is lost).
  */
 import { ServiceError, validationError } from '../protocol/errors.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
-import type { ResourceModel } from '../providers/contract.js';
-import { applyPatchAtomic, normalizePatchPaths, PatchError } from '../registry/json-patch.js';
-import { getAt, hasAt, propertyPath, propertyTokens, withoutPaths } from '../registry/pointers.js';
-import { modelValidationFailed } from '../registry/validation.js';
-import type { ResourceType } from '../registry/types.js';
+import { applyPatchAtomic, normalizePatchPaths, PatchError } from './json-patch.js';
+import { getAt, hasAt, propertyPath, propertyTokens, setAt, withoutPaths } from './pointers.js';
+import { modelValidationFailed } from './validation.js';
+import type { ResourceType } from './types.js';
 
-interface PatchOperation {
+type ResourceModel = Record<string, unknown>;
+
+export interface PatchOperation {
   op: string;
   path: string;
   from?: string;
@@ -83,4 +85,17 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
   const violations = type.validate(patched).filter((v) => !missingWriteOnly.has(v));
   if (violations.length) throw validationError(modelValidationFailed(violations));
   return patched;
+}
+
+/**
+ * The update handler's desiredResourceState: the patched model with the primary identifier put back (it may
+ * be read-only, and so absent from the patch base, but the handler needs it to find the resource).
+ */
+export function updateDesiredState(type: ResourceType, current: ResourceModel, patched: ResourceModel): ResourceModel {
+  const desired = structuredClone(patched);
+  for (const pointer of type.schema.primaryIdentifier) {
+    const tokens = propertyTokens(pointer);
+    setAt(desired, tokens, getAt(current, tokens));
+  }
+  return desired;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from '../protocol/errors.js';
-import { resourceTypeFromSchema } from '../registry/catalogue.js';
+import { resourceTypeFromSchema } from './catalogue.js';
 import { parsePatchDocument, patchedModel } from './update-model.js';
 
 const type = resourceTypeFromSchema(
