@@ -236,4 +236,36 @@ describe('worker', () => {
     assert.equal(fresh.kind, 'accepted');
     assert.notEqual(fresh.record.token, first.record.token);
   });
+
+  test('the ClientToken window is 36 hours on both sides: replayed at 35 h 59 min, new at 36 h 01 min', async () => {
+    const draft = { ...scope, typeName: TYPE, operation: 'CREATE' as const, fingerprint: 'same', desiredState: '{"Name":"edge"}', clientToken: 'token-edge' };
+    const first = await engine.submit(draft);
+    await terminal(first.record.token);
+    clock.offset = 36 * 3600_000 - 60_000;
+    // Both places that honour the window: the API's look-up before its checks, and the store's insert.
+    assert.equal((await engine.replayed(scope, 'token-edge', 'same'))?.token, first.record.token);
+    await assert.rejects(engine.replayed(scope, 'token-edge', 'different'), (e: Error) => e.name === 'ClientTokenConflictException');
+    const replay = await engine.submit(draft);
+    assert.equal(replay.kind, 'replayed');
+    assert.equal(replay.record.token, first.record.token);
+    clock.offset = 36 * 3600_000 + 60_000;
+    assert.equal(await engine.replayed(scope, 'token-edge', 'different'), undefined);
+    const fresh = await engine.submit({ ...draft, fingerprint: 'different', desiredState: '{"Name":"edge2"}' });
+    assert.equal(fresh.kind, 'accepted');
+    assert.notEqual(fresh.record.token, first.record.token);
+  });
+
+  test('a RetryAfter already in the past is not shown: the event says nothing rather than a time gone by', async () => {
+    const delayed = new Engine(store, worker, new FaultInjector({ rules: [{ typeName: TYPE, operation: 'CREATE', delayMs: 60_000 }] }), clock, cryptoIds);
+    const { record } = await delayed.submit({ ...scope, typeName: TYPE, operation: 'CREATE', fingerprint: 'late', desiredState: '{"Name":"late"}', identifier: 'late', lockKey: 'late' });
+    const before = JSON.parse((await delayed.statusEvent(scope, record.token)).progressEvent) as { RetryAfter?: number; OperationStatus: string };
+    assert.equal(before.OperationStatus, 'IN_PROGRESS');
+    assert.equal(before.RetryAfter, (record.dueAt! / 1000), 'the injected delay shows as RetryAfter while it is ahead');
+    // The step is late (no worker has taken it yet): its RetryAfter would be in the past.
+    await worker.stop();
+    clock.offset = 61_000;
+    const after = JSON.parse((await delayed.statusEvent(scope, record.token)).progressEvent) as { RetryAfter?: number; OperationStatus: string };
+    assert.equal(after.OperationStatus, 'IN_PROGRESS');
+    assert.equal(after.RetryAfter, undefined);
+  });
 });

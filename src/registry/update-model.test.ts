@@ -70,3 +70,33 @@ test('a PatchDocument that is not a JSON array is a ValidationException', () => 
   assert.throws(() => parsePatchDocument('{"op":"add"}'), (e: ServiceError) => e.code === 'ValidationException');
   assert.throws(() => parsePatchDocument('[{'), (e: ServiceError) => e.code === 'ValidationException');
 });
+
+test('adding a createOnly property that was absent at creation is a change (an existing SQS queue cannot become FIFO)', () => {
+  const withoutEngine = { Name: 'n', Size: 1 };
+  assert.throws(() => patchedModel(type, withoutEngine, [{ op: 'add', path: '/Engine', value: 'pg' }]), (e: ServiceError) => {
+    assert.equal(e.code, 'NotUpdatableException');
+    assert.equal(e.message, 'Invalid patch update: createOnlyProperties [/properties/Engine] cannot be updated');
+    return true;
+  });
+});
+
+test('a createOnly property that is also writeOnly cannot be patched, even with add (reads never show its value)', () => {
+  const sealed = resourceTypeFromSchema(
+    {
+      typeName: 'Test::Sealed::Thing',
+      properties: { Name: { type: 'string' }, InitialKey: { type: 'string' }, Size: { type: 'integer' } },
+      additionalProperties: false,
+      primaryIdentifier: ['/properties/Name'],
+      createOnlyProperties: ['/properties/Name', '/properties/InitialKey'],
+      writeOnlyProperties: ['/properties/InitialKey'],
+    },
+    'custom',
+  );
+  // Semantics reference §1.3: "A createOnly+writeOnly property supplied in a patch counts as a change" (pulumi-aws-native#2936).
+  assert.throws(() => patchedModel(sealed, { Name: 'n' }, [{ op: 'add', path: '/InitialKey', value: 'k' }]), (e: ServiceError) => {
+    assert.equal(e.code, 'NotUpdatableException');
+    assert.equal(e.message, 'Invalid patch update: createOnlyProperties [/properties/InitialKey] cannot be updated');
+    return true;
+  });
+  assert.deepEqual(patchedModel(sealed, { Name: 'n' }, [{ op: 'add', path: '/Size', value: 2 }]), { Name: 'n', Size: 2 }, 'other properties still patch');
+});
