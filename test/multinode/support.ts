@@ -5,7 +5,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +85,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** The newest installed PostgreSQL server's binaries (Debian keeps each major version in its own folder). */
+function postgresBin(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((x, y) => Number.parseFloat(y) - Number.parseFloat(x));
+  return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
+}
 
 export interface PrivateCluster {
   url: string;
@@ -103,7 +111,8 @@ export interface PrivateCluster {
  * the same time. Runs as the `postgres` user when the tests run as root (initdb refuses root).
  */
 export async function startPrivateCluster(): Promise<PrivateCluster | string> {
-  if (!existsSync(join(PG_BIN, 'initdb'))) return `no PostgreSQL server binaries in ${PG_BIN} to start a private cluster`;
+  const PG_BIN = postgresBin();
+  if (PG_BIN === undefined) return 'no PostgreSQL server binaries (initdb) under /usr/lib/postgresql/*/bin to start a private cluster';
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'ccapi-pg-'));
   const port = await freePort();
