@@ -528,13 +528,8 @@ test('the official bundle', { skip: !existsSync(OFFICIAL_ZIP) }, async (t) => {
       '#/LogGroupName: failed validation constraint for keyword [pattern]',
       '#/RetentionInDays: failed validation constraint for keyword [enum]',
     ]);
-    for (let i = 0; i < 10_000; i++) v(valid);
-    const n = 100_000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) v(valid);
-    const us = ((performance.now() - start) * 1000) / n;
-    t.diagnostic(`cached validation, LogGroup valid model: ${us.toFixed(2)} µs`);
-    assert.ok(us < 20, `${us} µs`);
+    // Its speed (< 20 µs a call) is a bench figure: bench/registry.mjs, part c.
+    assert.deepStrictEqual(v(valid), [], 'a cached validator gives the same answer again');
   });
 
   await t.test('date-time format on a real property (AWS::Scheduler::Schedule StartDate)', () => {

@@ -45,6 +45,28 @@ export async function waitForStatus(client: CloudControlClient, requestToken: st
   }, timeoutMs);
 }
 
+/**
+ * Counts the GetResourceRequestStatus calls a client sends (a waiter's polls), so a test can say "the waiter
+ * succeeded on its first poll" by counting, not by timing it.
+ */
+export function countStatusPolls(client: CloudControlClient): { readonly count: number; stop(): void } {
+  let count = 0;
+  const name = `count-status-polls-${Math.random()}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetResourceRequestStatusCommand') count++;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => void client.middlewareStack.remove(name),
+  };
+}
+
 export interface ExpectedError {
   name: string;
   status?: number;
