@@ -277,7 +277,7 @@ function checkFinalModels(history: RunHistory, acknowledged: Map<string, CallRec
     }
     const possible = new Set(verdict.possible.map(canonical));
     if (actual[0] !== undefined && !possible.has(canonical(actual[0]))) {
-      violations.push({ rule: 'final-model', message: `${resource}: GetResource shows a model no choice for the cancelled requests gives (expected vs actual below)` });
+      violations.push({ rule: 'final-model', message: `${resource}: GetResource shows a model its accepted requests, applied in acceptance order, cannot give (expected vs actual below)` });
     }
   }
   return { violations, resources };
