@@ -25,7 +25,8 @@ interface Piece {
  * A compiled glob. `matches` is O(glob + name): the leading and trailing pieces are compared in place, and
  * each middle piece is taken at its leftmost possible position by a KMP scan that starts where the previous
  * piece ended and never steps back in the name. Leftmost is always safe for `*`-only globs: a later
- * position leaves a shorter remainder, so it can never match where the leftmost fails.
+ * position leaves a shorter remainder, so it can never match where the leftmost fails (line breaks, which
+ * a `*` may not cross, are handled in findAfterGap).
  */
 export class TypeGlob {
   private readonly pieces: Piece[];

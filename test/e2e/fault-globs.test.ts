@@ -32,6 +32,13 @@ test('a glob longer than 196 characters is refused with a 400 that says so', asy
   assert.deepEqual(body, { error: 'InvalidFaultConfiguration', message: 'rules[0].typeName is 197 characters long; a type name or glob has at most 196' });
 });
 
+test('a --faults file with a glob longer than 196 characters stops the start with a message that says so', async () => {
+  await assert.rejects(
+    startServer({ faults: { rules: [{ typeName: `AWS::${'*'.repeat(192)}`, operation: 'CREATE', delayMs: 1 }] } }),
+    /invalid faults file .*faults\.json: rules\[0\]\.typeName is 197 characters long; a type name or glob has at most 196/,
+  );
+});
+
 test('a pathological glob neither hangs the call it meets nor the server, which still stops on SIGTERM', async () => {
   const put = await putFaults(server, { rules: [{ typeName: GLOB, operation: 'CreateResource', apiError: 'ThrottlingException' }] });
   assert.equal(put.status, 200, JSON.stringify(put.body));
