@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runOffThread } from '../../test/support/hang-catcher.js';
 import { FaultConfigError, FaultInjector, parseFaultConfig } from './faults.js';
 
 const bad = (doc: unknown, field: RegExp) => assert.throws(() => parseFaultConfig(doc), (e: Error) => e instanceof FaultConfigError && field.test(e.message));
@@ -41,6 +42,20 @@ test('typeName globs, operation match, first rule wins', () => {
   assert.deepEqual(faults.handlerFault('CREATE', 'AWS::SQS::Queue'), { errorCode: 'InternalFailure' });
   assert.equal(faults.handlerFault('DELETE', 'AWS::Logs::LogGroup'), undefined);
   assert.equal(faults.handlerFault('CREATE', 'AWS::Logs2::X')?.delayMs, undefined, 'the glob is anchored');
+});
+
+test('a typeName glob is at most 196 characters', () => {
+  bad({ rules: [{ typeName: `AWS::${'*'.repeat(192)}`, operation: 'CREATE', delayMs: 1 }] }, /^rules\[0\]\.typeName is 197 characters long; a type name or glob has at most 196/);
+  assert.ok(parseFaultConfig({ rules: [{ typeName: `AWS::${'*'.repeat(191)}`, operation: 'CREATE', delayMs: 1 }] }));
+});
+
+test('a glob with many * against a type name shaped to fail answers (run off thread: a hang fails the test)', async () => {
+  // Under the old `^.*::a.*a…b$` regex this call backtracked through every split of the a's and never returned.
+  const glob = `AWS::${'*a'.repeat(40)}*b`;
+  const typeName = `AWS::${'a'.repeat(64)}::${'a'.repeat(64)}`;
+  const body = `const f = new m.FaultInjector(m.parseFaultConfig({ rules: [{ typeName: ${JSON.stringify(glob)}, operation: 'CREATE', delayMs: 5 }] }));
+    return [f.handlerFault('CREATE', ${JSON.stringify(typeName)}) ?? null, f.handlerFault('CREATE', ${JSON.stringify(`${typeName}::b`)}) ?? null];`;
+  assert.deepEqual(await runOffThread(new URL('./faults.js', import.meta.url), body), [null, { delayMs: 5 }]);
 });
 
 test('count spends a rule after N matches', () => {

@@ -5,6 +5,7 @@
  * an API operation name (for `apiError`). `count` spends a rule after N matches; `probability` draws from
  * a PRNG seeded with the top-level `seed`, so a run is reproducible.
  */
+import { MAX_GLOB_LENGTH, TypeGlob } from '../lib/glob.js';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../protocol/errors.js';
 import { HANDLER_ERROR_CODES, OPERATION_NAMES, type HandlerErrorCode, type OperationName } from '../protocol/operations.js';
 
@@ -52,11 +53,6 @@ function prng(seed: number): () => number {
   };
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`);
-}
-
 /** Checks a parsed JSON document and returns it as a FaultConfig, or throws naming the bad field. */
 export function parseFaultConfig(input: unknown): FaultConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultConfigError('the fault configuration must be a JSON object with a "rules" array');
@@ -76,6 +72,7 @@ function parseRule(raw: unknown, at: string): FaultRule {
   const rule: FaultRule = {};
   if (r.typeName !== undefined) {
     if (typeof r.typeName !== 'string' || r.typeName.length === 0) throw fail('typeName', 'must be a non-empty string (a type name or a * glob)');
+    if (r.typeName.length > MAX_GLOB_LENGTH) throw fail('typeName', `is ${r.typeName.length} characters long; a type name or glob has at most ${MAX_GLOB_LENGTH}`);
     rule.typeName = r.typeName;
   }
   if (r.operation !== undefined) {
@@ -120,7 +117,7 @@ function parseRule(raw: unknown, at: string): FaultRule {
 
 interface ActiveRule {
   rule: FaultRule;
-  type: RegExp | undefined;
+  type: TypeGlob | undefined;
   remaining: number | undefined;
 }
 
@@ -139,7 +136,7 @@ export class FaultInjector {
     this.random = prng(config.seed ?? 0);
     this.active = config.rules.map((rule) => ({
       rule,
-      type: rule.typeName === undefined ? undefined : globToRegExp(rule.typeName),
+      type: rule.typeName === undefined ? undefined : new TypeGlob(rule.typeName),
       remaining: rule.count,
     }));
   }
@@ -157,7 +154,7 @@ export class FaultInjector {
     for (const a of this.active) {
       if (!wants(a.rule)) continue;
       if (a.rule.operation !== undefined && a.rule.operation !== operation) continue;
-      if (a.type && (typeName === undefined || !a.type.test(typeName))) continue;
+      if (a.type && (typeName === undefined || !a.type.matches(typeName))) continue;
       if (a.remaining === 0) continue;
       if (a.rule.probability !== undefined && this.random() >= a.rule.probability) continue;
       if (a.remaining !== undefined) a.remaining -= 1;

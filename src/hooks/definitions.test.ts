@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
+import { runOffThread } from '../../test/support/hang-catcher.js';
 import { brokenCondition } from './conditions.js';
 import { HooksFileError, parseHooks, type Condition } from './definitions.js';
 import { HookRunner } from './runner.js';
@@ -33,6 +34,7 @@ describe('hooks file', () => {
     ['bad regex', { hooks: [{ ...base, conditions: [{ pointer: '/A', matches: '(' }] }] }, /"matches" is not a valid regular expression/],
     ['missing module', { hooks: [{ typeName: 'Acme::Policy::Owner', module: './nowhere.js' }] }, /module .*nowhere\.js could not be loaded/],
     ['duplicate', { hooks: [base, base] }, /Acme::Policy::Owner is defined twice/],
+    ['target glob too long', { hooks: [{ ...base, targets: ['AWS::*', `AWS::${'*'.repeat(192)}`] }] }, /target "AWS::\*+\.\.\." is 197 characters long; a type name or glob has at most 196/],
   ];
   for (const [name, value, message] of invalid) {
     test(`rejected: ${name}`, async () => {
@@ -81,5 +83,14 @@ describe('matching', () => {
     assert.deepEqual(runner.matching('AWS::S3::Bucket', 'DELETE').map((h) => h.typeName), ['Acme::Policy::Bb']);
     assert.deepEqual(runner.matching('AWS::S3::BucketXPolicy', 'CREATE').map((h) => h.typeName), ['Acme::Policy::Aa'], '"." in a glob is literal');
     assert.deepEqual(runner.matching('AWS::SQS::Queue', 'CREATE'), []);
+  });
+
+  test('a target with many * against a type name shaped to fail answers (run off thread: a hang fails the test)', async () => {
+    // Under the old `^.*a.*a…b$` regex this call backtracked through every split of the a's and never returned.
+    const target = `${'*a'.repeat(40)}*b`;
+    const typeName = `AWS::${'a'.repeat(64)}::${'a'.repeat(64)}`;
+    const body = `const runner = new m.HookRunner([{ typeName: 'Acme::Policy::Aa', targets: [${JSON.stringify(target)}], operations: ['CREATE'], failureMode: 'FAIL', conditions: [] }]);
+      return [runner.matching(${JSON.stringify(typeName)}, 'CREATE').length, runner.matching(${JSON.stringify(`${typeName}::b`)}, 'CREATE').length];`;
+    assert.deepEqual(await runOffThread(new URL('./runner.js', import.meta.url), body), [0, 1]);
   });
 });

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MAX_GLOB_LENGTH } from '../lib/glob.js';
 import type { Hook } from '../providers/author.js';
 import type { OperationType } from '../protocol/operations.js';
 
@@ -101,6 +102,8 @@ async function parseHook(value: unknown, index: number, baseDir: string): Promis
   if (!Array.isArray(targets) || targets.length === 0 || !targets.every((t) => typeof t === 'string' && t.length > 0)) {
     throw new HooksFileError(`${where}: "targets" must be a non-empty list of type-name globs such as "Acme::*" or "AWS::S3::Bucket"`);
   }
+  const tooLong = (targets as string[]).find((t) => t.length > MAX_GLOB_LENGTH);
+  if (tooLong !== undefined) throw new HooksFileError(`${where}: target "${tooLong.slice(0, 40)}..." is ${tooLong.length} characters long; a type name or glob has at most ${MAX_GLOB_LENGTH}`);
   const operations = value.operations ?? DEFAULT_OPERATIONS;
   if (!Array.isArray(operations) || operations.length === 0 || !operations.every((o) => OPERATIONS.includes(o as OperationType))) {
     throw new HooksFileError(`${where}: "operations" must be a non-empty list of ${OPERATIONS.join(', ')}`);

@@ -4,6 +4,7 @@
  * throws, hangs or answers nonsense is HOOK_FAILED (its failureMode then decides, as for a non-compliant
  * result). The request proceeds unless a FAIL-mode hook did not succeed.
  */
+import { TypeGlob } from '../lib/glob.js';
 import type { Logger } from '../lib/logger.js';
 import { silentLogger } from '../lib/logger.js';
 import type { HookProgressEvent } from '../engine/records.js';
@@ -36,19 +37,15 @@ export interface HooksVerdict {
   blocking: HookProgressEvent[];
 }
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
-
 export class HookRunner {
-  private readonly targets: { hook: HookDefinition; patterns: RegExp[] }[];
+  private readonly targets: { hook: HookDefinition; patterns: TypeGlob[] }[];
 
   constructor(
     hooks: readonly HookDefinition[],
     private readonly budgetMs = DEFAULT_HOOK_BUDGET_MS,
     private readonly log: Logger = silentLogger,
   ) {
-    this.targets = hooks.map((hook) => ({ hook, patterns: hook.targets.map(globToRegExp) }));
+    this.targets = hooks.map((hook) => ({ hook, patterns: hook.targets.map((glob) => new TypeGlob(glob)) }));
   }
 
   get size(): number {
@@ -57,7 +54,7 @@ export class HookRunner {
 
   /** The hooks that apply to an operation on a type, in file order. */
   matching(typeName: string, operation: OperationType): HookDefinition[] {
-    return this.targets.filter(({ hook, patterns }) => hook.operations.includes(operation) && patterns.some((p) => p.test(typeName))).map(({ hook }) => hook);
+    return this.targets.filter(({ hook, patterns }) => hook.operations.includes(operation) && patterns.some((p) => p.matches(typeName))).map(({ hook }) => hook);
   }
 
   /** The entries shown while the hooks have not answered yet. */

@@ -20,10 +20,16 @@ export interface AdminDeps {
 const json = (status: number, body: unknown): AdminReply => ({ status, body });
 const problem = (status: number, error: string, message: string) => json(status, { error, message });
 
-export async function handleAdmin(req: IncomingMessage, path: string, body: string, deps: AdminDeps): Promise<AdminReply> {
+/**
+ * Answers an admin route. `trusted`: open mode, or strict mode with the admin token; only then does health
+ * say more than that the server is up (which database, which catalogue), since in strict mode anyone who
+ * can reach the port may ask it.
+ */
+export async function handleAdmin(req: IncomingMessage, path: string, body: string, deps: AdminDeps, trusted: boolean): Promise<AdminReply> {
   const method = req.method ?? 'GET';
   if (path === '/_ccapi/health') {
-    return method === 'GET' ? json(200, { status: 'ok', ...deps.health() }) : problem(405, 'MethodNotAllowed', 'Use GET');
+    if (method !== 'GET') return problem(405, 'MethodNotAllowed', 'Use GET');
+    return json(200, trusted ? { status: 'ok', ...deps.health() } : { status: 'ok' });
   }
   if (path === '/_ccapi/faults') {
     switch (method) {

@@ -30,7 +30,7 @@ export interface HttpOptions {
   bodyLimit?: number;
   /** Open mode (the default) reads the caller from the credential scope; strict mode verifies SigV4. */
   authenticator?: Authenticator;
-  /** With credentials configured, admin routes (except health) need `Authorization: Bearer <token>`. */
+  /** With credentials configured, admin routes need `Authorization: Bearer <token>` (health without it: only "up"). */
   adminToken?: string;
   rateLimiter?: RateLimiter;
 }
@@ -168,14 +168,15 @@ export class HttpFront {
     const signed: SignedRequest = { method: req.method ?? 'GET', url, headers: req.headers, rawHeaders: req.rawHeaders, body: raw };
 
     if (path.startsWith('/_ccapi/')) {
-      if (auth.strict && path !== '/_ccapi/health' && !this.adminAuthorized(req)) {
+      const trusted = !auth.strict || this.adminAuthorized(req);
+      if (!trusted && path !== '/_ccapi/health') {
         const message = this.options.adminToken
           ? 'Admin routes need Authorization: Bearer <admin token>'
           : 'Admin routes are disabled: credentials are configured but no --admin-token was given';
         return send(res, 401, 'application/json', JSON.stringify({ error: 'Unauthorized', message }), requestId);
       }
       try {
-        const reply = await handleAdmin(req, path, body, this.admin);
+        const reply = await handleAdmin(req, path, body, this.admin, trusted);
         return send(res, reply.status, 'application/json', JSON.stringify(reply.body), requestId);
       } catch (error) {
         this.log.error({ err: error, requestId }, 'admin route failed');

@@ -3,6 +3,7 @@
  * PostgreSQL as a `postgres://` / `postgresql://` URL, or `postgres:` alone for the standard PG*
  * environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
  */
+import { maskDatabase } from './connection-string.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -24,7 +25,7 @@ export function isPostgres(database: string): boolean {
 export function postgresTarget(database: string): string | undefined {
   if (/^postgres(ql)?:$/i.test(database)) return undefined;
   if (/^postgres(ql)?:\/\//i.test(database)) return database;
-  throw new UnsupportedDatabaseError(`Unsupported database ${database}; ${USAGE}`);
+  throw new UnsupportedDatabaseError(`Unsupported database ${maskDatabase(database)}; ${USAGE}`);
 }
 
 /**
@@ -38,6 +39,6 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
     const { PostgresStore } = await import('./postgres/postgres-store.js');
     return new PostgresStore(target, options);
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) throw new UnsupportedDatabaseError(`Unsupported database URL ${database}; ${USAGE}`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) throw new UnsupportedDatabaseError(`Unsupported database URL ${maskDatabase(database)}; ${USAGE}`);
   return new SqliteStore(database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database);
 }

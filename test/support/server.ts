@@ -15,6 +15,8 @@ export interface ServerProcess {
   port: number;
   databaseFile: string;
   child: ChildProcess;
+  /** Everything the process wrote to stdout so far (the start-up line). */
+  stdout(): string;
   /** Everything the process wrote to stderr so far (logs), for failure messages. */
   stderr(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -43,9 +45,9 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   }
   const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a server that never started must not keep the test process alive
       reject(new Error(`server did not start within 10 s\n${stderr}`));
@@ -68,6 +70,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     port: Number(new URL(url).port),
     databaseFile,
     child,
+    stdout: () => stdout,
     stderr: () => stderr,
     stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);

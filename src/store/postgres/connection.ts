@@ -4,6 +4,7 @@
  * single-statement reads, and retry with jittered backoff across a restart of the database.
  */
 import pg from 'pg';
+import { maskDatabase } from '../connection-string.js';
 import { StoreUnavailableError } from '../store.js';
 
 export interface ConnectionOptions {
@@ -60,13 +61,7 @@ export function describeTarget(target: string | undefined): string {
     const env = process.env;
     return `postgres://${env.PGUSER ?? ''}${env.PGUSER ? '@' : ''}${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? '5432'}/${env.PGDATABASE ?? env.PGUSER ?? ''} (PG* variables)`;
   }
-  try {
-    const url = new URL(target);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return 'postgres:(unparsable URL)';
-  }
+  return maskDatabase(target);
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
