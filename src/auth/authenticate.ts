@@ -65,6 +65,9 @@ export function jsonAuthError(f: AuthFailure): ServiceError {
     case 'SignatureExpired':
     case 'SignatureMismatch':
     case 'WrongService':
+    // "'Host' or ':authority' must be a 'SignedHeader' …" is an InvalidSignatureException on live DynamoDB
+    // (github.com/aws/aws-sdk-php/issues/2469); the other required headers are answered alike (src/auth/sigv4.ts).
+    case 'HeaderNotSigned':
       return new ServiceError('InvalidSignatureException', f.message);
   }
 }
@@ -82,6 +85,9 @@ export function queryAuthError(f: AuthFailure): QueryError {
     case 'SignatureExpired':
     case 'SignatureMismatch':
     case 'WrongService':
+    // No source shows a query service's answer to an unsigned required header: the query protocol's name
+    // for InvalidSignatureException, as for the other signature failures.
+    case 'HeaderNotSigned':
       return new QueryError('SignatureDoesNotMatch', f.message, 403);
   }
 }

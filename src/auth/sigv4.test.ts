@@ -22,9 +22,27 @@ const KEY: Credential = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUt
 const TEMP: Credential = { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret', accountId: '444455556666', sessionToken: 'the-session-token' };
 const lookup = (id: string) => [KEY, TEMP].find((k) => k.accessKeyId === id);
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+/** The SignedHeaders list of a signed request, from its Authorization header or its presigned query. */
+const signedList = (req: SignedRequest) => /SignedHeaders=([^,]+)/.exec(String(req.headers.authorization))?.[1] ?? new URLSearchParams(req.url.split('?')[1]).get('X-Amz-SignedHeaders');
 
 async function sign(
-  options: { cred?: Credential; service?: string; region?: string; body?: string; query?: Record<string, string>; path?: string; at?: number; presign?: boolean; headers?: Record<string, string> } = {},
+  options: {
+    cred?: Credential;
+    service?: string;
+    region?: string;
+    body?: string;
+    query?: Record<string, string>;
+    path?: string;
+    at?: number;
+    presign?: boolean;
+    headers?: Record<string, string>;
+    /** The X-Amz-Target header; null for none (a query-protocol request). */
+    target?: string | null;
+    /** Headers sent but left out of the signature. */
+    unsigned?: string[];
+    /** Presigning: keep X-Amz-Target a (signed) header rather than hoisting it into the query string. */
+    unhoistTarget?: boolean;
+  } = {},
 ): Promise<SignedRequest> {
   const cred = options.cred ?? KEY;
   const signer = new SignatureV4({
@@ -41,11 +59,19 @@ async function sign(
     port: 4600,
     path: options.path ?? '/',
     query: options.query ?? {},
-    headers: { host: '127.0.0.1:4600', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'CloudApiService.GetResourceRequestStatus', ...options.headers } as Record<string, string>,
+    headers: {
+      host: '127.0.0.1:4600',
+      'content-type': 'application/x-amz-json-1.0',
+      ...(options.target === null ? {} : { 'x-amz-target': options.target ?? 'CloudApiService.GetResourceRequestStatus' }),
+      ...options.headers,
+    } as Record<string, string>,
     body,
   };
   const signingDate = new Date(options.at ?? NOW);
-  const signed = options.presign ? await signer.presign(request, { signingDate, expiresIn: 300 }) : await signer.sign(request, { signingDate });
+  const unsignableHeaders = new Set(options.unsigned ?? []);
+  const signed = options.presign
+    ? await signer.presign(request, { signingDate, expiresIn: 300, unsignableHeaders, ...(options.unhoistTarget ? { unhoistableHeaders: new Set(['x-amz-target']) } : {}) })
+    : await signer.sign(request, { signingDate, unsignableHeaders });
   const query = Object.entries(signed.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = String(v);
@@ -173,4 +199,84 @@ describe('SigV4 verification', () => {
     });
   });
 
+
+  describe('headers that must be signed', () => {
+    const failure = (req: SignedRequest) => {
+      const r = verifySigV4(req, lookup, NOW, 'cloudcontrolapi');
+      return r.ok ? 'ok' : `${r.failure}: ${r.message}`;
+    };
+
+    test("host unsigned → HeaderNotSigned, in DynamoDB's words", async () => {
+      const req = await sign({ unsigned: ['host'] });
+      assert.equal(failure(req), "HeaderNotSigned: 'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    });
+
+    test('x-amz-date unsigned (Authorization header) → HeaderNotSigned', async () => {
+      const req = await sign({ unsigned: ['x-amz-date'] });
+      assert.doesNotMatch(signedList(req) ?? '', /x-amz-date/);
+      assert.equal(failure(req), "HeaderNotSigned: 'x-amz-date' must be a 'SignedHeader' in the AWS Authorization.");
+    });
+
+    test('x-amz-target sent but unsigned → HeaderNotSigned, in the Authorization header and in a presigned URL', async () => {
+      const header = await sign({ unsigned: ['x-amz-target'] });
+      assert.equal(failure(header), "HeaderNotSigned: 'x-amz-target' must be a 'SignedHeader' in the AWS Authorization.");
+      const presigned = await sign({ presign: true, unhoistTarget: true, unsigned: ['x-amz-target'] });
+      assert.equal(presigned.headers['x-amz-target'], 'CloudApiService.GetResourceRequestStatus');
+      assert.equal(failure(presigned), "HeaderNotSigned: 'x-amz-target' must be a 'SignedHeader' in the AWS Authorization.");
+    });
+
+    test('the same SignedHeaders list is refused with an X-Amz-Target and accepted without one (the check is per request, the parsing per list)', async () => {
+      const query = await sign({ target: null, body: 'Action=GetCallerIdentity&Version=2011-06-15', service: 'sts', headers: { 'content-type': 'application/x-www-form-urlencoded' }, unsigned: ['content-type'] });
+      assert.equal(signedList(query), 'host;x-amz-content-sha256;x-amz-date');
+      const json = await sign({ unsigned: ['content-type', 'x-amz-target'] });
+      assert.equal(signedList(json), signedList(query));
+      for (let i = 0; i < 2; i++) {
+        assert.equal(verifySigV4(query, lookup, NOW, 'sts').ok, true);
+        assert.match(failure(json), /^HeaderNotSigned: 'x-amz-target'/);
+      }
+    });
+
+    test('a presigned URL needs no x-amz-date header (its date is X-Amz-Date in the signed query string)', async () => {
+      const req = await sign({ presign: true, unhoistTarget: true });
+      assert.equal(req.headers['x-amz-date'], undefined);
+      assert.match(signedList(req) ?? '', /^content-type;host;x-amz-target$/);
+      assert.equal(failure(req), 'ok');
+    });
+
+    test('a session token added after signing is accepted (AWS SigV4 test suite: post-sts-token/post-sts-header-after)', async () => {
+      const req = await sign({ cred: TEMP, unsigned: ['x-amz-security-token'] });
+      assert.equal(req.headers['x-amz-security-token'], TEMP.sessionToken);
+      assert.doesNotMatch(signedList(req) ?? '', /x-amz-security-token/);
+      assert.equal(failure(req), 'ok');
+    });
+
+    test('an unsigned Content-Type is accepted', async () => {
+      assert.equal(failure(await sign({ unsigned: ['content-type'] })), 'ok');
+    });
+  });
+
+  describe('the body is always covered: no UNSIGNED-PAYLOAD', () => {
+    test('a presigned request signed over UNSIGNED-PAYLOAD does not verify, with its body or another', async () => {
+      const req = await sign({ presign: true, unhoistTarget: true, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+      assert.match(req.url, /x-amz-content-sha256=UNSIGNED-PAYLOAD/);
+      for (const body of ['{"RequestToken":"abc"}', '{"RequestToken":"xyz"}']) {
+        const r = verifySigV4({ ...req, body: Buffer.from(body) }, lookup, NOW, 'cloudcontrolapi');
+        assert.equal(r.ok ? 'ok' : r.failure, 'SignatureMismatch', body);
+      }
+    });
+
+    test('a signed x-amz-content-sha256: UNSIGNED-PAYLOAD header does not verify', async () => {
+      const req = await sign({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+      assert.match(signedList(req) ?? '', /x-amz-content-sha256/);
+      const r = verifySigV4(req, lookup, NOW, 'cloudcontrolapi');
+      assert.deepEqual(r.ok ? 'ok' : [r.failure, r.message], ['SignatureMismatch', 'The provided x-amz-content-sha256 header does not match what was computed.']);
+    });
+
+    test('a presigned request signed over its body hash verifies, and not with another body', async () => {
+      const req = await sign({ presign: true, unhoistTarget: true });
+      assert.equal(verifySigV4(req, lookup, NOW, 'cloudcontrolapi').ok, true);
+      const r = verifySigV4({ ...req, body: Buffer.from('{"RequestToken":"xyz"}') }, lookup, NOW, 'cloudcontrolapi');
+      assert.equal(r.ok ? 'ok' : r.failure, 'SignatureMismatch');
+    });
+  });
 });

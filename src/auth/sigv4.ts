@@ -4,6 +4,7 @@
  * arrived (method, path, query, the signed headers, and the hash of the ACTUAL body: a client-supplied
  * x-amz-content-sha256 is compared with it, never trusted), derives the signing key (cached per key, date,
  * region and service) and compares signatures in constant time. Header and presigned-query forms both work.
+ * The headers that say what to do (host, x-amz-date, x-amz-target) must be among the signed ones.
  */
 import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
@@ -41,6 +42,8 @@ export type VerifyFailure =
   | 'InvalidSessionToken'
   | 'SignatureExpired'
   | 'SignatureMismatch'
+  /** A header AWS requires to be signed (host, x-amz-date, x-amz-target) is left out of SignedHeaders. */
+  | 'HeaderNotSigned'
   | 'WrongService';
 
 export type VerifyResult =
@@ -49,7 +52,6 @@ export type VerifyResult =
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 /** Coral's words, on the JSON and the query protocols alike. */
 const MISSING_AUTHENTICATION = 'Request is missing Authentication Token';
 /** An Authorization header up to "Signature=" (its parts are the same on every request of a client and day)... */
@@ -240,8 +242,57 @@ function signingKey(scope: CredentialScope, secret: string): SigningKey {
   return key;
 }
 
-/** "a;b;host", split once per distinct list. */
-const signedHeaderList = memoize((signedHeaders: string): readonly string[] => Object.freeze(signedHeaders.split(';')));
+/**
+ * A SignedHeaders list ("a;b;host"), split once per distinct list, together with which of the headers AWS
+ * requires to be signed it names: checked here, a request pays only for reading three booleans.
+ */
+interface SignedHeaderList {
+  names: readonly string[];
+  host: boolean;
+  amzDate: boolean;
+  target: boolean;
+}
+
+const signedHeaderList = memoize((signedHeaders: string): SignedHeaderList => {
+  const names = Object.freeze(signedHeaders.split(';'));
+  return { names, host: names.includes('host'), amzDate: names.includes('x-amz-date'), target: names.includes('x-amz-target') };
+});
+
+/**
+ * The headers a signature must cover, and AWS's words when one is not. Sources:
+ * - host: "For HTTP/1.1 requests, the host header must be included as a signed header"
+ *   (https://docs.aws.amazon.com/general/latest/gr/sigv4-create-canonical-request.html). Live DynamoDB,
+ *   an AWS JSON 1.0 service like Cloud Control, answers `400 com.amazon.coral.service#InvalidSignatureException`
+ *   "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." (github.com/aws/aws-sdk-php/issues/2469,
+ *   github.com/kitar/laravel-dynamodb/issues/18, the latter with its `400 Bad Request`).
+ * - x-amz-date: "If you include a date or x-amz-date header, you must also include that header in the list of signed
+ *   headers" (same page). A presigned URL carries its date as X-Amz-Date in the signed query string instead.
+ * - x-amz-target: the operation of an AWS JSON call. "Any x-amz-* headers that you plan to include in your request
+ *   must also be added" (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html); the SDKs
+ *   sign it (botocore and @smithy/signature-v4 sign every header but a few such as user-agent). Unsigned, a
+ *   captured GetResource replays as DeleteResource (issue #11).
+ * No AWS source quotes the answer for an unsigned x-amz-date or x-amz-target: they get the error and the wording
+ * AWS gives for host (the form "'<header>' must be a 'SignedHeader' in the AWS Authorization." that
+ * github.com/dacut/scratchstack-aws-signature also uses for every required header).
+ * Deliberately not required: x-amz-security-token (AWS's SigV4 test suite accepts it added after signing,
+ * post-sts-token/post-sts-header-after; it must equal the credential's token anyway), content-type (asked for by
+ * S3's signing page, but ccapi acts on nothing it says once the body is covered) and x-amz-content-sha256
+ * (compared with the body received, below).
+ */
+const HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+const mustBeSigned = (header: string) => `'${header}' must be a 'SignedHeader' in the AWS Authorization.`;
+const AMZ_DATE_NOT_SIGNED = mustBeSigned('x-amz-date');
+const TARGET_NOT_SIGNED = mustBeSigned('x-amz-target');
+
+/** AWS's message for the first required header `list` leaves out, or undefined when it names them all. */
+function unsignedRequiredHeader(list: SignedHeaderList, req: SignedRequest, presigned: boolean): string | undefined {
+  if (!list.host) return HOST_NOT_SIGNED;
+  if (!presigned && !list.amzDate) return AMZ_DATE_NOT_SIGNED;
+  // Only a request that carries a target (AWS JSON) needs it signed: a query-protocol call names its Action in
+  // the query string or the body, which the signature covers anyway.
+  if (!list.target && Object.prototype.hasOwnProperty.call(req.headers, 'x-amz-target')) return TARGET_NOT_SIGNED;
+  return undefined;
+}
 
 /** The Authorization header's Credential and SignedHeaders, from its text before "Signature=". */
 const authorizationPrefix = memoize((prefix: string): { credential: string; signedHeaders: string } | undefined => {
@@ -319,12 +370,13 @@ function parse(req: SignedRequest): Parsed | VerifyResult {
     return incomplete(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
   }
   const signedList = signedHeaderList(signedHeaders);
-  if (!signedList.includes('host')) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  const unsigned = unsignedRequiredHeader(signedList, req, presigned);
+  if (unsigned !== undefined) return { ok: false, failure: 'HeaderNotSigned', message: unsigned, region: scope.region };
   // Presigned URLs live at most 7 days (a negative lifetime simply has expired, below).
   if (presigned && (expiresSeconds === undefined || !Number.isInteger(expiresSeconds) || expiresSeconds > 604800)) {
     return incomplete('X-Amz-Expires must be a whole number of seconds, at most 604800 (7 days).');
   }
-  const parsed: Parsed = { scope, signedHeaders: signedList, signedHeadersText: signedHeaders, signature, amzDate, query, presigned };
+  const parsed: Parsed = { scope, signedHeaders: signedList.names, signedHeadersText: signedHeaders, signature, amzDate, query, presigned };
   if (expiresSeconds !== undefined) parsed.expiresSeconds = expiresSeconds;
   if (sessionToken !== undefined) parsed.sessionToken = sessionToken;
   return parsed;
@@ -365,13 +417,17 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
     return fail('SignatureExpired', `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(now + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`);
   }
 
-  // The body hash is ours to compute: a claimed x-amz-content-sha256 must agree with the bytes received.
+  // The payload line of the canonical request is always the hash of the bytes received, so the signature covers
+  // the body: the operation's input on AWS JSON, and the Action itself on the query protocol. UNSIGNED-PAYLOAD is
+  // S3's ("For Amazon S3, include the literal string UNSIGNED-PAYLOAD", IAM's create-signed-request page above) and serves only
+  // operations modelled with an unsigned body (botocore's `v4-unsigned-body` authtype; Cloud Control, STS and
+  // CloudFormation have none): accepted here, a presigned DeleteResource could be sent with any other body.
+  // A claimed x-amz-content-sha256 (UNSIGNED-PAYLOAD included) must agree with the bytes received.
   const bodyHash = sha256Hex(req.body);
   const claimed = headerValue(req.headers, 'x-amz-content-sha256');
-  if (claimed !== undefined && claimed !== UNSIGNED_PAYLOAD && claimed !== bodyHash) {
+  if (claimed !== undefined && claimed !== bodyHash) {
     return fail('SignatureMismatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
   }
-  const payloadHash = claimed === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : claimed ?? bodyHash;
 
   const values = signedHeaderValues(req, parsed.signedHeaders);
   let headerLines = '';
@@ -384,19 +440,10 @@ export function verifySigV4(req: SignedRequest, lookup: (accessKeyId: string) =>
   const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
   const queryPairs = parsed.presigned ? parsed.query.filter(([k]) => k !== 'X-Amz-Signature') : parsed.query;
   const key = signingKey(scope, credential.secretAccessKey);
-  const candidates = parsed.presigned && claimed === undefined ? [payloadHash, UNSIGNED_PAYLOAD] : [payloadHash];
-  let matched = false;
-  // Everything of the canonical request but its last line (the payload hash) is the same for each candidate.
-  const canonicalHead = `${req.method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalQuery(queryPairs)}\n${headerLines}\n${parsed.signedHeadersText}\n`;
-  for (const hash of candidates) {
-    const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope.scope}\n${sha256Hex(canonicalHead + hash)}`;
-    // The signature was checked to be 64 lower-case hex digits, the form signHex produces.
-    if (sameHex(key.signHex(stringToSign), parsed.signature)) {
-      matched = true;
-      break;
-    }
-  }
-  if (!matched) {
+  const canonicalRequest = `${req.method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalQuery(queryPairs)}\n${headerLines}\n${parsed.signedHeadersText}\n${bodyHash}`;
+  const stringToSign = `${ALGORITHM}\n${parsed.amzDate}\n${scope.scope}\n${sha256Hex(canonicalRequest)}`;
+  // The signature was checked to be 64 lower-case hex digits, the form signHex produces.
+  if (!sameHex(key.signHex(stringToSign), parsed.signature)) {
     return fail(
       'SignatureMismatch',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',

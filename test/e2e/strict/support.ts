@@ -265,26 +265,83 @@ export function handSignature(input: HandSignInput): { credential: string; signa
   return { credential: `${input.cred.accessKeyId}/${scope}`, signature: createHmac('sha256', key).update(stringToSign).digest('hex') };
 }
 
-/** A presigned Cloud Control request (X-Amz-Target stays a header, unsigned) with any X-Amz-Expires. */
-export function handPresign(server: ServerProcess, cred: TestCredential, options: { expires: string; date?: Date; target: string; body: string }): RawRequest {
+export interface HandRequestOptions {
+  /** The X-Amz-Target header (a Cloud Control operation); null for a query-protocol request. */
+  target: string | null;
+  body: string;
+  date?: Date;
+  /** The headers to sign (default: every header sent). */
+  signedHeaders?: string[];
+  /** The payload hash line (default: the body's SHA-256). */
+  payloadHash?: string;
+  service?: string;
+  /** Query parameters besides the presigning ones (query protocol: Action, Version...). */
+  query?: [string, string][];
+  /** Sent as x-amz-content-sha256 (and signed when signedHeaders names it). */
+  contentSha256?: string;
+}
+
+function handHeaders(server: ServerProcess, options: HandRequestOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    host: `127.0.0.1:${server.port}`,
+    'content-type': options.target === null ? 'application/x-www-form-urlencoded; charset=utf-8' : 'application/x-amz-json-1.0',
+  };
+  if (options.target !== null) headers['x-amz-target'] = options.target;
+  if (options.contentSha256 !== undefined) headers['x-amz-content-sha256'] = options.contentSha256;
+  return headers;
+}
+
+const encodeQuery = (query: [string, string][]) => query.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
+
+/** A request signed by hand in the Authorization header, over `signedHeaders` (default: every header sent). */
+export function handSigned(server: ServerProcess, cred: TestCredential, options: HandRequestOptions): RawRequest {
   const date = options.date ?? new Date();
-  const host = `127.0.0.1:${server.port}`;
+  const headers: Record<string, string> = { ...handHeaders(server, options), 'x-amz-date': amzDate(date) };
+  const signedHeaders = options.signedHeaders ?? Object.keys(headers);
+  const query = options.query ?? [];
+  const { credential, signature } = handSignature({
+    cred,
+    query,
+    canonicalHeaders: headers,
+    signedHeaders,
+    payloadHash: options.payloadHash ?? sha256Hex(options.body),
+    date,
+    ...(options.service ? { service: options.service } : {}),
+  });
+  headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${[...signedHeaders].sort().join(';')}, Signature=${signature}`;
+  if (cred.sessionToken) headers['x-amz-security-token'] = cred.sessionToken;
+  headers['content-length'] = String(Buffer.byteLength(options.body));
+  return { method: 'POST', path: query.length ? `/?${encodeQuery(query)}` : '/', headers, body: options.body };
+}
+
+/**
+ * A presigned request with any X-Amz-Expires, signed by hand over `signedHeaders` (default: every header sent,
+ * X-Amz-Target included, as @smithy/signature-v4 presigns with it unhoisted) and the body's hash.
+ */
+export function handPresign(server: ServerProcess, cred: TestCredential, options: HandRequestOptions & { expires: string }): RawRequest {
+  const date = options.date ?? new Date();
+  const headers = handHeaders(server, options);
+  const signedHeaders = options.signedHeaders ?? Object.keys(headers);
   const day = amzDate(date).slice(0, 8);
   const query: [string, string][] = [
+    ...(options.query ?? []),
     ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
-    ['X-Amz-Credential', `${cred.accessKeyId}/${day}/us-east-1/cloudcontrolapi/aws4_request`],
+    ['X-Amz-Credential', `${cred.accessKeyId}/${day}/us-east-1/${options.service ?? 'cloudcontrolapi'}/aws4_request`],
     ['X-Amz-Date', amzDate(date)],
     ['X-Amz-Expires', options.expires],
-    ['X-Amz-SignedHeaders', 'host'],
+    ['X-Amz-SignedHeaders', [...signedHeaders].sort().join(';')],
   ];
-  const { signature } = handSignature({ cred, query, canonicalHeaders: { host }, signedHeaders: ['host'], payloadHash: 'UNSIGNED-PAYLOAD', date });
-  const path = `/?${[...query, ['X-Amz-Signature', signature] as [string, string]].map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')}`;
-  return {
-    method: 'POST',
-    path,
-    headers: { host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': options.target, 'content-length': String(Buffer.byteLength(options.body)) },
-    body: options.body,
-  };
+  const { signature } = handSignature({
+    cred,
+    query,
+    canonicalHeaders: headers,
+    signedHeaders,
+    payloadHash: options.payloadHash ?? sha256Hex(options.body),
+    date,
+    ...(options.service ? { service: options.service } : {}),
+  });
+  headers['content-length'] = String(Buffer.byteLength(options.body));
+  return { method: 'POST', path: `/?${encodeQuery([...query, ['X-Amz-Signature', signature]])}`, headers, body: options.body };
 }
 
 /** Sends raw header lines (duplicates allowed) on a fresh socket; resolves with status and body. */

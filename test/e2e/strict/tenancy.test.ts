@@ -191,7 +191,7 @@ describe('four tenants: two accounts × two regions', () => {
       headers: {
         'content-type': 'application/x-amz-json-1.0',
         'x-amz-target': 'CloudApiService.ListResourceRequests',
-        authorization: `AWS4-HMAC-SHA256 Credential=${ACCOUNT_A}/20260101/us-east-1/cloudcontrolapi/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+        authorization: `AWS4-HMAC-SHA256 Credential=${ACCOUNT_A}/20260101/us-east-1/cloudcontrolapi/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=${'0'.repeat(64)}`,
         'x-amz-date': '20260101T000000Z',
       },
       body: '{}',
