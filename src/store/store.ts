@@ -3,6 +3,9 @@
  * it; the engine and the API never know which runs. Business rules live in engine/ and api/; the store
  * only keeps rows and enforces what must hold across processes (unique client tokens, one active request
  * per resource, compare-and-set on versions). Optional members are capabilities some stores have.
+ * Every string comes back exactly as given and is found by exactly itself, whatever characters it holds
+ * (U+0000, lone surrogates: stored-text.ts); members that hold JSON (models, rendered events) are
+ * JSON.stringify text, which never contains those.
  */
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../engine/records.js';
 import type { OperationStatus, OperationType } from '../protocol/operations.js';

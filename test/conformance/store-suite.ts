@@ -362,6 +362,129 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.deepEqual((await store.history(r.token)).map((e) => e.detail), ['accepted', 'step 1', 'step 2', 'step 3', 'step 4', 'step 5']);
     });
 
+    // Strings a caller or a handler can put in any text the store keeps: Identifier and HandlerNextToken are
+    // `.+`, which admits U+0000 and lone surrogates (see src/store/stored-text.ts), models carry anything
+    // JSON can, and status messages quote identifiers. Each must come back exactly, and lookups by it
+    // must find it and only it, on every store.
+    const HOSTILE: [string, string][] = [
+      ['NUL', 'a\u0000b'],
+      ['a lone high surrogate', 'a\ud800'],
+      ['a lone low surrogate', '\udc00b'],
+      ['a 4-byte character', 'a\u{1F600}b'],
+      ['the stores\u2019 escape character', 'a\u0001b'],
+      ['what an escape looks like', 'a\u00010\u0001uD800'],
+    ];
+
+    for (const [what, s] of HOSTILE) {
+      test(`text with ${what}: every string a request holds round-trips, and each lookup finds it`, async () => {
+        const scope = { accountId: `acct${s}`, region: `region${s}` };
+        const r = requestFixture({
+          ...scope,
+          token: `tok${s}${n}`,
+          fingerprint: `fp${s}`,
+          typeName: `Type${s}`,
+          clientToken: `ct${s}`,
+          identifier: `id${s}`,
+          lockKey: `id${s}`,
+          roleArn: `arn:aws:iam::123456789012:role/${s}`,
+          typeVersionId: `v${s}`,
+          statusMessage: `Resource with identifier 'id${s}' was not found.`,
+          hooksRequestToken: `hooks${s}${n}`,
+          desiredState: JSON.stringify({ Name: s }),
+          resourceModel: JSON.stringify({ Name: s }),
+          callbackContext: JSON.stringify({ phase: s }),
+          hooksProgress: JSON.stringify([{ HookStatusMessage: s }]),
+        });
+        const history = { ...accepted(r), detail: `accepted ${s}`, statusMessage: `message ${s}` };
+        assert.equal((await store.insertRequest(r, history, 0)).kind, 'inserted');
+        const back = await store.getRequest(r.token);
+        assert.deepEqual({ ...back, seq: undefined }, { ...r, seq: undefined });
+        assert.equal((await store.findByClientToken(scope, r.clientToken!, 0))?.token, r.token);
+        assert.equal((await store.findLockHolder(scope, r.typeName, r.lockKey!))?.token, r.token);
+        assert.equal((await store.getRequestByHooksToken(r.hooksRequestToken!))?.token, r.token);
+        assert.deepEqual((await store.listRequests(scope, {}, undefined, 10)).map((x) => x.token), [r.token]);
+        const again = requestFixture({ ...scope, typeName: r.typeName, clientToken: r.clientToken! });
+        assert.deepEqual(await store.insertRequest(again, accepted(again), 0), { kind: 'clientTokenUsed', existing: back });
+        const locked = requestFixture({ ...scope, typeName: r.typeName, lockKey: r.lockKey! });
+        assert.deepEqual(await store.insertRequest(locked, accepted(locked), 0), { kind: 'locked', holderToken: r.token });
+
+        const status = await store.getRequestStatus(r.token);
+        assert.equal(status?.accountId, scope.accountId);
+        assert.equal(status?.region, scope.region);
+        const event = JSON.parse(status!.progressEvent) as Record<string, unknown>;
+        assert.deepEqual([event.Identifier, event.StatusMessage, event.RequestToken], [r.identifier, r.statusMessage, r.token]);
+        assert.deepEqual(await store.history(r.token), [history]);
+
+        // A transition keeps them too, and a claim and a lease renewal work with such an owner.
+        const claimed = await store.claimDueRequests(5000, `owner${s}`, 9000, 10);
+        assert.deepEqual(claimed.map((c) => [c.token, c.leaseOwner]), [[r.token, `owner${s}`]]);
+        if (store.renewLeases) assert.deepEqual(await store.renewLeases(`owner${s}`, [r.token], 9500), []);
+        const done: RequestRecord = { ...claimed[0]!, status: 'FAILED', errorCode: 'NotFound', statusMessage: `gone ${s}`, version: claimed[0]!.version + 1, terminalAt: 6000 };
+        delete done.lockKey;
+        delete done.leaseOwner;
+        delete done.leaseUntil;
+        delete done.dueAt;
+        assert.equal(await store.applyTransition(done, claimed[0]!.version, { ...accepted(done), detail: `failed ${s}`, statusMessage: done.statusMessage! }, []), true);
+        assert.deepEqual({ ...(await store.getRequest(r.token)), seq: undefined }, { ...done, seq: undefined });
+        assert.equal(JSON.parse((await store.getRequestStatus(r.token))!.progressEvent).StatusMessage, `gone ${s}`);
+        assert.equal((await store.history(r.token))[1]?.detail, `failed ${s}`);
+        assert.equal(await store.purgeRequests(7000, 10), 1);
+        assert.equal(await store.getRequestStatus(r.token), undefined);
+      });
+
+      test(`text with ${what}: a resource keyed by it is created, read, listed, updated and deleted`, async () => {
+        const r = requestFixture();
+        await store.insertRequest(r, accepted(r), 0);
+        const key = { scope: { accountId: `acct${s}`, region: `region${s}` }, typeName: `Type${s}` };
+        const properties = JSON.stringify({ Name: s, Nested: { Value: `v${s}` } });
+        assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, undefined, [{ kind: 'create', ...key, identifier: s, properties }]), true);
+        const read = await store.getResource(key.scope, key.typeName, s);
+        assert.deepEqual([read?.typeName, read?.identifier, read?.properties], [key.typeName, s, properties]);
+        assert.deepEqual((await store.listResources(key.scope, key.typeName, undefined, 10)).map((x) => x.identifier), [s]);
+        assert.deepEqual(await store.listResources(key.scope, key.typeName, s, 10), [], 'a NextToken of the last identifier ends the list');
+        await assert.rejects(store.applyTransition({ ...r, version: 3 }, 2, undefined, [{ kind: 'create', ...key, identifier: s, properties }]), ResourceWriteConflict);
+        assert.equal(await store.applyTransition({ ...r, version: 3 }, 2, undefined, [{ kind: 'update', ...key, identifier: s, properties: '{"v":2}' }]), true);
+        assert.equal((await store.getResource(key.scope, key.typeName, s))?.properties, '{"v":2}');
+        assert.equal(await store.applyTransition({ ...r, version: 4 }, 3, undefined, [{ kind: 'delete', ...key, identifier: s }]), true);
+        assert.equal(await store.getResource(key.scope, key.typeName, s), undefined);
+      });
+
+      test(`text with ${what}: looking up what was never stored finds nothing, and throws nothing`, async () => {
+        assert.equal(await store.getRequest(s), undefined);
+        assert.equal(await store.getRequestStatus(s), undefined);
+        assert.equal(await store.getRequestByHooksToken(s), undefined);
+        assert.equal(await store.findByClientToken({ accountId: s, region: s }, s, 0), undefined);
+        assert.equal(await store.findLockHolder(SCOPE, s, s), undefined);
+        assert.deepEqual(await store.history(s), []);
+        assert.deepEqual(await store.listRequests({ accountId: s, region: s }, {}, undefined, 10), []);
+        assert.equal(await store.getResource(SCOPE, 'AWS::Logs::LogGroup', s), undefined);
+        assert.deepEqual(await store.listResources(SCOPE, 'AWS::Logs::LogGroup', s, 10), []);
+        assert.deepEqual(await store.claimDueRequests(0, s, 1, 10), []);
+        if (store.renewLeases) assert.deepEqual(await store.renewLeases(s, [s], 1), []);
+      });
+    }
+
+    test('identifiers that UTF-8 would make equal stay distinct, and list in the same order on every store', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      // The order: U+0000, then U+0001 (the escape character), then lone surrogates, then the rest bytewise
+      // as UTF-8 (so U+FFFD before a 4-byte character). See src/store/stored-text.ts.
+      const ordered = ['k\u0000', 'k\u0001', 'k\u00010', 'k\u0001uD800', 'k\ud800', 'k\udc00', 'ka', 'k\ufffd', 'k\u{1F600}'];
+      const key = { scope: SCOPE, typeName: 'AWS::Logs::LogGroup' };
+      const writes = [...ordered].reverse().map((identifier) => ({ kind: 'create' as const, ...key, identifier, properties: JSON.stringify({ identifier }) }));
+      assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, undefined, writes), true, 'none of them collides with another');
+      for (const identifier of ordered) assert.equal((await store.getResource(SCOPE, key.typeName, identifier))?.properties, JSON.stringify({ identifier }));
+      assert.deepEqual((await store.listResources(SCOPE, key.typeName, undefined, 100)).map((x) => x.identifier), ordered);
+      // Paging one at a time, each NextToken being the last identifier seen, visits each exactly once.
+      const paged: string[] = [];
+      for (let after: string | undefined; ; ) {
+        const [next] = await store.listResources(SCOPE, key.typeName, after, 1);
+        if (!next) break;
+        paged.push((after = next.identifier));
+      }
+      assert.deepEqual(paged, ordered);
+    });
+
     test('retention purge works in batches', async () => {
       const old = Array.from({ length: 5 }, () => requestFixture({ status: 'SUCCESS', terminalAt: 100 }));
       for (const r of old) await store.insertRequest(r, accepted(r), 0);

@@ -10,7 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../engine/records.js';
-import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestValues, toResource, type HistoryRow, type RequestRow, type ResourceRow } from '../sqlite/rows.js';
+import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../sqlite/rows.js';
+import { POSTGRES_TEXT } from '../stored-text.js';
 import {
   ResourceWriteConflict,
   type InsertOutcome,
@@ -32,16 +33,17 @@ export interface PostgresStoreOptions extends ConnectionOptions {
   /** Reports connection trouble (dropped connections, reconnects); off the hot path. */
   onConnectionError?: (error: Error, detail: string) => void;
 }
-
+/** Text from callers and handlers, escaped where PostgreSQL could not hold it (U+0000) or keep it (stored-text.ts). */
+const text = POSTGRES_TEXT;
 
 const historyValues = (e: HistoryEntry) => {
-  const h = toHistoryParams(e);
+  const h = toHistoryParams(e, text);
   return [h.status, h.event_time, h.detail, h.error_code, h.status_message, h.retry_after];
 };
 
 /** A resource write's parameters: the key, then (create, update) the properties and the time. */
 const writeValues = (w: ResourceWrite, now: number) => {
-  const key = [w.scope.accountId, w.scope.region, w.typeName, w.identifier];
+  const key = [w.scope.accountId, w.scope.region, w.typeName, w.identifier].map(text.encode);
   return w.kind === 'delete' ? key : [...key, w.properties, now];
 };
 
@@ -127,31 +129,32 @@ export class PostgresStore implements Store {
   }
 
   async findByClientToken(scope: Scope, clientToken: string, notBefore: number): Promise<RequestRecord | undefined> {
-    const [row] = await this.read<RequestRow>(q.byClientToken, [scope.accountId, scope.region, clientToken]);
-    return row && row.created_at >= notBefore ? fromRequestRow(row) : undefined;
+    const [row] = await this.read<RequestRow>(q.byClientToken, [scope.accountId, scope.region, clientToken].map(text.encode));
+    return row && row.created_at >= notBefore ? fromRequestRow(row, text) : undefined;
   }
 
   async insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome> {
-    const values = [...toRequestValues(record), ...historyValues(history)];
+    const params = toRequestParams(record, text);
+    const values = [...valuesOf(params), ...historyValues(history)];
     // Each pass either inserts or finds what stood in the way; a blocker that vanished in between
     // (its request just ended) means one more pass.
     for (let attempt = 0; attempt < 5; attempt++) {
       const { rows } = await this.write<{ seq: number }>(q.insertRequest, values);
       if (rows[0]) return this.accepted(record, rows[0].seq);
-      const [own] = await this.read<{ seq: number }>(q.seqByToken, [record.token]);
+      const [own] = await this.read<{ seq: number }>(q.seqByToken, [params.token]);
       if (own) return this.accepted(record, own.seq);
-      if (record.clientToken !== undefined) {
-        const [used] = await this.read<RequestRow>(q.byClientToken, [record.accountId, record.region, record.clientToken]);
-        if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used) };
+      if (params.client_token !== null) {
+        const [used] = await this.read<RequestRow>(q.byClientToken, [params.account_id, params.region, params.client_token]);
+        if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used, text) };
         // Past its 36-hour window the token starts a new request; the old one keeps its history.
         if (used) {
           await this.write(q.forgetClientToken, [used.seq, clientTokensNotBefore]);
           continue;
         }
       }
-      if (record.lockKey !== undefined) {
-        const [holder] = await this.read<RequestRow>(q.lockHolder, [record.accountId, record.region, record.typeName, record.lockKey]);
-        if (holder) return { kind: 'locked', holderToken: holder.token };
+      if (params.lock_key !== null) {
+        const [holder] = await this.read<RequestRow>(q.lockHolder, [params.account_id, params.region, params.type_name, params.lock_key]);
+        if (holder) return { kind: 'locked', holderToken: text.decode(holder.token) };
       }
     }
     throw new Error(`could not insert request ${record.token}: its client token or resource lock kept changing`);
@@ -164,44 +167,45 @@ export class PostgresStore implements Store {
   }
 
   async getRequest(token: string): Promise<RequestRecord | undefined> {
-    const [row] = await this.read<RequestRow>(q.byToken, [token]);
-    return row && fromRequestRow(row);
+    const [row] = await this.read<RequestRow>(q.byToken, [text.encode(token)]);
+    return row && fromRequestRow(row, text);
   }
 
   async getRequestByHooksToken(hooksRequestToken: string): Promise<RequestRecord | undefined> {
-    const [row] = await this.read<RequestRow>(q.byHooksToken, [hooksRequestToken]);
-    return row && fromRequestRow(row);
+    const [row] = await this.read<RequestRow>(q.byHooksToken, [text.encode(hooksRequestToken)]);
+    return row && fromRequestRow(row, text);
   }
 
   async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
     const known = this.finished.get(token);
     if (known) return known;
-    const row = await this.statusReads.get(token);
+    // Batched by stored token: for every token ccapi issues, that is the token itself.
+    const row = await this.statusReads.get(text.encode(token));
     if (!row) return undefined;
-    const view = fromStatusRow(row);
+    const view = fromStatusRow(row, text);
     this.finished.offer(token, view);
     return view;
   }
 
   async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
     const rows = await this.read<RequestRow>(q.listRequests, [
-      scope.accountId,
-      scope.region,
+      text.encode(scope.accountId),
+      text.encode(scope.region),
       filter.operations ?? [],
       filter.statuses ?? [],
       beforeSeq ?? NO_SEQ_BOUND,
       limit,
     ]);
-    return rows.map(fromRequestRow);
+    return rows.map((row) => fromRequestRow(row, text));
   }
 
   async findLockHolder(scope: Scope, typeName: string, lockKey: string): Promise<RequestRecord | undefined> {
-    const [row] = await this.read<RequestRow>(q.lockHolder, [scope.accountId, scope.region, typeName, lockKey]);
-    return row && fromRequestRow(row);
+    const [row] = await this.read<RequestRow>(q.lockHolder, [scope.accountId, scope.region, typeName, lockKey].map(text.encode));
+    return row && fromRequestRow(row, text);
   }
 
   async applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean> {
-    const values = [...toRequestValues(next), expectedVersion, ...(history ? historyValues(history) : [])];
+    const values = [...toRequestValues(next, text), expectedVersion, ...(history ? historyValues(history) : [])];
     let applied: boolean;
     if (writes.length === 0) {
       applied = (await this.write(history ? q.updateRequestWithHistory : q.updateRequest, values)).rowCount === 1;
@@ -251,13 +255,13 @@ export class PostgresStore implements Store {
   }
 
   async claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]> {
-    const rows = await this.lease<RequestRow>(q.claimDueRequests, [owner, leaseUntil, now, limit]);
-    return rows.map(fromRequestRow).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+    const rows = await this.lease<RequestRow>(q.claimDueRequests, [text.encode(owner), leaseUntil, now, limit]);
+    return rows.map((row) => fromRequestRow(row, text)).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
   async renewLeases(owner: string, tokens: readonly string[], leaseUntil: number): Promise<string[]> {
     if (tokens.length === 0) return [];
-    return (await this.lease<{ token: string }>(q.renewLeases, [owner, tokens, leaseUntil])).map((r) => r.token);
+    return (await this.lease<{ token: string }>(q.renewLeases, [text.encode(owner), tokens.map(text.encode), leaseUntil])).map((r) => text.decode(r.token));
   }
 
   /** A claim or renewal: on the lease connection (see the constructor), never queued behind other writes. */
@@ -272,7 +276,7 @@ export class PostgresStore implements Store {
   }
 
   async history(token: string): Promise<HistoryEntry[]> {
-    return (await this.read<HistoryRow>(q.history, [token])).map(fromHistoryRow);
+    return (await this.read<HistoryRow>(q.history, [text.encode(token)])).map((row) => fromHistoryRow(row, text));
   }
 
   async purgeRequests(terminalBefore: number, batchSize: number): Promise<number> {
@@ -286,13 +290,14 @@ export class PostgresStore implements Store {
   }
 
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
-    const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier]);
-    return row && toResource(row);
+    const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier].map(text.encode));
+    return row && toResource(row, text);
   }
 
   async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
-    const rows = await this.read<ResourceRow>(q.listResources, [scope.accountId, scope.region, typeName, afterIdentifier ?? '', limit]);
-    return rows.map(toResource);
+    const key = [scope.accountId, scope.region, typeName, afterIdentifier ?? ''].map(text.encode);
+    const rows = await this.read<ResourceRow>(q.listResources, [...key, limit]);
+    return rows.map((row) => toResource(row, text));
   }
 
   async subscribe(onWork: WorkListener): Promise<() => Promise<void>> {

@@ -1,7 +1,12 @@
-/** Mapping between request records and SQLite rows (snake_case columns, NULL for absent). */
+/**
+ * Mapping between records and rows (snake_case columns, NULL for absent), for both stores. Text from
+ * callers and handlers goes through the store's TextCodec (stored-text.ts); JSON columns (models, the
+ * rendered events, callback context, fault) are JSON.stringify text, which never needs it.
+ */
 import { renderProgressEvent, type FaultPlan, type HistoryEntry, type RequestRecord, type RequestStatusView } from '../../engine/records.js';
 import type { HandlerErrorCode, OperationStatus, OperationType } from '../../protocol/operations.js';
 import type { StoredResource } from '../store.js';
+import { encodeOptional, type TextCodec } from '../stored-text.js';
 
 export interface RequestRow {
   seq: number;
@@ -48,8 +53,8 @@ export interface StatusRow {
   hooks_progress: string | null;
 }
 
-export function fromStatusRow(row: StatusRow): RequestStatusView {
-  const view: RequestStatusView = { accountId: row.account_id, region: row.region, progressEvent: row.progress_event };
+export function fromStatusRow(row: StatusRow, text: TextCodec): RequestStatusView {
+  const view: RequestStatusView = { accountId: text.decode(row.account_id), region: text.decode(row.region), progressEvent: row.progress_event };
   if (row.retry_after !== null) view.retryAfter = row.retry_after;
   if (row.terminal_at !== null) view.terminalAt = row.terminal_at;
   if (row.hooks_progress !== null) view.hooksProgress = row.hooks_progress;
@@ -69,10 +74,11 @@ type Params = Record<(typeof REQUEST_COLUMNS)[number], string | number | null>;
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const decodedOrUndefined = (text: TextCodec, v: string | null): string | undefined => (v === null ? undefined : text.decode(v));
 
 /** The same values as an array in REQUEST_COLUMNS order: positional binding is measurably cheaper on the hot path. */
-export function toRequestValues(r: RequestRecord): (string | number | null)[] {
-  return valuesOf(toRequestParams(r));
+export function toRequestValues(r: RequestRecord, text: TextCodec): (string | number | null)[] {
+  return valuesOf(toRequestParams(r, text));
 }
 
 export function valuesOf(params: Params): (string | number | null)[] {
@@ -80,7 +86,7 @@ export function valuesOf(params: Params): (string | number | null)[] {
 }
 
 /** What a status read of the row written with `params` returns (the columns statusByToken selects). */
-export function statusViewOf(params: Params): RequestStatusView {
+export function statusViewOf(params: Params, text: TextCodec): RequestStatusView {
   return fromStatusRow({
     account_id: params.account_id as string,
     region: params.region as string,
@@ -88,28 +94,28 @@ export function statusViewOf(params: Params): RequestStatusView {
     terminal_at: params.terminal_at as number | null,
     progress_event: params.progress_event as string,
     hooks_progress: params.hooks_progress as string | null,
-  });
+  }, text);
 }
 
-export function toRequestParams(r: RequestRecord): Params {
+export function toRequestParams(r: RequestRecord, text: TextCodec): Params {
   return {
-    token: r.token,
-    account_id: r.accountId,
-    region: r.region,
-    client_token: orNull(r.clientToken),
-    fingerprint: r.fingerprint,
-    type_name: r.typeName,
+    token: text.encode(r.token),
+    account_id: text.encode(r.accountId),
+    region: text.encode(r.region),
+    client_token: encodeOptional(text, r.clientToken),
+    fingerprint: text.encode(r.fingerprint),
+    type_name: text.encode(r.typeName),
     operation: r.operation,
     status: r.status,
-    identifier: orNull(r.identifier),
-    lock_key: orNull(r.lockKey),
+    identifier: encodeOptional(text, r.identifier),
+    lock_key: encodeOptional(text, r.lockKey),
     desired_state: orNull(r.desiredState),
     previous_state: orNull(r.previousState),
     patch_document: orNull(r.patchDocument),
     resource_model: orNull(r.resourceModel),
-    role_arn: orNull(r.roleArn),
-    type_version_id: orNull(r.typeVersionId),
-    status_message: orNull(r.statusMessage),
+    role_arn: encodeOptional(text, r.roleArn),
+    type_version_id: encodeOptional(text, r.typeVersionId),
+    status_message: encodeOptional(text, r.statusMessage),
     error_code: orNull(r.errorCode),
     created_at: r.createdAt,
     event_time: r.eventTime,
@@ -118,24 +124,24 @@ export function toRequestParams(r: RequestRecord): Params {
     callback_context: orNull(r.callbackContext),
     step_count: r.stepCount,
     fault: r.fault ? JSON.stringify(r.fault) : null,
-    lease_owner: orNull(r.leaseOwner),
+    lease_owner: encodeOptional(text, r.leaseOwner),
     lease_until: orNull(r.leaseUntil),
     version: r.version,
     terminal_at: orNull(r.terminalAt),
     progress_event: renderProgressEvent(r),
-    hooks_request_token: orNull(r.hooksRequestToken),
+    hooks_request_token: encodeOptional(text, r.hooksRequestToken),
     hooks_progress: orNull(r.hooksProgress),
   };
 }
 
-export function fromRequestRow(row: RequestRow): RequestRecord {
+export function fromRequestRow(row: RequestRow, text: TextCodec): RequestRecord {
   const r: RequestRecord = {
-    token: row.token,
+    token: text.decode(row.token),
     seq: row.seq,
-    accountId: row.account_id,
-    region: row.region,
-    fingerprint: row.fingerprint,
-    typeName: row.type_name,
+    accountId: text.decode(row.account_id),
+    region: text.decode(row.region),
+    fingerprint: text.decode(row.fingerprint),
+    typeName: text.decode(row.type_name),
     operation: row.operation as OperationType,
     status: row.status as OperationStatus,
     createdAt: row.created_at,
@@ -145,25 +151,25 @@ export function fromRequestRow(row: RequestRow): RequestRecord {
   };
   // Only set what is present, so records compare equal whether built in memory or read back.
   const optional: Partial<RequestRecord> = {
-    clientToken: orUndefined(row.client_token),
-    identifier: orUndefined(row.identifier),
-    lockKey: orUndefined(row.lock_key),
+    clientToken: decodedOrUndefined(text, row.client_token),
+    identifier: decodedOrUndefined(text, row.identifier),
+    lockKey: decodedOrUndefined(text, row.lock_key),
     desiredState: orUndefined(row.desired_state),
     previousState: orUndefined(row.previous_state),
     patchDocument: orUndefined(row.patch_document),
     resourceModel: orUndefined(row.resource_model),
-    roleArn: orUndefined(row.role_arn),
-    typeVersionId: orUndefined(row.type_version_id),
-    statusMessage: orUndefined(row.status_message),
+    roleArn: decodedOrUndefined(text, row.role_arn),
+    typeVersionId: decodedOrUndefined(text, row.type_version_id),
+    statusMessage: decodedOrUndefined(text, row.status_message),
     errorCode: orUndefined(row.error_code) as HandlerErrorCode | undefined,
     retryAfter: orUndefined(row.retry_after),
     dueAt: orUndefined(row.due_at),
     callbackContext: orUndefined(row.callback_context),
     fault: row.fault === null ? undefined : (JSON.parse(row.fault) as FaultPlan),
-    leaseOwner: orUndefined(row.lease_owner),
+    leaseOwner: decodedOrUndefined(text, row.lease_owner),
     leaseUntil: orUndefined(row.lease_until),
     terminalAt: orUndefined(row.terminal_at),
-    hooksRequestToken: orUndefined(row.hooks_request_token),
+    hooksRequestToken: decodedOrUndefined(text, row.hooks_request_token),
     hooksProgress: orUndefined(row.hooks_progress),
   };
   for (const [key, value] of Object.entries(optional)) {
@@ -183,22 +189,22 @@ export interface HistoryRow {
   retry_after: number | null;
 }
 
-export function fromHistoryRow(row: HistoryRow): HistoryEntry {
-  const e: HistoryEntry = { token: row.token, status: row.status as OperationStatus, eventTime: row.event_time, detail: row.detail };
+export function fromHistoryRow(row: HistoryRow, text: TextCodec): HistoryEntry {
+  const e: HistoryEntry = { token: text.decode(row.token), status: row.status as OperationStatus, eventTime: row.event_time, detail: text.decode(row.detail) };
   if (row.error_code !== null) e.errorCode = row.error_code as HandlerErrorCode;
-  if (row.status_message !== null) e.statusMessage = row.status_message;
+  if (row.status_message !== null) e.statusMessage = text.decode(row.status_message);
   if (row.retry_after !== null) e.retryAfter = row.retry_after;
   return e;
 }
 
-export function toHistoryParams(e: HistoryEntry) {
+export function toHistoryParams(e: HistoryEntry, text: TextCodec) {
   return {
-    token: e.token,
+    token: text.encode(e.token),
     status: e.status,
     event_time: e.eventTime,
-    detail: e.detail,
+    detail: text.encode(e.detail),
     error_code: orNull(e.errorCode),
-    status_message: orNull(e.statusMessage),
+    status_message: encodeOptional(text, e.statusMessage),
     retry_after: orNull(e.retryAfter),
   };
 }
@@ -211,9 +217,9 @@ export interface ResourceRow {
   updated_at: number;
 }
 
-export const toResource = (row: ResourceRow): StoredResource => ({
-  typeName: row.type_name,
-  identifier: row.identifier,
+export const toResource = (row: ResourceRow, text: TextCodec): StoredResource => ({
+  typeName: text.decode(row.type_name),
+  identifier: text.decode(row.identifier),
   properties: row.properties,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

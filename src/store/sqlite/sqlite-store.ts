@@ -15,6 +15,7 @@ import {
   type Store,
   type StoredResource,
 } from '../store.js';
+import { SQLITE_TEXT } from '../stored-text.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import {
   REQUEST_COLUMNS,
@@ -36,6 +37,9 @@ type Statement = Database.Statement;
 
 export class DatabaseInUseError extends Error {}
 
+
+/** Text from callers and handlers, escaped where SQLite would not give it back as it was (stored-text.ts). */
+const text = SQLITE_TEXT;
 
 /** Status views kept in memory: enough for the requests clients poll now, small next to SQLite's page cache. */
 const STATUS_CACHE_SIZE = 2048;
@@ -145,8 +149,8 @@ export class SqliteStore implements Store {
   }
 
   async findByClientToken(scope: Scope, clientToken: string, notBefore: number): Promise<RequestRecord | undefined> {
-    const row = this.stmt.byClientToken!.get(scope.accountId, scope.region, clientToken) as RequestRow | undefined;
-    return row && row.created_at >= notBefore ? fromRequestRow(row) : undefined;
+    const row = this.stmt.byClientToken!.get(text.encode(scope.accountId), text.encode(scope.region), text.encode(clientToken)) as RequestRow | undefined;
+    return row && row.created_at >= notBefore ? fromRequestRow(row, text) : undefined;
   }
 
   /**
@@ -185,43 +189,43 @@ export class SqliteStore implements Store {
   }
 
   async insertRequest(record: RequestRecord, history: HistoryEntry, clientTokensNotBefore: number): Promise<InsertOutcome> {
-    const params = toRequestParams(record);
+    const params = toRequestParams(record, text);
     const outcome = await this.write((): InsertOutcome => {
-      if (record.clientToken !== undefined) {
-        const used = this.stmt.byClientToken!.get(record.accountId, record.region, record.clientToken) as RequestRow | undefined;
-        if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used) };
+      if (params.client_token !== null) {
+        const used = this.stmt.byClientToken!.get(params.account_id, params.region, params.client_token) as RequestRow | undefined;
+        if (used && used.created_at >= clientTokensNotBefore) return { kind: 'clientTokenUsed', existing: fromRequestRow(used, text) };
         // Past its 36-hour window the token starts a new request; the old one keeps its history.
         if (used) this.stmt.forgetClientToken!.run(used.seq);
       }
-      if (record.lockKey !== undefined) {
-        const holder = this.stmt.lockHolder!.get(record.accountId, record.region, record.typeName, record.lockKey) as RequestRow | undefined;
-        if (holder) return { kind: 'locked', holderToken: holder.token };
+      if (params.lock_key !== null) {
+        const holder = this.stmt.lockHolder!.get(params.account_id, params.region, params.type_name, params.lock_key) as RequestRow | undefined;
+        if (holder) return { kind: 'locked', holderToken: text.decode(holder.token) };
       }
       const info = this.stmt.insertRequest!.run(valuesOf(params));
-      this.stmt.insertHistory!.run(toHistoryParams(history));
+      this.stmt.insertHistory!.run(toHistoryParams(history, text));
       return { kind: 'inserted', record: { ...record, seq: Number(info.lastInsertRowid) } };
     });
-    if (outcome.kind === 'inserted') this.remember(record.token, statusViewOf(params));
+    if (outcome.kind === 'inserted') this.remember(record.token, statusViewOf(params, text));
     return outcome;
   }
 
   async getRequest(token: string): Promise<RequestRecord | undefined> {
-    const row = this.stmt.byToken!.get(token) as RequestRow | undefined;
-    return row && fromRequestRow(row);
+    const row = this.stmt.byToken!.get(text.encode(token)) as RequestRow | undefined;
+    return row && fromRequestRow(row, text);
   }
 
   async getRequestByHooksToken(hooksRequestToken: string): Promise<RequestRecord | undefined> {
-    const row = this.stmt.byHooksToken!.get(hooksRequestToken) as RequestRow | undefined;
-    return row && fromRequestRow(row);
+    const row = this.stmt.byHooksToken!.get(text.encode(hooksRequestToken)) as RequestRow | undefined;
+    return row && fromRequestRow(row, text);
   }
 
   async getRequestStatus(token: string): Promise<RequestStatusView | undefined> {
     const cached = this.statuses.get(token);
     if (cached) return cached;
     // Read and remembered in one synchronous step: no write can land between the two.
-    const row = this.stmt.statusByToken!.get(token) as StatusRow | undefined;
+    const row = this.stmt.statusByToken!.get(text.encode(token)) as StatusRow | undefined;
     if (!row) return undefined;
-    const view = fromStatusRow(row);
+    const view = fromStatusRow(row, text);
     this.remember(token, view);
     return view;
   }
@@ -251,43 +255,43 @@ export class SqliteStore implements Store {
       stmt = this.db.prepare(`SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`);
       this.listStatements.set(key, stmt);
     }
-    const args: unknown[] = [scope.accountId, scope.region, ...ops, ...statuses];
+    const args: unknown[] = [text.encode(scope.accountId), text.encode(scope.region), ...ops, ...statuses];
     if (beforeSeq !== undefined) args.push(beforeSeq);
     args.push(limit);
-    return (stmt.all(...args) as RequestRow[]).map(fromRequestRow);
+    return (stmt.all(...args) as RequestRow[]).map((row) => fromRequestRow(row, text));
   }
 
   async findLockHolder(scope: Scope, typeName: string, lockKey: string): Promise<RequestRecord | undefined> {
-    const row = this.stmt.lockHolder!.get(scope.accountId, scope.region, typeName, lockKey) as RequestRow | undefined;
-    return row && fromRequestRow(row);
+    const row = this.stmt.lockHolder!.get(text.encode(scope.accountId), text.encode(scope.region), text.encode(typeName), text.encode(lockKey)) as RequestRow | undefined;
+    return row && fromRequestRow(row, text);
   }
 
   async applyTransition(next: RequestRecord, expectedVersion: number, history: HistoryEntry | undefined, writes: ResourceWrite[]): Promise<boolean> {
-    const params = toRequestParams(next);
+    const params = toRequestParams(next, text);
     const applied = await this.write((): boolean => {
-      const changed = this.stmt.update!.run(...valuesOf(params), next.token, expectedVersion).changes;
+      const changed = this.stmt.update!.run(...valuesOf(params), params.token, expectedVersion).changes;
       if (changed === 0) return false;
       for (const write of writes) this.applyWrite(write, next.eventTime);
-      if (history) this.stmt.insertHistory!.run(toHistoryParams(history));
+      if (history) this.stmt.insertHistory!.run(toHistoryParams(history, text));
       return true;
     });
     // Resolved only after the commit, in commit order.
-    if (applied) this.remember(next.token, statusViewOf(params));
+    if (applied) this.remember(next.token, statusViewOf(params, text));
     return applied;
   }
 
   private applyWrite(write: ResourceWrite, now: number): void {
-    const { accountId, region } = write.scope;
+    const [accountId, region, typeName, identifier] = [write.scope.accountId, write.scope.region, write.typeName, write.identifier].map(text.encode);
     let changes: number;
     switch (write.kind) {
       case 'create':
-        changes = this.stmt.createResource!.run(accountId, region, write.typeName, write.identifier, write.properties, now, now).changes;
+        changes = this.stmt.createResource!.run(accountId, region, typeName, identifier, write.properties, now, now).changes;
         break;
       case 'update':
-        changes = this.stmt.updateResource!.run(write.properties, now, accountId, region, write.typeName, write.identifier).changes;
+        changes = this.stmt.updateResource!.run(write.properties, now, accountId, region, typeName, identifier).changes;
         break;
       case 'delete':
-        changes = this.stmt.deleteResource!.run(accountId, region, write.typeName, write.identifier).changes;
+        changes = this.stmt.deleteResource!.run(accountId, region, typeName, identifier).changes;
         break;
     }
     // Throwing inside the transaction rolls back the request transition too.
@@ -295,8 +299,8 @@ export class SqliteStore implements Store {
   }
 
   async claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]> {
-    const rows = this.stmt.claim!.all({ owner, lease_until: leaseUntil, now, limit }) as RequestRow[];
-    return rows.map(fromRequestRow).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+    const rows = this.stmt.claim!.all({ owner: text.encode(owner), lease_until: leaseUntil, now, limit }) as RequestRow[];
+    return rows.map((row) => fromRequestRow(row, text)).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -305,7 +309,7 @@ export class SqliteStore implements Store {
   }
 
   async history(token: string): Promise<HistoryEntry[]> {
-    return (this.stmt.history!.all(token) as HistoryRow[]).map(fromHistoryRow);
+    return (this.stmt.history!.all(text.encode(token)) as HistoryRow[]).map((row) => fromHistoryRow(row, text));
   }
 
   async purgeRequests(terminalBefore: number, batchSize: number): Promise<number> {
@@ -314,24 +318,25 @@ export class SqliteStore implements Store {
       for (const { token } of tokens) {
         this.stmt.deleteHistory!.run(token);
         this.stmt.deleteRequest!.run(token);
-        this.statuses.delete(token);
+        this.statuses.delete(text.decode(token));
       }
       return tokens.length;
     })();
   }
 
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
-    const row = this.stmt.getResource!.get(scope.accountId, scope.region, typeName, identifier) as ResourceRow | undefined;
-    return row && toResource(row);
+    const row = this.stmt.getResource!.get(text.encode(scope.accountId), text.encode(scope.region), text.encode(typeName), text.encode(identifier)) as ResourceRow | undefined;
+    return row && toResource(row, text);
   }
 
   async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
+    const key = [scope.accountId, scope.region, typeName].map(text.encode);
     const rows = (
       afterIdentifier === undefined
-        ? this.stmt.listResourcesFirst!.all(scope.accountId, scope.region, typeName, limit)
-        : this.stmt.listResourcesAfter!.all(scope.accountId, scope.region, typeName, afterIdentifier, limit)
+        ? this.stmt.listResourcesFirst!.all(...key, limit)
+        : this.stmt.listResourcesAfter!.all(...key, text.encode(afterIdentifier), limit)
     ) as ResourceRow[];
-    return rows.map(toResource);
+    return rows.map((row) => toResource(row, text));
   }
 
   async releaseAbandonedLeases(): Promise<number> {
