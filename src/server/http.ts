@@ -4,7 +4,7 @@
  * service, and renders what comes back (or the error it throws).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ApiContext } from '../api/context.js';
 import { callOperation } from '../api/service.js';
 import { timingSafeEqual } from 'node:crypto';
@@ -18,6 +18,7 @@ import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../p
 import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
+import { OwedAnswers } from './owed-answers.js';
 import { answerQuery, isQueryRequest, QUERY_SERVICES } from './query-front.js';
 
 const TARGET_PREFIX = 'CloudApiService.';
@@ -92,6 +93,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 
 export class HttpFront {
   readonly server: Server;
+  private readonly owed = new OwedAnswers();
 
   constructor(
     private readonly ctx: ApiContext,
@@ -110,25 +112,32 @@ export class HttpFront {
       this.dispatch(req, res);
     });
     this.server.keepAliveTimeout = 65_000;
-    // Requests in flight when a socket errors (a client that vanished) must not surface as unhandled errors.
-    // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): answer them in the
-    // AWS error shape, then let go of the socket entirely (end() alone half-closes, and a client that keeps
-    // sending would hold it).
+    // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): they are answered
+    // here, after the answers still owed to the requests pipelined before them, in order.
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
-      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-      const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      const status = tooLarge ? 431 : timedOut ? 408 : 400;
-      const reason = tooLarge ? 'Request Header Fields Too Large' : timedOut ? 'Request Timeout' : 'Bad Request';
-      const body = renderError(
-        new ServiceError('SerializationException', tooLarge ? `Request headers exceed ${MAX_HEADER_BYTES} bytes` : timedOut ? 'The request was not received in time' : 'Malformed HTTP request'),
-      );
-      const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${JSON_10_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-requestid: ${this.ctx.ids.uuid()}\r\nconnection: close\r\n\r\n`;
-      // A HEAD request's answer has no body (its client would read one as the next response).
-      const isHead = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-      socket.end(isHead ? head : head + body, () => socket.destroy());
-      setTimeout(() => socket.destroy(), 1000).unref();
+      this.owed.afterOwed(socket as Socket, () => this.refuseMalformed(error, socket as Socket));
     });
+  }
+
+  /**
+   * Answers a request node could not parse in the AWS error shape, then lets go of the socket entirely
+   * (end() alone half-closes, and a client that keeps sending would hold it).
+   */
+  private refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
+    if (!socket.writable) return void socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = tooLarge ? 431 : timedOut ? 408 : 400;
+    const reason = tooLarge ? 'Request Header Fields Too Large' : timedOut ? 'Request Timeout' : 'Bad Request';
+    const body = renderError(
+      new ServiceError('SerializationException', tooLarge ? `Request headers exceed ${MAX_HEADER_BYTES} bytes` : timedOut ? 'The request was not received in time' : 'Malformed HTTP request'),
+    );
+    const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${JSON_10_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-requestid: ${this.ctx.ids.uuid()}\r\nconnection: close\r\n\r\n`;
+    // A HEAD request's answer has no body (its client would read one as the next response).
+    const isHead = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    socket.end(isHead ? head : head + body, () => socket.destroy());
+    setTimeout(() => socket.destroy(), 1000).unref();
   }
 
   private get bodyLimit(): number {
@@ -136,6 +145,7 @@ export class HttpFront {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    this.owed.track(req, res);
     this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
   }
 
