@@ -82,6 +82,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Reads and drops a body nobody will use, so the answer is not lost to a reset (see readBody). */
+function discardBody(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
 function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, requestId: string): void {
   res.writeHead(status, {
     'content-type': contentType,
@@ -103,7 +114,8 @@ export class HttpFront {
   ) {
     this.server = createServer(
       // Timeouts are only checked every connectionsCheckingInterval (30 s by default): check every second.
-      { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+      // A request without Host is refused in handle(), in the AWS error shape (node's own refusal has no body).
+      { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000, requireHostHeader: false },
       (req, res) => this.dispatch(req, res),
     );
     // "Expect: 100-continue" with a declared body over the limit: refuse before the client sends it.
@@ -154,6 +166,11 @@ export class HttpFront {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
+      // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host. What AWS answers is not
+      // documented (no public source found), so it gets ccapi's answer to any malformed request.
+      return this.refuseAndClose(req, res, requestId, new ServiceError('SerializationException', 'Malformed HTTP request: an HTTP/1.1 request needs a Host header'));
+    }
     let raw: Buffer;
     try {
       // "Expect: 100-continue" over the limit was not told to continue: nothing more is coming.
@@ -232,6 +249,14 @@ export class HttpFront {
       const failure = new ServiceError('InternalFailure', `An internal error occurred (request id ${requestId})`);
       send(res, 500, JSON_10_CONTENT_TYPE, renderError(failure), requestId);
     }
+  }
+
+  /** Refuses a request without reading what it asks, and closes its connection. */
+  private async refuseAndClose(req: IncomingMessage, res: ServerResponse, requestId: string, error: ServiceError): Promise<void> {
+    await discardBody(req);
+    res.setHeader('connection', 'close');
+    this.log.debug({ requestId, code: error.code }, 'refused before reading the request');
+    send(res, error.status, JSON_10_CONTENT_TYPE, renderError(error), requestId);
   }
 
   private adminAuthorized(req: IncomingMessage): boolean {

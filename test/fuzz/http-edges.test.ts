@@ -1,6 +1,6 @@
 /**
  * HTTP edge cases over raw sockets against a real `ccapi serve`: pipelined requests ahead of a malformed
- * one each get their answer in order.
+ * one each get their answer in order, and a request without Host gets AWS's error shape.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -173,4 +173,20 @@ test('pipelined: a keep-alive connection answers every request in order (no malf
   connection.send([1, 2, 3].map((n) => jsonRequest('ListResourceRequests', { MaxResults: n })).join(''));
   for (let i = 0; i < 3; i++) assert.equal((await connection.response()).status, 200);
   connection.destroy();
+});
+
+test('an HTTP/1.1 request without Host gets a 400 in the AWS error shape', async () => {
+  const connection = await RawConnection.open(server.port);
+  connection.send(jsonRequest('ListResourceRequests', {}, null));
+  const response = await connection.response();
+  const { Message } = assertAwsError(response, 400, 'SerializationException');
+  assert.match(Message, /Host/);
+  await connection.close();
+});
+
+test('an HTTP/1.0 request needs no Host', async () => {
+  const connection = await RawConnection.open(server.port);
+  connection.send(jsonRequest('ListResourceRequests', {}, null).replace('HTTP/1.1', 'HTTP/1.0'));
+  assert.equal((await connection.response()).status, 200);
+  await connection.close();
 });
