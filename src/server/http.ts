@@ -18,6 +18,7 @@ import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../p
 import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
+import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connection-cap.js';
 import { OwedAnswers } from './owed-answers.js';
 import { answerQuery, isQueryRequest, QUERY_SERVICES } from './query-front.js';
 
@@ -34,11 +35,19 @@ export interface HttpOptions {
   /** With credentials configured, admin routes (except health) need `Authorization: Bearer <token>`. */
   adminToken?: string;
   rateLimiter?: RateLimiter;
+  /** Open connections served at once; see connection-cap.ts for what happens past it. */
+  maxConnections?: number;
 }
 
 /** Slow clients may not hold a connection: headers within 10 s, the whole request within 30 s. */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An idle keep-alive connection is closed after this: longer than a load balancer's idle timeout (ELB's
+ * default is 60 s, and it asks targets to wait longer so it closes first and never sends a request into a
+ * closing connection: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** Past the body limit the rest of an upload is still read (and dropped), up to this much: see readBody. */
@@ -105,6 +114,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 export class HttpFront {
   readonly server: Server;
   private readonly owed = new OwedAnswers();
+  private readonly cap: ConnectionCap;
 
   constructor(
     private readonly ctx: ApiContext,
@@ -123,7 +133,8 @@ export class HttpFront {
       if (!(Number(req.headers['content-length']) > this.bodyLimit)) res.writeContinue();
       this.dispatch(req, res);
     });
-    this.server.keepAliveTimeout = 65_000;
+    this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    this.cap = new ConnectionCap(this.server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, log);
     // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): they are answered
     // here, after the answers still owed to the requests pipelined before them, in order.
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -166,6 +177,11 @@ export class HttpFront {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (this.cap.isOverCap(req.socket)) {
+      // The common AWS error for a temporary failure of the server, 503, which every SDK retries with backoff:
+      // https://docs.aws.amazon.com/cloudcontrolapi/latest/APIReference/CommonErrors.html (ServiceUnavailable).
+      return this.refuseAndClose(req, res, requestId, new ServiceError('ServiceUnavailable', `The server is at its limit of ${this.cap.max} connections; retry shortly`));
+    }
     if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
       // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host. What AWS answers is not
       // documented (no public source found), so it gets ccapi's answer to any malformed request.

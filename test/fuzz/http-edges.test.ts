@@ -1,6 +1,7 @@
 /**
  * HTTP edge cases over raw sockets against a real `ccapi serve`: pipelined requests ahead of a malformed
- * one each get their answer in order, and a request without Host gets AWS's error shape.
+ * one each get their answer in order, a request without Host gets AWS's error shape, and the connection cap
+ * (`--max-connections`) answers the connection past it with a 503 a client understands.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -189,4 +190,71 @@ test('an HTTP/1.0 request needs no Host', async () => {
   connection.send(jsonRequest('ListResourceRequests', {}, null).replace('HTTP/1.1', 'HTTP/1.0'));
   assert.equal((await connection.response()).status, 200);
   await connection.close();
+});
+
+test('--max-connections: the connection past the cap gets 503 ServiceUnavailable and is closed; once one closes, a new one is served', async (t) => {
+  const capped = await startServer({ extraArgs: ['--max-connections', '2'] });
+  const open: RawConnection[] = [];
+  try {
+    // Each answered request proves the server accepted (and counts) that connection.
+    for (let i = 0; i < 2; i++) {
+      const connection = await RawConnection.open(capped.port);
+      open.push(connection);
+      connection.send(jsonRequest('ListResourceRequests', {}));
+      assert.equal((await connection.response()).status, 200);
+    }
+    const third = await RawConnection.open(capped.port);
+    third.send(jsonRequest('ListResourceRequests', {}));
+    const refused = await third.response();
+    const { Message } = assertAwsError(refused, 503, 'ServiceUnavailable');
+    t.diagnostic(`past the cap: ${refused.status} ${Message}`);
+    assert.equal(refused.headers.connection, 'close');
+    assert.equal(await third.close(), '');
+    // The connections within the cap keep working.
+    open[0]!.send(jsonRequest('ListResourceRequests', {}));
+    assert.equal((await open[0]!.response()).status, 200);
+
+    open.shift()!.destroy();
+    // The server sees the close a moment later: poll until a new connection is served.
+    const status = await eventually(async () => {
+      const next = await RawConnection.open(capped.port);
+      next.send(jsonRequest('ListResourceRequests', {}));
+      const response = await next.response();
+      next.destroy();
+      return response.status === 200 ? response.status : undefined;
+    });
+    assert.equal(status, 200);
+    const warnings = capped.stderr().split('\n').filter((line) => /"level":40/.test(line) && /connection limit/.test(line));
+    assert.equal(warnings.length, 1, `one warning for the burst:\n${capped.stderr()}`);
+  } finally {
+    for (const connection of open) connection.destroy();
+    await capped.stop();
+  }
+});
+
+test('--max-connections: past the cap plus its headroom of 64, a new connection is closed unanswered', async () => {
+  const capped = await startServer({ extraArgs: ['--max-connections', '1'] });
+  const open: RawConnection[] = [];
+  try {
+    const served = await RawConnection.open(capped.port);
+    open.push(served);
+    served.send(jsonRequest('ListResourceRequests', {}));
+    assert.equal((await served.response()).status, 200);
+    // 64 connections past the cap that have not sent their request yet: each holds a slot of the headroom.
+    // The server accepts connections in the order they were made, so all of them count before the next.
+    for (let i = 0; i < 64; i++) open.push(await RawConnection.open(capped.port));
+    const dropped = await RawConnection.open(capped.port);
+    dropped.send(jsonRequest('ListResourceRequests', {}));
+    assert.equal(await dropped.close(), '', 'closed with no answer');
+    // One of the headroom connections still gets its 503.
+    open[1]!.send(jsonRequest('ListResourceRequests', {}));
+    assertAwsError(await open[1]!.response(), 503, 'ServiceUnavailable');
+  } finally {
+    for (const connection of open) connection.destroy();
+    await capped.stop();
+  }
+});
+
+test('--max-connections rejects a value that is not a positive whole number', async () => {
+  await assert.rejects(startServer({ extraArgs: ['--max-connections', '0'] }), /--max-connections: expected a positive whole number, got 0/);
 });
