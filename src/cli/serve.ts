@@ -6,6 +6,7 @@ import { loadCredentials } from '../auth/credentials.js';
 import { createLogger, LOG_LEVELS } from '../lib/logger.js';
 import { summarizeCatalogue } from '../registry/layered.js';
 import { DEFAULT_DATABASE, DEFAULT_HOST, DEFAULT_PORT, startApp } from '../server/app.js';
+import { DEFAULT_MAX_CONNECTIONS, OVER_CAP_HEADROOM } from '../server/connection-cap.js';
 import { addCatalogueOptions, fail, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { addCustomOptions, loadCustomOptions, type CustomOptions } from './custom-options.js';
 
@@ -42,6 +43,7 @@ interface ServeOptions extends CatalogueOptions, CustomOptions {
   allowUnauthenticated?: boolean;
   rateLimit?: number;
   bodyLimit?: number;
+  maxConnections: number;
 }
 
 /** Open mode is for one developer's machine: anything else that can reach the port could act as any account. */
@@ -57,6 +59,12 @@ function envFlag(name: string): boolean {
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`expected a positive number, got ${value}`);
+  return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--max-connections: expected a positive whole number, got ${value}`);
   return n;
 }
 
@@ -79,7 +87,13 @@ export function registerServe(program: Command, version: string): void {
     .addOption(new Option('--admin-token <token>', 'bearer token for /_ccapi/* admin routes when credentials are set').env('CCAPI_ADMIN_TOKEN'))
     .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account); env CCAPI_ALLOW_UNAUTHENTICATED=true'))
     .addOption(new Option('--rate-limit <n>', 'requests per second per account; excess calls get ThrottlingException').env('CCAPI_RATE_LIMIT').argParser(parsePositive))
-    .addOption(new Option('--body-limit <bytes>', 'largest request body accepted; larger ones get 413 (default 1 MiB)').env('CCAPI_BODY_LIMIT').argParser(parseBytes));
+    .addOption(new Option('--body-limit <bytes>', 'largest request body accepted; larger ones get 413 (default 1 MiB)').env('CCAPI_BODY_LIMIT').argParser(parseBytes))
+    .addOption(
+      new Option('--max-connections <n>', `open connections served at once; past it, new ones get 503 ServiceUnavailable (past n+${OVER_CAP_HEADROOM} they are closed unanswered)`)
+        .env('CCAPI_MAX_CONNECTIONS')
+        .default(DEFAULT_MAX_CONNECTIONS)
+        .argParser(parseCount),
+    );
   addCustomOptions(addCatalogueOptions(serve)).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
@@ -112,6 +126,7 @@ export function registerServe(program: Command, version: string): void {
         ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
         ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
         ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
+        maxConnections: opts.maxConnections,
         ...(custom.customTypes ? { customTypes: custom.customTypes } : {}),
         ...(custom.hooks ? { hooks: custom.hooks } : {}),
         ...(custom.stepBudgetMs !== undefined ? { stepBudgetMs: custom.stepBudgetMs } : {}),

@@ -41,6 +41,8 @@ export interface AppOptions {
   schemas?: string[];
   worker?: WorkerOptions;
   bodyLimit?: number;
+  /** Open connections served at once (default 1024); past it, new ones get 503 ServiceUnavailable. */
+  maxConnections?: number;
   /** Strict mode: every API call must be signed by one of these credentials. */
   credentials?: CredentialStore;
   /** Bearer token for /_ccapi/* (other than health) in strict mode. */
@@ -136,6 +138,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     log,
     {
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.credentials ? { authenticator: verifyingAuthenticator(options.credentials, clock) } : {}),
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       ...(options.rateLimit ? { rateLimiter: new RateLimiter(options.rateLimit, clock) } : {}),

@@ -4,7 +4,7 @@
  * service, and renders what comes back (or the error it throws).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ApiContext } from '../api/context.js';
 import { callOperation } from '../api/service.js';
 import { timingSafeEqual } from 'node:crypto';
@@ -18,6 +18,8 @@ import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../p
 import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
+import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connection-cap.js';
+import { OwedAnswers } from './owed-answers.js';
 import { answerQuery, isQueryRequest, QUERY_SERVICES } from './query-front.js';
 
 const TARGET_PREFIX = 'CloudApiService.';
@@ -33,11 +35,19 @@ export interface HttpOptions {
   /** With credentials configured, admin routes need `Authorization: Bearer <token>` (health without it: only "up"). */
   adminToken?: string;
   rateLimiter?: RateLimiter;
+  /** Open connections served at once; see connection-cap.ts for what happens past it. */
+  maxConnections?: number;
 }
 
 /** Slow clients may not hold a connection: headers within 10 s, the whole request within 30 s. */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An idle keep-alive connection is closed after this: longer than a load balancer's idle timeout (ELB's
+ * default is 60 s, and it asks targets to wait longer so it closes first and never sends a request into a
+ * closing connection: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** Past the body limit the rest of an upload is still read (and dropped), up to this much: see readBody. */
@@ -81,6 +91,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Reads and drops a body nobody will use, so the answer is not lost to a reset (see readBody). */
+function discardBody(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
 function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, requestId: string): void {
   res.writeHead(status, {
     'content-type': contentType,
@@ -92,6 +113,8 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 
 export class HttpFront {
   readonly server: Server;
+  private readonly owed = new OwedAnswers();
+  private readonly cap: ConnectionCap;
 
   constructor(
     private readonly ctx: ApiContext,
@@ -101,7 +124,8 @@ export class HttpFront {
   ) {
     this.server = createServer(
       // Timeouts are only checked every connectionsCheckingInterval (30 s by default): check every second.
-      { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+      // A request without Host is refused in handle(), in the AWS error shape (node's own refusal has no body).
+      { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000, requireHostHeader: false },
       (req, res) => this.dispatch(req, res),
     );
     // "Expect: 100-continue" with a declared body over the limit: refuse before the client sends it.
@@ -109,26 +133,34 @@ export class HttpFront {
       if (!(Number(req.headers['content-length']) > this.bodyLimit)) res.writeContinue();
       this.dispatch(req, res);
     });
-    this.server.keepAliveTimeout = 65_000;
-    // Requests in flight when a socket errors (a client that vanished) must not surface as unhandled errors.
-    // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): answer them in the
-    // AWS error shape, then let go of the socket entirely (end() alone half-closes, and a client that keeps
-    // sending would hold it).
+    this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    this.cap = new ConnectionCap(this.server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, log);
+    // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): they are answered
+    // here, after the answers still owed to the requests pipelined before them, in order.
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
-      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-      const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      const status = tooLarge ? 431 : timedOut ? 408 : 400;
-      const reason = tooLarge ? 'Request Header Fields Too Large' : timedOut ? 'Request Timeout' : 'Bad Request';
-      const body = renderError(
-        new ServiceError('SerializationException', tooLarge ? `Request headers exceed ${MAX_HEADER_BYTES} bytes` : timedOut ? 'The request was not received in time' : 'Malformed HTTP request'),
-      );
-      const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${JSON_10_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-requestid: ${this.ctx.ids.uuid()}\r\nconnection: close\r\n\r\n`;
-      // A HEAD request's answer has no body (its client would read one as the next response).
-      const isHead = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-      socket.end(isHead ? head : head + body, () => socket.destroy());
-      setTimeout(() => socket.destroy(), 1000).unref();
+      this.owed.afterOwed(socket as Socket, () => this.refuseMalformed(error, socket as Socket));
     });
+  }
+
+  /**
+   * Answers a request node could not parse in the AWS error shape, then lets go of the socket entirely
+   * (end() alone half-closes, and a client that keeps sending would hold it).
+   */
+  private refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
+    if (!socket.writable) return void socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = tooLarge ? 431 : timedOut ? 408 : 400;
+    const reason = tooLarge ? 'Request Header Fields Too Large' : timedOut ? 'Request Timeout' : 'Bad Request';
+    const body = renderError(
+      new ServiceError('SerializationException', tooLarge ? `Request headers exceed ${MAX_HEADER_BYTES} bytes` : timedOut ? 'The request was not received in time' : 'Malformed HTTP request'),
+    );
+    const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${JSON_10_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-requestid: ${this.ctx.ids.uuid()}\r\nconnection: close\r\n\r\n`;
+    // A HEAD request's answer has no body (its client would read one as the next response).
+    const isHead = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    socket.end(isHead ? head : head + body, () => socket.destroy());
+    setTimeout(() => socket.destroy(), 1000).unref();
   }
 
   private get bodyLimit(): number {
@@ -136,6 +168,7 @@ export class HttpFront {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    this.owed.track(req, res);
     this.handle(req, res).catch((error) => this.log.error({ err: error }, 'unhandled error while answering'));
   }
 
@@ -144,6 +177,16 @@ export class HttpFront {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (this.cap.isOverCap(req.socket)) {
+      // The common AWS error for a temporary failure of the server, 503, which every SDK retries with backoff:
+      // https://docs.aws.amazon.com/cloudcontrolapi/latest/APIReference/CommonErrors.html (ServiceUnavailable).
+      return this.refuseAndClose(req, res, requestId, new ServiceError('ServiceUnavailable', `The server is at its limit of ${this.cap.max} connections; retry shortly`));
+    }
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
+      // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host. What AWS answers is not
+      // documented (no public source found), so it gets ccapi's answer to any malformed request.
+      return this.refuseAndClose(req, res, requestId, new ServiceError('SerializationException', 'Malformed HTTP request: an HTTP/1.1 request needs a Host header'));
+    }
     let raw: Buffer;
     try {
       // "Expect: 100-continue" over the limit was not told to continue: nothing more is coming.
@@ -223,6 +266,14 @@ export class HttpFront {
       const failure = new ServiceError('InternalFailure', `An internal error occurred (request id ${requestId})`);
       send(res, 500, JSON_10_CONTENT_TYPE, renderError(failure), requestId);
     }
+  }
+
+  /** Refuses a request without reading what it asks, and closes its connection. */
+  private async refuseAndClose(req: IncomingMessage, res: ServerResponse, requestId: string, error: ServiceError): Promise<void> {
+    await discardBody(req);
+    res.setHeader('connection', 'close');
+    this.log.debug({ requestId, code: error.code }, 'refused before reading the request');
+    send(res, error.status, JSON_10_CONTENT_TYPE, renderError(error), requestId);
   }
 
   private adminAuthorized(req: IncomingMessage): boolean {
