@@ -117,6 +117,17 @@ describe('SigV4 verification', () => {
     assert.deepEqual(r.ok ? 'ok' : r.failure, 'InvalidSessionToken');
   });
 
+  test('the clock-skew window is 15 minutes on both sides: 14 minutes verify, 16 do not', async () => {
+    for (const minutes of [14, -14]) {
+      const r = verifySigV4(await sign({ at: NOW + minutes * 60_000 }), lookup, NOW, 'cloudcontrolapi');
+      assert.equal(r.ok ? 'ok' : r.failure, 'ok', `signed ${minutes} min from the server's clock`);
+    }
+    for (const minutes of [16, -16]) {
+      const r = verifySigV4(await sign({ at: NOW + minutes * 60_000 }), lookup, NOW, 'cloudcontrolapi');
+      assert.equal(r.ok ? 'ok' : r.failure, 'SignatureExpired', `signed ${minutes} min from the server's clock`);
+    }
+  });
+
   test('presigned requests verify, and expire', async () => {
     const req = await sign({ presign: true, body: '' });
     assert.equal(verifySigV4(req, lookup, NOW, 'cloudcontrolapi').ok, true);
