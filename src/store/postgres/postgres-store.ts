@@ -290,8 +290,9 @@ export class PostgresStore implements Store {
     return row && toResource(row);
   }
 
-  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
-    const rows = await this.read<ResourceRow>(q.listResources, [scope.accountId, scope.region, typeName, afterIdentifier ?? '', limit]);
+  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]> {
+    const key = [scope.accountId, scope.region, typeName, afterIdentifier ?? '', limit];
+    const rows = await this.read<ResourceRow>(maxBytes === undefined ? q.listResources : q.listResourcesWithin, maxBytes === undefined ? key : [...key, maxBytes]);
     return rows.map(toResource);
   }
 
