@@ -14,6 +14,8 @@
  *   4. Startup: spawn → first 200 from /_ccapi/health (polled every 10 ms), median of 5. Target: < 1 s.
  *   5. Registry (bench/registry.mjs, its own settings there): `serve --schemas CloudformationSchema.zip` startup,
  *      first CreateResource of never-seen types, cached validation, RSS added by the bundle index.
+ *   7. Pages (bench/pages.mjs, its own settings there): 32 concurrent ListResources walks over 100 LogGroups of
+ *      ~250 KB in one account. Targets: server peak RSS < 400 MB; an unrelated GetResourceRequestStatus p99 < 100 ms.
  *   6. PostgreSQL (bench/postgres.mjs, its own settings there): one and two nodes on one database, GetResourceRequestStatus
  *      vs the baseline, create→SUCCESS vs SQLite, claim latency. Skipped, saying why, when PostgreSQL is not reachable.
  *
@@ -37,7 +39,7 @@
  *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
- *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; core: sections 1-4 only (default: all)
+ *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; pages: only section 7; core: sections 1-4 only (default: all)
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -54,6 +56,7 @@ import { SERVER_NODE_FLAGS } from './lib/server-command.mjs';
 import { baselineSpec, headerShape, sameBytes } from './lib/response-capture.mjs';
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
 import { runPostgresSection } from './postgres.mjs';
+import { PAGES_TARGETS, runPagesBench } from './pages.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -92,7 +95,7 @@ const config = {
   keepTemp: env.BENCH_KEEP_TMP === '1',
   only: env.BENCH_ONLY || 'all',
 };
-if (!['all', 'core', 'registry', 'postgres'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres or core, got ${config.only}`);
+if (!['all', 'core', 'registry', 'postgres', 'pages'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages or core, got ${config.only}`);
 if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
 if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
@@ -424,7 +427,7 @@ async function main() {
   });
   const runId = Date.now().toString(36);
   const meta = machineInfo();
-  const results = { meta, config, targets: { ...TARGETS, registry: REGISTRY_TARGETS }, phases: {}, checks: [] };
+  const results = { meta, config, targets: { ...TARGETS, registry: REGISTRY_TARGETS, pages: PAGES_TARGETS }, phases: {}, checks: [] };
   const started = performance.now();
   noiseBudgetMs = config.noiseBudgetSeconds * 1000;
 
@@ -448,6 +451,10 @@ async function main() {
   }
   if (config.only === 'postgres') {
     await postgresSection(results, tmp);
+    return finish(results, background, started);
+  }
+  if (config.only === 'pages') {
+    await pagesSection(results, tmp);
     return finish(results, background, started);
   }
 
@@ -658,6 +665,7 @@ async function main() {
     log(formatProfile(results.phases.profiles[key]));
     log();
   }
+  if (config.only !== 'core') await pagesSection(results, tmp);
   if (config.only !== 'core') await registrySection(results, tmp);
   if (config.only !== 'core') await postgresSection(results, tmp);
   return finish(results, background, started);
@@ -668,6 +676,25 @@ function postgresSection(results, tmp) {
   const { connections, createClients: clients, createType, noiseRetries, only } = config;
   const sqliteCreates = results.phases.createToSuccess;
   return runPostgresSection(results, { tmp, log, quick, only, connections, clients, createType, noiseRetries, sqliteCreates, waitForQuiet, noisyCores: NOISY_CORES, noise });
+}
+
+/** Section 7 (bench/pages.mjs): its rows join the table like the others; an error becomes a failed row after sections 1-4. */
+async function pagesSection(results, tmp) {
+  let outcome;
+  try {
+    outcome = await runPagesBench({ tmp, log, quick, waitForQuiet, noisyCores: NOISY_CORES });
+  } catch (error) {
+    if (config.only === 'pages') throw error;
+    process.stderr.write(`pages section failed: ${error.stack ?? error}\n`);
+    results.pages = { error: String(error.message ?? error) };
+    results.checks.push({ name: 'Pages section', measured: `error: ${String(error.message ?? error).slice(0, 120)}`, target: 'runs', result: 'FAIL', pass: false });
+    return;
+  }
+  results.pages = outcome.pages;
+  noise.maxOtherCores = Math.max(noise.maxOtherCores, outcome.maxOtherCores);
+  for (const { name, measured, target, pass, ...extra } of outcome.rows) {
+    results.checks.push({ name, measured, target, result: (pass ? 'PASS' : 'FAIL') + (extra.noisy ? ' (noisy)' : ''), pass, ...extra });
+  }
 }
 
 /** Section 5 (bench/registry.mjs): its rows join the table like the others. */

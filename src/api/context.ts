@@ -26,5 +26,7 @@ export interface ApiContext {
   ids: IdSource;
   /** How long a read or list handler may take (default: the engine's step budget). */
   stepBudgetMs?: number;
+  /** The byte budget of a ListResources or ListResourceRequests page (default LIST_PAGE_BYTES; tests set smaller ones). */
+  listPageBytes?: number;
   log?: Logger;
 }

@@ -3,7 +3,10 @@ import { toProgressEvent, type ProgressEvent } from '../engine/records.js';
 import { validationError } from '../protocol/errors.js';
 import { RenderedOutput } from '../protocol/json10.js';
 import type { OperationInputs } from '../protocol/operations.js';
+import { LIST_PAGE_BYTES } from '../providers/contract.js';
 import type { ApiContext, Caller } from './context.js';
+import { itemsWithin, utf8Bytes } from './page-budget.js';
+import { pageTurn } from './page-turns.js';
 
 const DEFAULT_PAGE = 20;
 
@@ -43,21 +46,27 @@ export async function listResourceRequests(ctx: ApiContext, caller: Caller, inpu
   const limit = input.MaxResults ?? DEFAULT_PAGE;
   const before = input.NextToken === undefined ? undefined : decodeToken(input.NextToken);
   const filter = input.ResourceRequestStatusFilter ?? {};
+  await pageTurn();
   const records = await ctx.engine.list(
     caller,
     { ...(filter.Operations?.length ? { operations: filter.Operations } : {}), ...(filter.OperationStatuses?.length ? { statuses: filter.OperationStatuses } : {}) },
     before,
     limit + 1,
   );
-  const page = records.slice(0, limit);
-  const output: { ResourceRequestStatusSummaries: ProgressEvent[]; NextToken?: string } = {
-    // Summaries carry no ResourceModel (API reference examples).
-    ResourceRequestStatusSummaries: page.map((r) => {
-      const event = toProgressEvent(r);
-      delete event.ResourceModel;
-      return event;
-    }),
-  };
-  if (records.length > limit) output.NextToken = encodeToken(page[page.length - 1]!.seq!);
+  // Summaries carry no ResourceModel (API reference examples).
+  const summaries = records.slice(0, limit).map((r) => {
+    const event = toProgressEvent(r);
+    delete event.ResourceModel;
+    return event;
+  });
+  // A summary's Identifier and StatusMessage are the tenant's to make long: the page keeps to the same byte
+  // budget as ListResources and ends early, with a NextToken, before the summary that would pass it.
+  const fit = itemsWithin(
+    summaries.map((event) => utf8Bytes(JSON.stringify(event))),
+    ctx.listPageBytes ?? LIST_PAGE_BYTES,
+  );
+  const page = summaries.slice(0, fit);
+  const output: { ResourceRequestStatusSummaries: ProgressEvent[]; NextToken?: string } = { ResourceRequestStatusSummaries: page };
+  if (records.length > page.length) output.NextToken = encodeToken(records[page.length - 1]!.seq!);
   return output;
 }

@@ -15,7 +15,8 @@ import { withoutPaths } from '../registry/pointers.js';
 import { parsePatchDocument, patchedModel, updateDesiredState } from '../registry/update-model.js';
 import { listModelError, modelValidationFailed } from '../registry/validation.js';
 import type { ApiContext, Caller } from './context.js';
-import { listPage, readResource } from './sync-handlers.js';
+import { pageTurn } from './page-turns.js';
+import { describedListPage, readResource, type ResourceDescription } from './sync-handlers.js';
 import { resolveType } from './types.js';
 
 /** What a request asked for; a ClientToken reused with a different fingerprint is a conflict. */
@@ -151,13 +152,11 @@ export async function listResources(ctx: ApiContext, caller: Caller, input: Oper
   // handler's handlerSchema says which, and AWS answers a missing one with InvalidRequestException.
   const violations = type.validateListModel?.(filter ?? {}) ?? [];
   if (violations.length) throw new ServiceError('InvalidRequestException', listModelError(type.typeName, violations));
-  const page = await listPage(ctx, caller, type, input.NextToken, input.MaxResults, filter);
-  const output: { TypeName: string; ResourceDescriptions: { Identifier?: string; Properties: string }[]; NextToken?: string } = {
+  await pageTurn();
+  const page = await describedListPage(ctx, caller, type, input.NextToken, input.MaxResults, filter);
+  const output: { TypeName: string; ResourceDescriptions: ResourceDescription[]; NextToken?: string } = {
     TypeName: type.typeName,
-    ResourceDescriptions: (page.resourceModels ?? []).map((model) => ({
-      Identifier: primaryIdentifierOf(type, model),
-      Properties: JSON.stringify(visibleModel(type, model)),
-    })),
+    ResourceDescriptions: page.descriptions,
   };
   if (page.nextToken) output.NextToken = page.nextToken;
   return output;

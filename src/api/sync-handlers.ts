@@ -3,16 +3,17 @@
  * UpdateResource: injected READ/LIST faults apply here, contract violations (IN_PROGRESS from read/list)
  * become failures, and a FAILED result becomes the exception AWS would answer with.
  */
-import { normalizeErrorCode, untrustedEventProblem } from '../engine/step-outcome.js';
 import { DEFAULT_STEP_BUDGET_MS, withinBudget } from '../engine/step-budget.js';
 import { BufferedResources } from '../engine/emulated-resources.js';
 import type { HandlerOperation } from '../engine/faults.js';
 import { defaultMessage } from '../engine/messages.js';
-import { handlerRequest, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
-import { identifierModel, modelMatches, type ParsedIdentifier } from '../registry/identifiers.js';
+import { normalizeErrorCode, untrustedEventProblem, visibleModel } from '../engine/step-outcome.js';
+import { handlerRequest, LIST_PAGE_BYTES, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
+import { identifierModel, modelMatches, primaryIdentifierOf, type ParsedIdentifier } from '../registry/identifiers.js';
 import type { ResourceType } from '../registry/types.js';
 import type { ApiContext, Caller } from './context.js';
 import { handlerFailure } from './handler-errors.js';
+import { itemsWithin, utf8Bytes } from './page-budget.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,7 +28,7 @@ async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, actio
   const request: HandlerRequest = { ...handlerRequest(action, type.typeName, caller, token), ...extra };
   const provider = ctx.providers.providerFor(type);
   const resources = new BufferedResources(ctx.store, caller, type.typeName, ctx.clock.now());
-  const handlerContext = { resourceType: type, scope: caller, resources, clock: ctx.clock, ids: ctx.ids };
+  const handlerContext = { resourceType: type, scope: caller, resources, clock: ctx.clock, ids: ctx.ids, listPageBytes: ctx.listPageBytes ?? LIST_PAGE_BYTES };
   let event: HandlerProgressEvent;
   try {
     const handler = action === 'READ' ? provider.read : provider.list;
@@ -86,4 +87,50 @@ export function listPage(
   if (maxResults !== undefined) extra.maxResults = maxResults;
   if (filter !== undefined) extra.desiredResourceState = filter;
   return invoke(ctx, caller, type, 'LIST', extra);
+}
+
+export interface ResourceDescription {
+  Identifier?: string;
+  Properties: string;
+}
+
+/**
+ * One ListResources page, as descriptions, within the page byte budget (LIST_PAGE_BYTES). The emulated list
+ * handler keeps to it itself, reading no row past it. Another handler's page that passes it is not cut here:
+ * only the handler can say where its next page starts (its tokens are opaque, and re-reading a page to skip
+ * what was sent repeats or skips items when the data changes in between). So the handler is asked again for
+ * the same page with maxResults set to the number of items that fit, and its own nextToken then follows them.
+ * A handler that answers with more models than maxResults asked for cannot be kept in the budget: that call
+ * fails as a contract violation instead of sending an unbounded page.
+ */
+export async function describedListPage(
+  ctx: ApiContext,
+  caller: Caller,
+  type: ResourceType,
+  nextToken: string | undefined,
+  maxResults: number | undefined,
+  filter: ResourceModel | undefined,
+): Promise<{ descriptions: ResourceDescription[]; nextToken?: string }> {
+  const budget = ctx.listPageBytes ?? LIST_PAGE_BYTES;
+  let asked = maxResults;
+  for (;;) {
+    const page = await listPage(ctx, caller, type, nextToken, asked, filter);
+    const descriptions = (page.resourceModels ?? []).map((model) => ({
+      Identifier: primaryIdentifierOf(type, model),
+      Properties: JSON.stringify(visibleModel(type, model)),
+    }));
+    const fit = itemsWithin(
+      descriptions.map((d) => utf8Bytes(d.Identifier, d.Properties)),
+      budget,
+    );
+    if (fit === descriptions.length) return page.nextToken ? { descriptions, nextToken: page.nextToken } : { descriptions };
+    if (asked !== undefined && descriptions.length > asked) {
+      const problem = `the list handler returned ${descriptions.length} models when asked for at most ${asked} (maxResults); ccapi asks for fewer to keep a ListResources page within ${budget} bytes`;
+      const token = ctx.ids.uuid();
+      ctx.log?.error({ typeName: type.typeName, handler: 'LIST', requestToken: token }, `Handler contract violation: ${problem}`);
+      throw handlerFailure(type.typeName, 'InternalFailure', `Handler contract violation: ${problem}`, token);
+    }
+    // fit < descriptions.length <= asked: every round asks for fewer, down to one item, which always fits.
+    asked = fit;
+  }
 }

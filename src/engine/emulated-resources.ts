@@ -23,9 +23,9 @@ export class BufferedResources implements EmulatedResources {
     return this.store.getResource(this.scope, this.typeName, identifier);
   }
 
-  async list(afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
+  async list(afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]> {
     // Lists run in READ/LIST calls, which never write; the overlay matters only within create/update/delete.
-    return this.store.listResources(this.scope, this.typeName, afterIdentifier, limit);
+    return this.store.listResources(this.scope, this.typeName, afterIdentifier, limit, maxBytes);
   }
 
   create(identifier: string, model: ResourceModel): void {

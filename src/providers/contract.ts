@@ -49,7 +49,8 @@ export interface HandlerProgressEvent {
  */
 export interface EmulatedResources {
   get(identifier: string): Promise<StoredResource | undefined>;
-  list(afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]>;
+  /** In identifier order; with `maxBytes`, ends before the resource that would pass it (the first always comes), as Store.listResources. */
+  list(afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]>;
   create(identifier: string, model: ResourceModel): void;
   update(identifier: string, model: ResourceModel): void;
   delete(identifier: string): void;
@@ -64,6 +65,23 @@ export interface HandlerContext {
   /** Aborted when the step's time budget runs out; I/O should stop then. */
   signal?: AbortSignal;
   log?: Logger;
+  /** LIST: the most bytes a page's resources may hold (LIST_PAGE_BYTES unless a test says otherwise). */
+  listPageBytes?: number;
+}
+
+/**
+ * The byte budget of one ListResources page: the UTF-8 bytes of its descriptions' Identifier and Properties.
+ * A page ends early (with a NextToken) before the item that would pass it, and always holds at least one item.
+ * 1 MiB matches the request body limit (--body-limit): a page is no bigger than the largest call ccapi accepts,
+ * 4 models at the 256 KiB DesiredState limit, or 100 models of 10 KiB, so ordinary pages are not cut, while 32
+ * concurrent pages of the largest models cost tens of MB instead of the 25 MB each that 100 such models made.
+ * AWS documents no byte limit on ListResources; its handlers page by their own services' limits.
+ */
+export const LIST_PAGE_BYTES = 1024 * 1024;
+
+/** What one resource costs a page: the UTF-8 bytes of its identifier and properties (as the stores count them). */
+export function resourceBytes(resource: { identifier: string; properties: string }): number {
+  return Buffer.byteLength(resource.identifier) + Buffer.byteLength(resource.properties);
 }
 
 export type Handler = (request: HandlerRequest, context: HandlerContext) => Promise<HandlerProgressEvent>;

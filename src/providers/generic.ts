@@ -7,7 +7,7 @@
 import { describeIdentifier, primaryIdentifierOf } from '../registry/identifiers.js';
 import { getAt, hasAt, propertyTokens, setAt } from '../registry/pointers.js';
 import type { ResourceType } from '../registry/types.js';
-import type { HandlerContext, HandlerProgressEvent, HandlerRequest, ResourceModel, ResourceProvider } from './contract.js';
+import { LIST_PAGE_BYTES, resourceBytes, type HandlerContext, type HandlerProgressEvent, type HandlerRequest, type ResourceModel, type ResourceProvider } from './contract.js';
 import { conformNumber, conformString, resolveSchema, typeOf } from './conform.js';
 import { derivationOrder, generateString, physicalNameFor, type RealismContext } from './realism.js';
 
@@ -199,24 +199,33 @@ export const genericProvider: ResourceProvider = {
 
   async list(request, context) {
     const limit = request.maxResults ?? DEFAULT_LIST_PAGE;
+    const budget = context.listPageBytes ?? LIST_PAGE_BYTES;
     const filter = request.desiredResourceState;
     const targets = filterTargets(context.resourceType);
     const models: ResourceModel[] = [];
+    let bytes = 0;
     let cursor = request.nextToken;
-    // Scan in pages until the page is full or the type is exhausted; the token is the last identifier seen.
+    // Scan in batches until the page is full (by count or by bytes) or the type is exhausted; the token is the
+    // last identifier the page covers. Each batch reads at most the bytes the page has left (or one resource),
+    // so rows past the budget are never read: a short batch may mean "the next one is too big", not "no more".
     for (;;) {
-      const batch = await context.resources.list(cursor, limit);
+      const batch = await context.resources.list(cursor, limit, Math.max(0, budget - bytes));
+      if (batch.length === 0) return { status: 'SUCCESS', resourceModels: models };
       for (const resource of batch) {
-        cursor = resource.identifier;
         const model = JSON.parse(resource.properties) as ResourceModel;
-        if (matchesFilter(model, filter, targets)) models.push(model);
-        if (models.length === limit) break;
+        if (matchesFilter(model, filter, targets)) {
+          const size = resourceBytes(resource);
+          // Ends before the resource that would pass the budget; it starts the next page.
+          if (models.length > 0 && bytes + size > budget) return { status: 'SUCCESS', resourceModels: models, nextToken: cursor! };
+          models.push(model);
+          bytes += size;
+        }
+        cursor = resource.identifier;
+        if (models.length === limit) {
+          const more = (await context.resources.list(cursor, 1, 0)).length > 0;
+          return more ? { status: 'SUCCESS', resourceModels: models, nextToken: cursor } : { status: 'SUCCESS', resourceModels: models };
+        }
       }
-      if (models.length === limit) {
-        const more = (await context.resources.list(cursor, 1)).length > 0;
-        return more ? { status: 'SUCCESS', resourceModels: models, nextToken: cursor! } : { status: 'SUCCESS', resourceModels: models };
-      }
-      if (batch.length < limit) return { status: 'SUCCESS', resourceModels: models };
     }
   },
 };

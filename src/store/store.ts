@@ -94,8 +94,12 @@ export interface Store {
 
   // Emulated resources
   getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined>;
-  /** Ordered by identifier; `afterIdentifier` pages (exclusive). */
-  listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]>;
+  /**
+   * Ordered by identifier; `afterIdentifier` pages (exclusive). With `maxBytes`, the page ends before the first
+   * resource that would take the UTF-8 bytes of the page's identifiers and properties past it (the first resource
+   * always comes), and the rows left out are never read: a page of huge models costs `maxBytes`, not `limit` of them.
+   */
+  listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]>;
 
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead

@@ -186,6 +186,27 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal((await store.listResources(SCOPE, 'AWS::Logs::LogGroup', undefined, 100)).length, 19);
     });
 
+    test('resources: a list with maxBytes ends before the resource that would pass it, the first always comes', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      // Bytes are UTF-8 bytes of identifier + properties: 'é' counts 2, '😀' 4.
+      const sizes: Record<string, string> = { a: 'x'.repeat(40), b: 'é'.repeat(20), c: '😀'.repeat(10), d: 'x'.repeat(500), e: 'x' };
+      const writes = Object.entries(sizes).map(([id, pad]) => ({ kind: 'create' as const, scope: SCOPE, typeName: 'AWS::SQS::Queue', identifier: id, properties: JSON.stringify({ pad }) }));
+      assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, undefined, writes), true);
+      const ids = async (after: string | undefined, limit: number, maxBytes?: number) =>
+        (await store.listResources(SCOPE, 'AWS::SQS::Queue', after, limit, maxBytes)).map((x) => x.identifier);
+      // Each of a, b, c is 1 + 10 + 40 = 51 bytes.
+      assert.deepEqual(await ids(undefined, 10, 102), ['a', 'b']);
+      assert.deepEqual(await ids(undefined, 10, 153), ['a', 'b', 'c']);
+      assert.deepEqual(await ids(undefined, 2, 10_000), ['a', 'b']);
+      assert.deepEqual(await ids('c', 10, 100), ['d'], 'a resource bigger than maxBytes comes alone');
+      assert.deepEqual(await ids('c', 10, 0), ['d']);
+      assert.deepEqual(await ids('d', 10, 100), ['e']);
+      assert.deepEqual(await ids('e', 10, 100), []);
+      assert.deepEqual(await ids(undefined, 10), ['a', 'b', 'c', 'd', 'e']);
+      assert.equal((await store.listResources(OTHER, 'AWS::SQS::Queue', undefined, 10, 100)).length, 0);
+    });
+
     test('resources: create, update, delete, paged list, scoped', async () => {
       const r = requestFixture();
       await store.insertRequest(r, accepted(r), 0);

@@ -294,9 +294,9 @@ export class PostgresStore implements Store {
     return row && toResource(row, text);
   }
 
-  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
-    const key = [scope.accountId, scope.region, typeName, afterIdentifier ?? ''].map(text.encode);
-    const rows = await this.read<ResourceRow>(q.listResources, [...key, limit]);
+  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]> {
+    const key = [...[scope.accountId, scope.region, typeName, afterIdentifier ?? ''].map(text.encode), limit];
+    const rows = await this.read<ResourceRow>(maxBytes === undefined ? q.listResources : q.listResourcesWithin, maxBytes === undefined ? key : [...key, maxBytes]);
     return rows.map((row) => toResource(row, text));
   }
 

@@ -205,6 +205,20 @@ export const listResources = statement(
    WHERE ${RESOURCE_KEY} AND identifier > $4 ORDER BY identifier LIMIT $5`,
 );
 
+// The same page ending before the resource that would take its bytes past $6 (the first always comes). The sizes
+// come from octet_length, which reads a TOASTed value's header only; only the rows that fit are read whole.
+export const listResourcesWithin = statement(
+  'list_resources_within',
+  `SELECT r.type_name, r.identifier, r.properties, r.created_at, r.updated_at FROM (
+     SELECT id, row_number() OVER (ORDER BY id) AS n, sum(bytes) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
+     FROM (SELECT identifier AS id, octet_length(identifier) + octet_length(properties) AS bytes FROM ccapi.resources
+           WHERE ${RESOURCE_KEY} AND identifier > $4 ORDER BY identifier LIMIT $5) AS limited
+   ) AS sized
+   JOIN ccapi.resources r ON r.account_id = $1 AND r.region = $2 AND r.type_name = $3 AND r.identifier = sized.id
+   WHERE sized.n = 1 OR sized.running <= $6
+   ORDER BY r.identifier`,
+);
+
 // No row inserted means the resource exists: the transition is rolled back with ResourceWriteConflict.
 export const createResource = statement(
   'create_resource',

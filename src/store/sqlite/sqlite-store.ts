@@ -137,6 +137,17 @@ export class SqliteStore implements Store {
       listResourcesAfter: p(
         'SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier > ? ORDER BY identifier LIMIT ?',
       ),
+      // The page's sizes come from the index order alone (octet_length), and only the rows that fit are read whole.
+      listResourcesWithin: p(
+        `SELECT r.* FROM (
+           SELECT id, row_number() OVER (ORDER BY id) AS n, sum(bytes) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running
+           FROM (SELECT identifier AS id, octet_length(identifier) + octet_length(properties) AS bytes FROM resources
+                 WHERE account_id = @account AND region = @region AND type_name = @type AND identifier > @after ORDER BY identifier LIMIT @limit)
+         ) AS sized
+         JOIN resources r ON r.account_id = @account AND r.region = @region AND r.type_name = @type AND r.identifier = sized.id
+         WHERE sized.n = 1 OR sized.running <= @maxBytes
+         ORDER BY r.identifier`,
+      ),
       createResource: p(
         `INSERT INTO resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -329,7 +340,11 @@ export class SqliteStore implements Store {
     return row && toResource(row, text);
   }
 
-  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number): Promise<StoredResource[]> {
+  async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]> {
+    if (maxBytes !== undefined) {
+      const params = { account: text.encode(scope.accountId), region: text.encode(scope.region), type: text.encode(typeName), after: text.encode(afterIdentifier ?? ''), limit, maxBytes };
+      return (this.stmt.listResourcesWithin!.all(params) as ResourceRow[]).map((row) => toResource(row, text));
+    }
     const key = [scope.accountId, scope.region, typeName].map(text.encode);
     const rows = (
       afterIdentifier === undefined
