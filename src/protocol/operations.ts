@@ -40,7 +40,9 @@ const ClientToken: StringShape = { kind: 'string', min: 1, max: 128, pattern: '[
 const RequestToken: StringShape = { kind: 'string', min: 1, max: 128, pattern: '[-A-Za-z0-9+/=]+' };
 const Identifier: StringShape = { kind: 'string', min: 1, max: 1024, pattern: '.+' };
 /** DesiredState, ResourceModel, Properties: JSON documents carried as strings, "up to 256K". */
-const Properties: StringShape = { kind: 'string', min: 1, max: 262144, pattern: '[\\s\\S]*' };
+/** The largest resource model the service model lets any member carry (DesiredState, ResourceModel, Properties). */
+export const MAX_MODEL_LENGTH = 262144;
+const Properties: StringShape = { kind: 'string', min: 1, max: MAX_MODEL_LENGTH, pattern: '[\\s\\S]*' };
 const PatchDocument: StringShape = { kind: 'string', min: 1, max: 262144, pattern: '[\\s\\S]*' };
 const HandlerNextToken: StringShape = { kind: 'string', min: 1, max: 4096, pattern: '.+' };
 const NextToken: StringShape = { kind: 'string', min: 1, max: 2048, pattern: '[-A-Za-z0-9+/=]+' };

@@ -100,3 +100,14 @@ test('a createOnly property that is also writeOnly cannot be patched, even with 
   });
   assert.deepEqual(patchedModel(sealed, { Name: 'n' }, [{ op: 'add', path: '/Size', value: 2 }]), { Name: 'n', Size: 2 }, 'other properties still patch');
 });
+
+test('a patch that would grow the model past 262,144 characters is refused (no response can carry such a model)', () => {
+  const big = 'x'.repeat(150_000);
+  const grown = { Name: 'n', Size: 1, Tags: [{ Key: 'a', Value: big }] };
+  assert.throws(() => patchedModel(type, grown, [{ op: 'add', path: '/Tags/-', value: { Key: 'b', Value: big } }]), (e: ServiceError) => {
+    assert.equal(e.code, 'ValidationException');
+    assert.match(e.message, /^Invalid patch update: the patched model is \d+ characters long; a resource model has at most 262144$/);
+    return true;
+  });
+  assert.equal(patchedModel(type, grown, [{ op: 'replace', path: '/Size', value: 2 }]).Size, 2, 'a model within the limit still patches');
+});

@@ -6,6 +6,7 @@
  */
 import { ServiceError, validationError } from '../protocol/errors.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
+import { MAX_MODEL_LENGTH } from '../protocol/operations.js';
 import { applyPatchAtomic, normalizePatchPaths, PatchError } from './json-patch.js';
 import { getAt, hasAt, propertyPath, propertyTokens, setAt, withoutPaths } from './pointers.js';
 import { modelValidationFailed } from './validation.js';
@@ -77,6 +78,14 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
   });
   if (changedCreateOnly.length) {
     throw new ServiceError('NotUpdatableException', `Invalid patch update: createOnlyProperties [${changedCreateOnly.join(', ')}] cannot be updated`);
+  }
+
+  // A model is at most 262,144 characters wherever the service model carries one (DesiredState, ResourceModel,
+  // ResourceDescription.Properties: botocore's Properties shape), so repeated patches cannot grow one past it
+  // (and every later GetResource or ListResources page with it). AWS's own message for this is not known.
+  const length = JSON.stringify(patched).length;
+  if (length > MAX_MODEL_LENGTH) {
+    throw validationError(`Invalid patch update: the patched model is ${length} characters long; a resource model has at most ${MAX_MODEL_LENGTH}`);
   }
 
   // A required writeOnly property can never be in the patch base (reads never return it), so its absence

@@ -28,12 +28,13 @@ const LOG_GROUP = 'AWS::Logs::LogGroup';
 const descriptionBytes = (d: ResourceDescription) => Buffer.byteLength(d.Identifier ?? '') + Buffer.byteLength(d.Properties ?? '');
 
 /**
- * Custom types: Acme::Pages::Bulky lists 12 items of ~200 KB and honours maxResults and its own nextToken (an
+ * Custom types: Acme::Pages::Bulky lists 11 items of ~200 KB and one of 1.2 MB, and honours maxResults and its own nextToken (an
  * index); its create fails with a ~150 KB message, so request summaries are big too. Acme::Pages::Greedy lists
  * the same items but ignores maxResults.
  */
 const HANDLERS = (honoursMaxResults: boolean) => `
-const items = Array.from({ length: 12 }, (_, i) => ({ Name: 'item-' + String(i).padStart(2, '0'), Blob: String(i % 10).repeat(200000) }));
+// item-11 alone is bigger than the page budget (a custom type's model is whatever its handlers say).
+const items = Array.from({ length: 12 }, (_, i) => ({ Name: 'item-' + String(i).padStart(2, '0'), Blob: String(i % 10).repeat(i === 11 ? 1200000 : 200000) }));
 export async function create(req) {
   return { status: 'FAILED', errorCode: 'InvalidRequest', message: 'refused ' + req.desiredResourceState.Name + ': ' + 'm'.repeat(150000) };
 }
@@ -108,7 +109,7 @@ function assertEachOnce(pages: ResourceDescription[][], expected: string[]): voi
 }
 
 describe('ListResources pages within the byte budget', () => {
-  test('emulated LogGroups: 100 of ~15 KB and one grown past the budget page by bytes; each comes once, the big one alone', async () => {
+  test('emulated LogGroups: 100 of ~15 KB and one grown to ~240 KB page by bytes; each comes once; no patch grows a model past 256 KiB', async () => {
     const names = Array.from({ length: 100 }, (_, i) => `pages/group-${String(i).padStart(3, '0')}`);
     for (let i = 0; i < names.length; i += 10) {
       const tokens = await Promise.all(
@@ -120,28 +121,31 @@ describe('ListResources pages within the byte budget', () => {
       );
       for (const token of tokens) assert.equal((await waitForStatus(client, token)).OperationStatus, 'SUCCESS');
     }
-    // One LogGroup grows past the budget through updates (each patch stays under the 256 KiB PatchDocument limit).
+    // One LogGroup grows through an update to near the largest model the service model allows (262,144 characters).
     const big = 'pages/group-050-big';
     const created = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: big, DataProtectionPolicy: { Name: big } }) }));
     assert.equal((await waitForStatus(client, created.ProgressEvent!.RequestToken!)).OperationStatus, 'SUCCESS');
-    for (let part = 0; part < 5; part++) {
-      const patch = [{ op: 'add', path: `/DataProtectionPolicy/Part${part}`, value: String(part).repeat(240_000) }];
-      const out = await client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: big, PatchDocument: JSON.stringify(patch) }));
-      assert.equal((await waitForStatus(client, out.ProgressEvent!.RequestToken!)).OperationStatus, 'SUCCESS');
-    }
+    const grow = (part: number) => JSON.stringify([{ op: 'add', path: `/DataProtectionPolicy/Part${part}`, value: String(part).repeat(240_000) }]);
+    const out = await client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: big, PatchDocument: grow(0) }));
+    assert.equal((await waitForStatus(client, out.ProgressEvent!.RequestToken!)).OperationStatus, 'SUCCESS');
+    // A second such patch would make a model no response may carry: refused before anything is accepted.
+    await expectError(client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: big, PatchDocument: grow(1) })), {
+      name: 'ValidationException',
+      message: /^Invalid patch update: the patched model is \d+ characters long; a resource model has at most 262144$/,
+    });
 
     const pages = await walk(LOG_GROUP);
     assertEachOnce(pages, [...names, big]);
-    assert.ok(pages.length >= 3, `${pages.length} pages: 2.7 MB of descriptions cannot fit in fewer than 3`);
-    const bigPage = pages.find((p) => p.some((d) => d.Identifier === big))!;
-    assert.equal(bigPage.length, 1, 'the LogGroup bigger than the budget comes alone on its page');
-    assert.ok(descriptionBytes(bigPage[0]!) > BUDGET, 'and it really is bigger than the budget');
+    assert.ok(pages.length >= 2, `${pages.length} pages: 1.7 MB of descriptions cannot fit in fewer than 2`);
   });
 
   test('a custom type that honours maxResults is asked again for fewer items: every item once, pages within the budget', async () => {
     const pages = await walk('Acme::Pages::Bulky');
     assertEachOnce(pages, Array.from({ length: 12 }, (_, i) => `item-${String(i).padStart(2, '0')}`));
-    assert.ok(pages.length >= 3, `${pages.length} pages for 2.4 MB`);
+    assert.ok(pages.length >= 3, `${pages.length} pages for 3.4 MB`);
+    const bigPage = pages.find((p) => p.some((d) => d.Identifier === 'item-11'))!;
+    assert.equal(bigPage.length, 1, 'the item bigger than the budget comes alone on its page');
+    assert.ok(descriptionBytes(bigPage[0]!) > BUDGET, 'and it really is bigger than the budget');
   });
 
   test('a custom list handler that ignores maxResults cannot be kept within the budget: HandlerInternalFailureException', async () => {
