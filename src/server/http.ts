@@ -19,6 +19,7 @@ import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
 import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connection-cap.js';
+import { closeLingering } from './lingering-close.js';
 import { OwedAnswers } from './owed-answers.js';
 import { answerQuery, isQueryRequest, QUERY_SERVICES } from './query-front.js';
 
@@ -49,6 +50,9 @@ export const REQUEST_TIMEOUT_MS = 30_000;
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export const MAX_HEADER_BYTES = 16 * 1024;
+
+/** How long a refused connection is read on (and dropped) before it is let go: see lingering-close.ts. */
+const LINGER_MS = 5_000;
 
 /** Past the body limit the rest of an upload is still read (and dropped), up to this much: see readBody. */
 const drainLimitFor = (bodyLimit: number) => Math.max(16 * bodyLimit, 16 * 1024 * 1024);
@@ -144,8 +148,8 @@ export class HttpFront {
   }
 
   /**
-   * Answers a request node could not parse in the AWS error shape, then lets go of the socket entirely
-   * (end() alone half-closes, and a client that keeps sending would hold it).
+   * Answers a request node could not parse in the AWS error shape, then closes the connection lingering (a
+   * client still sending would otherwise get a reset instead of this answer), within bounds.
    */
   private refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
     if (!socket.writable) return void socket.destroy();
@@ -159,8 +163,7 @@ export class HttpFront {
     const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${JSON_10_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amzn-requestid: ${this.ctx.ids.uuid()}\r\nconnection: close\r\n\r\n`;
     // A HEAD request's answer has no body (its client would read one as the next response).
     const isHead = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-    socket.end(isHead ? head : head + body, () => socket.destroy());
-    setTimeout(() => socket.destroy(), 1000).unref();
+    closeLingering(socket, isHead ? head : head + body, { maxBytes: drainLimitFor(this.bodyLimit), maxMs: LINGER_MS });
   }
 
   private get bodyLimit(): number {

@@ -5,6 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { GetResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { eventually, startServer, type ServerProcess } from '../support/server.js';
@@ -257,4 +258,32 @@ test('--max-connections: past the cap plus its headroom of 64, a new connection 
 
 test('--max-connections rejects a value that is not a positive whole number', async () => {
   await assert.rejects(startServer({ extraArgs: ['--max-connections', '0'] }), /--max-connections: expected a positive whole number, got 0/);
+});
+
+/** Posts `body` with node's HTTP client (which writes the whole body while reading the answer). */
+function postWithNodeClient(port: number, headers: Record<string, string>, body: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(`${res.statusCode} ${Buffer.concat(chunks).toString('utf8')}`));
+      res.on('error', (e) => resolve(`response error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+    });
+    req.on('error', (e) => resolve(`request error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+    req.end(body);
+  });
+}
+
+test('a request with over-size headers and a large body still gets its 431, never a reset while it uploads', async () => {
+  // The server cannot parse such a request, so it answers and closes; reading on (and dropping) what the client
+  // is still sending, for a bounded while, is what keeps the kernel from resetting the connection under the answer.
+  const headers = { 'x-amz-target': 'CloudApiService.GetResource', 'content-type': JSON_10, 'x-long-header': 'v'.repeat(20_000) };
+  const body = Buffer.from(JSON.stringify({ TypeName: 'AWS::Logs::LogGroup', Identifier: 'a'.repeat(4_000_000) }));
+  const outcomes: string[] = [];
+  for (let i = 0; i < 8; i++) outcomes.push(await postWithNodeClient(server.port, headers, body));
+  for (const outcome of outcomes) {
+    assert.match(outcome, /^431 \{"__type":"[^"]*SerializationException","Message":"Request headers exceed 16384 bytes"\}$/, outcomes.join('\n'));
+  }
+  // And the server is still serving.
+  await expectError(client.send(new GetResourceCommand({ TypeName: 'AWS::Logs::LogGroup', Identifier: uniqueName('absent') })), { name: 'ResourceNotFoundException' });
 });
