@@ -9,9 +9,10 @@
  */
 import type { Member, StringShape } from '../protocol/operations.js';
 import { commonQueryError, QueryError, type XmlStruct } from '../protocol/query.js';
-import { partitionOf } from '../providers/contract.js';
+import { partitionOf } from '../domain/partition.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 
 export const CLOUDFORMATION_VERSION = '2010-05-15';
 export const CLOUDFORMATION_NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';

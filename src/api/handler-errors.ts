@@ -4,7 +4,7 @@
  * "<TypeName> Handler returned status FAILED: <message> (HandlerErrorCode: <code>, RequestToken: <uuid>)".
  */
 import { ServiceError, type ErrorCode } from '../protocol/errors.js';
-import type { HandlerErrorCode } from '../protocol/operations.js';
+import type { HandlerErrorCode } from '../domain/vocabulary.js';
 
 const EXCEPTION_FOR: Record<HandlerErrorCode, ErrorCode> = {
   NotFound: 'ResourceNotFoundException',

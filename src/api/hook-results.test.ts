@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
-import type { RequestRecord } from '../engine/records.js';
+import type { RequestRecord } from '../domain/records.js';
 import { QueryError } from '../protocol/query.js';
 import { LIST_HOOK_RESULTS_MEMBERS, listHookResults } from './hook-results.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 
 const model = loadBotocoreModel('cloudformation', '2010-05-15');
 

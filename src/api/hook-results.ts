@@ -8,10 +8,12 @@
  * request of the page. Other combinations answer ValidationError, as CloudFormation does.
  */
 import { createHash } from 'node:crypto';
-import type { HookProgressEvent, RequestRecord } from '../engine/records.js';
+import type { RequestRecord } from '../domain/records.js';
+import type { HookProgressEvent } from '../domain/progress-event.js';
 import type { Member } from '../protocol/operations.js';
 import { QueryError, type XmlStruct } from '../protocol/query.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 
 /** Results per page when listing without a target. */
 const PAGE_SIZE = 100;

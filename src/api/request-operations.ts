@@ -1,10 +1,11 @@
 /** GetResourceRequestStatus, ListResourceRequests and CancelResourceRequest. */
-import { toProgressEvent, type ProgressEvent } from '../engine/records.js';
+import { toProgressEvent, type ProgressEvent } from '../domain/progress-event.js';
 import { validationError } from '../protocol/errors.js';
 import { RenderedOutput } from '../protocol/json10.js';
 import type { OperationInputs } from '../protocol/operations.js';
 import { LIST_PAGE_BYTES } from '../providers/contract.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { itemsWithin, utf8Bytes } from './page-budget.js';
 import { pageTurn } from './page-turns.js';
 

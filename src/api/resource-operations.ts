@@ -4,7 +4,7 @@
  * reads call the read/list handlers synchronously.
  */
 import { createHash } from 'node:crypto';
-import { toProgressEvent, type ProgressEvent } from '../engine/records.js';
+import { toProgressEvent, type ProgressEvent } from '../domain/progress-event.js';
 import { visibleModel } from '../engine/step-outcome.js';
 import { ServiceError, validationError } from '../protocol/errors.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
@@ -14,7 +14,8 @@ import { identifierModel, parseIdentifier, primaryIdentifierOf } from '../regist
 import { withoutPaths } from '../registry/pointers.js';
 import { parsePatchDocument, patchedModel, updateDesiredState } from '../registry/update-model.js';
 import { listModelError, modelValidationFailed } from '../registry/validation.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { pageTurn } from './page-turns.js';
 import { describedListPage, readResource, type ResourceDescription } from './sync-handlers.js';
 import { resolveType } from './types.js';

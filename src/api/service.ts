@@ -2,7 +2,8 @@
 import { ServiceError } from '../protocol/errors.js';
 import type { OperationInputs, OperationName } from '../protocol/operations.js';
 import { StoreUnavailableError } from '../store/store.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { cancelResourceRequest, getResourceRequestStatus, listResourceRequests } from './request-operations.js';
 import { createResource, deleteResource, getResource, listResources, updateResource } from './resource-operations.js';
 

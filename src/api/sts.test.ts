@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { handlerRequest } from '../providers/contract.js';
 import { getCallerIdentity } from './sts.js';
 
 test('an IAM user, a role session and the account root, as STS names them', () => {
@@ -26,4 +27,13 @@ test('ids are stable per (account, name), differ between users and roles, and th
   assert.notEqual(user.UserId.slice(4), a.UserId.slice(4, 21));
   assert.equal(getCallerIdentity({ accountId: '111122223333', region: 'cn-north-1', assumedRole: { roleName: 'r', sessionName: 'ss' } }).Arn, 'arn:aws-cn:sts::111122223333:assumed-role/r/ss');
   assert.equal(getCallerIdentity({ accountId: '111122223333', region: 'us-gov-west-1', userName: 'u' }).Arn, 'arn:aws-us-gov:iam::111122223333:user/u');
+});
+
+test('GetCallerIdentity and the handler request name the same partition, in every partition (us-iso too)', () => {
+  for (const region of ['us-east-1', 'cn-north-1', 'us-gov-west-1', 'us-iso-east-1', 'us-isob-east-1']) {
+    const arn = getCallerIdentity({ accountId: '111122223333', region, userName: 'u' }).Arn;
+    const request = handlerRequest('READ', 'AWS::Logs::LogGroup', { accountId: '111122223333', region }, 'token');
+    assert.equal(arn.split(':')[1], request.awsPartition, region);
+  }
+  assert.equal(getCallerIdentity({ accountId: '111122223333', region: 'us-iso-east-1' }).Arn, 'arn:aws-iso:iam::111122223333:root');
 });

@@ -12,22 +12,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { XmlStruct } from '../protocol/query.js';
-import type { Caller } from './context.js';
+import type { StsCaller } from '../domain/caller.js';
+import { partitionOf } from '../domain/partition.js';
 
 export const STS_VERSION = '2011-06-15';
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_SIGNING_NAME = 'sts';
-
-/** The role session temporary credentials stand for. */
-export interface AssumedRole {
-  roleName: string;
-  sessionName: string;
-}
-
-/** A caller as STS sees it: a verified temporary credential also names its role session (auth/ sets it). */
-export interface StsCaller extends Caller {
-  assumedRole?: AssumedRole;
-}
 
 export interface GetCallerIdentityOutput extends XmlStruct {
   UserId: string;
@@ -42,7 +32,7 @@ function uniqueId(prefix: 'AIDA' | 'AROA', seed: string): string {
 }
 
 export function getCallerIdentity(caller: StsCaller): GetCallerIdentityOutput {
-  const partition = caller.region.startsWith('cn-') ? 'aws-cn' : caller.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const partition = partitionOf(caller.region);
   const account = caller.accountId;
   if (caller.assumedRole) {
     const { roleName, sessionName } = caller.assumedRole;

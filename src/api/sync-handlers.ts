@@ -3,7 +3,7 @@
  * UpdateResource: injected READ/LIST faults apply here, contract violations (IN_PROGRESS from read/list)
  * become failures, and a FAILED result becomes the exception AWS would answer with.
  */
-import { DEFAULT_STEP_BUDGET_MS, withinBudget } from '../engine/step-budget.js';
+import { DEFAULT_STEP_BUDGET_MS, withinBudget } from '../lib/budget.js';
 import { BufferedResources } from '../engine/emulated-resources.js';
 import type { HandlerOperation } from '../engine/faults.js';
 import { defaultMessage } from '../engine/messages.js';
@@ -11,7 +11,8 @@ import { normalizeErrorCode, untrustedEventProblem, visibleModel } from '../engi
 import { handlerRequest, LIST_PAGE_BYTES, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
 import { identifierModel, modelMatches, primaryIdentifierOf, type ParsedIdentifier } from '../registry/identifiers.js';
 import type { ResourceType } from '../registry/types.js';
-import type { ApiContext, Caller } from './context.js';
+import type { ApiContext } from './context.js';
+import type { Caller } from '../domain/caller.js';
 import { handlerFailure } from './handler-errors.js';
 import { itemsWithin, utf8Bytes } from './page-budget.js';
 

@@ -4,8 +4,8 @@
  * (--credentials FILE): every API call must carry a valid SigV4 signature; the account comes from the
  * credential, the region from the scope. Failures carry the error each protocol answers with.
  */
-import type { Caller } from '../api/context.js';
-import type { StsCaller } from '../api/sts.js';
+import type { Caller } from '../domain/caller.js';
+import type { StsCaller } from '../domain/caller.js';
 import type { Clock } from '../lib/clock.js';
 import { ServiceError } from '../protocol/errors.js';
 import { commonQueryError, QueryError } from '../protocol/query.js';

@@ -4,7 +4,7 @@
  * otherwise; temporary credentials (a session token) are a role session, as strict mode's are.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { StsCaller } from '../api/sts.js';
+import type { StsCaller } from '../domain/caller.js';
 import { DEFAULT_ROLE_NAME, defaultSessionName } from './credentials.js';
 
 export const DEFAULT_REGION = 'us-east-1';

@@ -7,7 +7,7 @@
 import { Option, type Command } from 'commander';
 import { delimiter } from 'node:path';
 import type { Logger } from '../lib/logger.js';
-import { HooksFileError, loadHooksFile, type HookDefinition } from '../hooks/definitions.js';
+import { HooksFileError, loadHooksFile, type HookDefinition } from '../engine/hooks/definitions.js';
 import { loadCustomTypes, readTypeConfiguration, type CustomTypes } from '../providers/custom-types.js';
 import { CliError } from './catalogue.js';
 

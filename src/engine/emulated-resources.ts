@@ -5,7 +5,7 @@
  */
 import type { EmulatedResources, ResourceModel } from '../providers/contract.js';
 import type { ResourceWrite, Store, StoredResource } from '../store/store.js';
-import type { Scope } from './records.js';
+import type { Scope } from '../domain/records.js';
 
 export class BufferedResources implements EmulatedResources {
   readonly writes: ResourceWrite[] = [];

@@ -5,13 +5,14 @@
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
 import { ServiceError, validationError } from '../protocol/errors.js';
-import type { OperationType } from '../protocol/operations.js';
+import type { OperationType } from '../domain/vocabulary.js';
 import type { RequestFilter, Store } from '../store/store.js';
 import type { FaultInjector } from './faults.js';
-import type { HookRunner } from '../hooks/runner.js';
-import { partitionOf } from '../providers/contract.js';
+import type { HookRunner } from './hooks/runner.js';
+import { partitionOf } from '../domain/partition.js';
 import { transition } from './machine.js';
-import type { FaultPlan, HistoryEntry, ProgressEvent, RequestRecord, Scope } from './records.js';
+import type { FaultPlan, HistoryEntry, RequestRecord, Scope } from '../domain/records.js';
+import type { ProgressEvent } from '../domain/progress-event.js';
 import { historyFor, type Worker } from './worker.js';
 
 export const CLIENT_TOKEN_WINDOW_MS = 36 * 60 * 60 * 1000;

@@ -7,7 +7,8 @@
  */
 import { MAX_GLOB_LENGTH, TypeGlob } from '../lib/glob.js';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../protocol/errors.js';
-import { HANDLER_ERROR_CODES, OPERATION_NAMES, type HandlerErrorCode, type OperationName } from '../protocol/operations.js';
+import { OPERATION_NAMES, type OperationName } from '../protocol/operations.js';
+import { HANDLER_ERROR_CODES, type HandlerErrorCode } from '../domain/vocabulary.js';
 
 export const HANDLER_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'READ', 'LIST'] as const;
 export type HandlerOperation = (typeof HANDLER_OPERATIONS)[number];

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OPERATION_STATUS_ENUM, type OperationStatus } from '../protocol/operations.js';
+import { OPERATION_STATUS_ENUM, type OperationStatus } from '../domain/vocabulary.js';
 import { transition, type MachineEvent } from './machine.js';
-import { isTerminal, type RequestRecord } from './records.js';
+import { isTerminal, type RequestRecord } from '../domain/records.js';
 
 const NOW = 1_000_000;
 

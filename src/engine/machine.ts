@@ -24,8 +24,8 @@
  * Leaving an active status clears the per-resource lock (lockKey) and the due time; reaching a terminal
  * status stamps terminalAt, from which the 7-day retention counts.
  */
-import type { HandlerErrorCode, OperationStatus } from '../protocol/operations.js';
-import { isTerminal, type RequestRecord } from './records.js';
+import type { HandlerErrorCode, OperationStatus } from '../domain/vocabulary.js';
+import { isTerminal, type RequestRecord } from '../domain/records.js';
 
 /** What one handler step reported, already checked against the handler contract. */
 export type StepOutcome =

@@ -1,5 +1,5 @@
 /** Default handler messages, worded as the CloudFormation Java plugin words them (semantics reference §8.3). */
-import type { HandlerErrorCode } from '../protocol/operations.js';
+import type { HandlerErrorCode } from '../domain/vocabulary.js';
 
 export function defaultMessage(code: HandlerErrorCode, r: { typeName: string; operation: string; identifier?: string }): string {
   const id = r.identifier ?? '';

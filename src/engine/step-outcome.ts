@@ -3,7 +3,7 @@
  * contract: FAILED carries a valid error code, SUCCESS on delete carries no model, IN_PROGRESS is only
  * for create/update/delete. A violation fails the request with InternalFailure instead of storing garbage.
  */
-import { HANDLER_ERROR_CODES, type HandlerErrorCode, type OperationType } from '../protocol/operations.js';
+import { HANDLER_ERROR_CODES, type HandlerErrorCode, type OperationType } from '../domain/vocabulary.js';
 import type { HandlerProgressEvent, ResourceModel } from '../providers/contract.js';
 import { primaryIdentifierOf } from '../registry/identifiers.js';
 import { withoutPaths } from '../registry/pointers.js';

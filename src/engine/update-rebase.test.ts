@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resourceTypeFromSchema } from '../registry/catalogue.js';
-import type { RequestRecord } from './records.js';
+import type { RequestRecord } from '../domain/records.js';
 import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
 
 const type = resourceTypeFromSchema(

@@ -12,11 +12,11 @@
  * conditionalCreateOnlyProperties, semantics reference §5), with the message the synchronous check gives.
  */
 import { ServiceError } from '../protocol/errors.js';
-import type { HandlerErrorCode } from '../protocol/operations.js';
+import type { HandlerErrorCode } from '../domain/vocabulary.js';
 import type { ResourceType } from '../registry/types.js';
 import { patchedModel, updateDesiredState, type PatchOperation } from '../registry/update-model.js';
 import type { StepOutcome } from './machine.js';
-import type { RequestRecord } from './records.js';
+import type { RequestRecord } from '../domain/records.js';
 import { visibleModel } from './step-outcome.js';
 
 type ResourceModel = Record<string, unknown>;

@@ -11,7 +11,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { Engine } from './engine.js';
 import { FaultInjector } from './faults.js';
-import type { RequestRecord } from './records.js';
+import type { RequestRecord } from '../domain/records.js';
 import { Worker } from './worker.js';
 
 const TYPE = 'Test::Widget::Thing';

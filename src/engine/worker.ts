@@ -18,17 +18,18 @@ import { hostname } from 'node:os';
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import type { HandlerErrorCode, OperationType } from '../protocol/operations.js';
-import { handlerRequest, partitionOf, type HandlerProgressEvent, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
-import { blockedMessage, type HookRunner } from '../hooks/runner.js';
+import type { HandlerErrorCode, OperationType } from '../domain/vocabulary.js';
+import { handlerRequest, type HandlerProgressEvent, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
+import { partitionOf } from '../domain/partition.js';
+import { blockedMessage, type HookRunner } from './hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import { ResourceWriteConflict, StoreUnavailableError, type Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
 import { transition, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
-import type { HistoryEntry, RequestRecord } from './records.js';
+import type { HistoryEntry, RequestRecord } from '../domain/records.js';
 import { isContractViolation, toStepOutcome } from './step-outcome.js';
-import { DEFAULT_STEP_BUDGET_MS, StepBudgetExceeded, withinBudget } from './step-budget.js';
+import { DEFAULT_STEP_BUDGET_MS, StepBudgetExceeded, withinBudget } from '../lib/budget.js';
 import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
 
 export interface WorkerOptions {

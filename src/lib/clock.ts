@@ -16,3 +16,12 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/**
+ * Timestamp members (EventTime, RetryAfter, HookEventTime) are epoch seconds as JSON numbers, with
+ * milliseconds as the fraction: 1633610208.335. Go v2 and JS v3 reject ISO strings. Internally ccapi keeps
+ * epoch milliseconds and converts when it builds an output shape.
+ */
+export function epochSeconds(ms: number): number {
+  return ms / 1000;
+}

@@ -9,15 +9,6 @@ import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
 export const JSON_10_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /**
- * Timestamp members (EventTime, RetryAfter, HookEventTime) are epoch seconds as JSON numbers, with
- * milliseconds as the fraction: 1633610208.335. Go v2 and JS v3 reject ISO strings. Internally ccapi keeps
- * epoch milliseconds and converts when it builds an output shape.
- */
-export function epochSeconds(ms: number): number {
-  return ms / 1000;
-}
-
-/**
  * An output already rendered, as the bytes of the body (the hot GetResourceRequestStatus path renders each
  * event once per change, and a poll of an unchanged request sends the same bytes again).
  */

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
 import { ERROR_STATUS } from './errors.js';
-import { HANDLER_ERROR_CODES, OPERATION_STATUS_ENUM, OPERATION_TABLE, OPERATIONS_ENUM } from './operations.js';
+import { OPERATION_TABLE } from './operations.js';
+import { HANDLER_ERROR_CODES, OPERATION_STATUS_ENUM, OPERATIONS_ENUM } from '../domain/vocabulary.js';
 
 const model = loadBotocoreModel('cloudcontrol', '2021-09-30');
 

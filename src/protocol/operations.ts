@@ -3,6 +3,7 @@
  * constraints, written once as typed data. Parsing and validation are generic over it, and
  * operations.test.ts compares it with the botocore model installed on the machine, so drift is caught.
  */
+import { OPERATION_STATUS_ENUM, OPERATIONS_ENUM, type OperationStatus, type OperationType } from '../domain/vocabulary.js';
 
 export interface StringShape {
   kind: 'string';
@@ -48,17 +49,6 @@ const HandlerNextToken: StringShape = { kind: 'string', min: 1, max: 4096, patte
 const NextToken: StringShape = { kind: 'string', min: 1, max: 2048, pattern: '[-A-Za-z0-9+/=]+' };
 const MaxResults: IntegerShape = { kind: 'integer', min: 1, max: 100 };
 
-export const OPERATIONS_ENUM = ['CREATE', 'DELETE', 'UPDATE'] as const;
-export const OPERATION_STATUS_ENUM = ['PENDING', 'IN_PROGRESS', 'SUCCESS', 'FAILED', 'CANCEL_IN_PROGRESS', 'CANCEL_COMPLETE'] as const;
-export const HANDLER_ERROR_CODES = [
-  'NotUpdatable', 'InvalidRequest', 'AccessDenied', 'UnauthorizedTaggingOperation', 'InvalidCredentials',
-  'AlreadyExists', 'NotFound', 'ResourceConflict', 'Throttling', 'ServiceLimitExceeded', 'NotStabilized',
-  'GeneralServiceException', 'ServiceInternalError', 'ServiceTimeout', 'NetworkFailure', 'InternalFailure',
-] as const;
-
-export type OperationType = (typeof OPERATIONS_ENUM)[number];
-export type OperationStatus = (typeof OPERATION_STATUS_ENUM)[number];
-export type HandlerErrorCode = (typeof HANDLER_ERROR_CODES)[number];
 
 const ResourceRequestStatusFilter: StructureShape = {
   kind: 'structure',

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceError } from './errors.js';
-import { epochSeconds, parseBody, renderError, renderOutput, RenderedOutput } from './json10.js';
+import { parseBody, renderError, renderOutput, RenderedOutput } from './json10.js';
+import { epochSeconds } from '../lib/clock.js';
 import { MAX_ECHOED_CHARS, validateInput } from './validate.js';
 
 function errorOf(fn: () => unknown): ServiceError {

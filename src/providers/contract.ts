@@ -6,9 +6,10 @@
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import type { HandlerErrorCode } from '../protocol/operations.js';
+import type { HandlerErrorCode } from '../domain/vocabulary.js';
 import type { ResourceType } from '../registry/types.js';
-import type { Scope } from '../engine/records.js';
+import { partitionOf } from '../domain/partition.js';
+import type { Scope } from '../domain/records.js';
 import type { StoredResource } from '../store/store.js';
 
 export type ResourceModel = Record<string, unknown>;
@@ -107,12 +108,4 @@ export interface ProviderResolver {
 /** The request fields every handler call has: what, on which type, for whom, under which token. */
 export function handlerRequest(action: HandlerAction, typeName: string, scope: { accountId: string; region: string }, clientRequestToken: string): HandlerRequest {
   return { action, typeName, awsAccountId: scope.accountId, region: scope.region, awsPartition: partitionOf(scope.region), clientRequestToken };
-}
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
 }

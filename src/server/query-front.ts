@@ -16,7 +16,8 @@ import {
   type ListTypesInput,
 } from '../api/cloudformation.js';
 import { LIST_HOOK_RESULTS_MEMBERS, listHookResults, type ListHookResultsInput } from '../api/hook-results.js';
-import type { ApiContext, Caller } from '../api/context.js';
+import type { ApiContext } from '../api/context.js';
+import type { Caller } from '../domain/caller.js';
 import { getCallerIdentity, STS_NAMESPACE, STS_SIGNING_NAME, STS_VERSION } from '../api/sts.js';
 import { callerFrom } from '../auth/caller.js';
 import type { Logger } from '../lib/logger.js';

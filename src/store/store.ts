@@ -7,8 +7,8 @@
  * (U+0000, lone surrogates: stored-text.ts); members that hold JSON (models, rendered events) are
  * JSON.stringify text, which never contains those.
  */
-import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../engine/records.js';
-import type { OperationStatus, OperationType } from '../protocol/operations.js';
+import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../domain/records.js';
+import type { OperationStatus, OperationType } from '../domain/vocabulary.js';
 
 export interface StoredResource {
   typeName: string;

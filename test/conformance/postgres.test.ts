@@ -6,7 +6,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
-import type { HistoryEntry, RequestRecord } from '../../src/engine/records.js';
+import type { HistoryEntry, RequestRecord } from '../../src/domain/records.js';
 import { UnsupportedDatabaseError, openStore } from '../../src/store/open.js';
 import { ADVISORY_LOCK_SPACE, PURGE_LOCK, SchemaTooNewError, migrationSql, runMigrations } from '../../src/store/postgres/migrate.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations/index.js';

@@ -6,7 +6,7 @@
  */
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HistoryEntry, RequestRecord } from '../../src/engine/records.js';
+import type { HistoryEntry, RequestRecord } from '../../src/domain/records.js';
 import { ResourceWriteConflict, type Store } from '../../src/store/store.js';
 
 const SCOPE = { accountId: '111122223333', region: 'us-east-1' };

@@ -7,11 +7,12 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ApiContext, Caller } from '../../src/api/context.js';
+import type { ApiContext } from '../../src/api/context.js';
+import type { Caller } from '../../src/domain/caller.js';
 import { createResource, getResource, updateResource } from '../../src/api/resource-operations.js';
 import { Engine } from '../../src/engine/engine.js';
 import { FaultInjector } from '../../src/engine/faults.js';
-import type { RequestRecord } from '../../src/engine/records.js';
+import type { RequestRecord } from '../../src/domain/records.js';
 import { Worker } from '../../src/engine/worker.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { cryptoIds } from '../../src/lib/ids.js';

@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../src/engine/engine.js';
 import { FaultInjector, type FaultConfig } from '../../src/engine/faults.js';
-import { isTerminal, type RequestRecord } from '../../src/engine/records.js';
+import { isTerminal, type RequestRecord } from '../../src/domain/records.js';
 import { Worker, type WorkerOptions } from '../../src/engine/worker.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { cryptoIds } from '../../src/lib/ids.js';

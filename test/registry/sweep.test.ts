@@ -8,7 +8,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callOperation } from '../../src/api/service.js';
-import type { ApiContext, Caller } from '../../src/api/context.js';
+import type { ApiContext } from '../../src/api/context.js';
+import type { Caller } from '../../src/domain/caller.js';
 import { cryptoIds } from '../../src/lib/ids.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { renderOutput } from '../../src/protocol/json10.js';

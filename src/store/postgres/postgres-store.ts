@@ -9,8 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../engine/records.js';
-import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../sqlite/rows.js';
+import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
+import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
 import { POSTGRES_TEXT } from '../stored-text.js';
 import {
   ResourceWriteConflict,

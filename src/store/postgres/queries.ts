@@ -4,7 +4,7 @@
  * tests can run under a fake clock and the nodes agree on what "due" means up to their clock skew.
  */
 import type pg from 'pg';
-import { REQUEST_COLUMNS } from '../sqlite/rows.js';
+import { REQUEST_COLUMNS } from '../rows.js';
 import { PURGE_LOCK, ADVISORY_LOCK_SPACE } from './migrate.js';
 
 export type Statement = Pick<pg.QueryConfig, 'name' | 'text'>;

@@ -9,7 +9,7 @@
  * per poll small (measured: sending every turn's polls at once cost PostgreSQL about twice the CPU per poll at
  * 50 polling connections); at low load nothing waits.
  */
-import type { StatusRow } from '../sqlite/rows.js';
+import type { StatusRow } from '../rows.js';
 
 export type BatchedRow = StatusRow & { token: string };
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RequestStatusView } from '../../engine/records.js';
+import type { RequestStatusView } from '../../domain/records.js';
 import { TerminalStatuses } from './terminal-statuses.js';
 
 const view = (terminalAt?: number): RequestStatusView => ({ accountId: '1', region: 'r', progressEvent: '{}', ...(terminalAt === undefined ? {} : { terminalAt }) });

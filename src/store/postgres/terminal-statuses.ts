@@ -7,7 +7,7 @@
  *
  * Bounded; the oldest entries go first.
  */
-import type { RequestStatusView } from '../../engine/records.js';
+import type { RequestStatusView } from '../../domain/records.js';
 
 export const TERMINAL_STATUS_CACHE_SIZE = 4096;
 

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../engine/records.js';
+import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
 import {
   ResourceWriteConflict,
   type InsertOutcome,
@@ -31,7 +31,7 @@ import {
   type StatusRow,
   toResource,
   type ResourceRow,
-} from './rows.js';
+} from '../rows.js';
 
 type Statement = Database.Statement;
 

@@ -1,6 +1,6 @@
 /** Declarative hook conditions, evaluated against the target model; a failure is said in words. */
 import { isDeepStrictEqual } from 'node:util';
-import { getAt, hasAt, parsePointer } from '../registry/pointers.js';
+import { getAt, hasAt, parsePointer } from '../../registry/pointers.js';
 import type { Condition } from './definitions.js';
 
 /** The first condition the model breaks, in words ("/Owner must exist"); undefined when all hold. */

@@ -4,14 +4,14 @@
  * throws, hangs or answers nonsense is HOOK_FAILED (its failureMode then decides, as for a non-compliant
  * result). The request proceeds unless a FAIL-mode hook did not succeed.
  */
-import { TypeGlob } from '../lib/glob.js';
-import type { Logger } from '../lib/logger.js';
-import { silentLogger } from '../lib/logger.js';
-import type { HookProgressEvent } from '../engine/records.js';
-import { withinBudget } from '../engine/step-budget.js';
-import { epochSeconds } from '../protocol/json10.js';
-import type { OperationType } from '../protocol/operations.js';
-import type { HookRequest, HookResult, Model } from '../providers/author.js';
+import { TypeGlob } from '../../lib/glob.js';
+import type { Logger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/logger.js';
+import type { HookProgressEvent } from '../../domain/progress-event.js';
+import { withinBudget } from '../../lib/budget.js';
+import { epochSeconds } from '../../lib/clock.js';
+import type { OperationType } from '../../domain/vocabulary.js';
+import type { HookRequest, HookResult, Model } from '../../providers/author.js';
 import { brokenCondition } from './conditions.js';
 import type { HookDefinition } from './definitions.js';
 

@@ -12,9 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MAX_GLOB_LENGTH } from '../lib/glob.js';
-import type { Hook } from '../providers/author.js';
-import type { OperationType } from '../protocol/operations.js';
+import { MAX_GLOB_LENGTH } from '../../lib/glob.js';
+import type { Hook } from '../../providers/author.js';
+import type { OperationType } from '../../domain/vocabulary.js';
 
 export type FailureMode = 'FAIL' | 'WARN';
 

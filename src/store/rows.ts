@@ -3,10 +3,11 @@
  * callers and handlers goes through the store's TextCodec (stored-text.ts); JSON columns (models, the
  * rendered events, callback context, fault) are JSON.stringify text, which never needs it.
  */
-import { renderProgressEvent, type FaultPlan, type HistoryEntry, type RequestRecord, type RequestStatusView } from '../../engine/records.js';
-import type { HandlerErrorCode, OperationStatus, OperationType } from '../../protocol/operations.js';
-import type { StoredResource } from '../store.js';
-import { encodeOptional, type TextCodec } from '../stored-text.js';
+import { type FaultPlan, type HistoryEntry, type RequestRecord, type RequestStatusView } from '../domain/records.js';
+import { renderProgressEvent } from '../domain/progress-event.js';
+import type { HandlerErrorCode, OperationStatus, OperationType } from '../domain/vocabulary.js';
+import type { StoredResource } from './store.js';
+import { encodeOptional, type TextCodec } from './stored-text.js';
 
 export interface RequestRow {
   seq: number;

@@ -1,9 +1,8 @@
 /**
- * The durable shape of a resource operation request, and how it is shown to clients as a ProgressEvent.
- * Times are epoch milliseconds inside ccapi; protocol/ renders them as epoch seconds.
+ * The durable shape of a resource operation request (what every store keeps and every layer reads), its
+ * timeline rows, and what a status poll reads. Times are epoch milliseconds inside ccapi.
  */
-import { epochSeconds } from '../protocol/json10.js';
-import type { HandlerErrorCode, OperationStatus, OperationType } from '../protocol/operations.js';
+import type { HandlerErrorCode, OperationStatus, OperationType } from './vocabulary.js';
 
 /** Every request, resource and client token belongs to one (account, region). Nothing crosses it. */
 export interface Scope {
@@ -70,33 +69,6 @@ export interface RequestRecord extends Scope {
   hooksProgress?: string;
 }
 
-/** One hook's progress on the wire (GetResourceRequestStatus.HooksProgressEvent[]). */
-export interface HookProgressEvent {
-  HookTypeName: string;
-  HookTypeVersionId?: string;
-  HookTypeArn?: string;
-  InvocationPoint: 'PRE_PROVISION';
-  HookStatus: 'HOOK_PENDING' | 'HOOK_IN_PROGRESS' | 'HOOK_COMPLETE_SUCCEEDED' | 'HOOK_COMPLETE_FAILED' | 'HOOK_FAILED';
-  HookEventTime: number;
-  HookStatusMessage?: string;
-  FailureMode: 'FAIL' | 'WARN';
-}
-
-/** The wire shape (timestamps in epoch seconds). */
-export interface ProgressEvent {
-  TypeName: string;
-  Identifier?: string;
-  RequestToken: string;
-  HooksRequestToken?: string;
-  Operation: OperationType;
-  OperationStatus: OperationStatus;
-  EventTime: number;
-  ResourceModel?: string;
-  StatusMessage?: string;
-  ErrorCode?: HandlerErrorCode;
-  RetryAfter?: number;
-}
-
 /** One row of a request's timeline (GET /_ccapi/requests/<token>/events). */
 export interface HistoryEntry {
   token: string;
@@ -113,28 +85,6 @@ export const TERMINAL_STATUSES: ReadonlySet<OperationStatus> = new Set(['SUCCESS
 
 export function isTerminal(status: OperationStatus): boolean {
   return TERMINAL_STATUSES.has(status);
-}
-
-export function toProgressEvent(r: RequestRecord): ProgressEvent {
-  const event: ProgressEvent = {
-    TypeName: r.typeName,
-    RequestToken: r.token,
-    Operation: r.operation,
-    OperationStatus: r.status,
-    EventTime: epochSeconds(r.eventTime),
-  };
-  if (r.identifier !== undefined) event.Identifier = r.identifier;
-  if (r.hooksRequestToken !== undefined) event.HooksRequestToken = r.hooksRequestToken;
-  if (r.resourceModel !== undefined) event.ResourceModel = r.resourceModel;
-  if (r.statusMessage !== undefined) event.StatusMessage = r.statusMessage;
-  if (r.errorCode !== undefined) event.ErrorCode = r.errorCode;
-  if (r.retryAfter !== undefined && r.status === 'IN_PROGRESS') event.RetryAfter = epochSeconds(r.retryAfter);
-  return event;
-}
-
-/** The ProgressEvent as JSON; stores keep it with the request so a status poll does no rendering. */
-export function renderProgressEvent(r: RequestRecord): string {
-  return JSON.stringify(toProgressEvent(r));
 }
 
 /** What a status poll reads: the rendered event plus what is needed to check scope and retention. */

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
-import { runOffThread } from '../../test/support/hang-catcher.js';
+import { runOffThread } from '../../../test/support/hang-catcher.js';
 import { brokenCondition } from './conditions.js';
 import { HooksFileError, parseHooks, type Condition } from './definitions.js';
 import { HookRunner } from './runner.js';
