@@ -4,7 +4,8 @@ import { ManualClock } from '../lib/clock.js';
 import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
 import { QueryError } from '../protocol/query.js';
 import { inMemoryCatalogue } from '../registry/catalogue.js';
-import type { HandlerName, ResourceSchema, ResourceType, TypeCatalogue } from '../registry/types.js';
+import type { ResourceSchema, ResourceType, TypeCatalogue } from '../registry/types.js';
+import type { SchemaHandlerKey } from '../domain/vocabulary.js';
 import {
   CLOUDFORMATION_NAMESPACE,
   CLOUDFORMATION_OPERATIONS,
@@ -75,9 +76,9 @@ test('every output member ccapi writes exists in the model with the type it is r
 // ---------------------------------------------------------------------------------------------------------
 // Semantics
 
-const ALL: HandlerName[] = ['create', 'read', 'update', 'delete', 'list'];
+const ALL: SchemaHandlerKey[] = ['create', 'read', 'update', 'delete', 'list'];
 
-function schema(typeName: string, handlers: HandlerName[] | undefined, extra: Partial<ResourceSchema> = {}): ResourceSchema {
+function schema(typeName: string, handlers: SchemaHandlerKey[] | undefined, extra: Partial<ResourceSchema> = {}): ResourceSchema {
   const s: ResourceSchema = {
     typeName,
     properties: { Name: { type: 'string' }, Arn: { type: 'string' } },

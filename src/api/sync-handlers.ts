@@ -3,12 +3,13 @@
  * UpdateResource: injected READ/LIST faults apply here, contract violations (IN_PROGRESS from read/list)
  * become failures, and a FAILED result becomes the exception AWS would answer with.
  */
-import { DEFAULT_STEP_BUDGET_MS, withinBudget } from '../lib/budget.js';
+import { DEFAULT_STEP_BUDGET_MS } from '../lib/budget.js';
+import { silentLogger } from '../lib/logger.js';
 import { BufferedResources } from '../engine/emulated-resources.js';
-import type { HandlerOperation } from '../engine/faults.js';
 import { defaultMessage } from '../engine/messages.js';
-import { normalizeErrorCode, untrustedEventProblem, visibleModel } from '../engine/step-outcome.js';
-import { handlerRequest, LIST_PAGE_BYTES, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
+import { invokeHandler } from '../engine/invoke.js';
+import { visibleModel } from '../engine/step-outcome.js';
+import { LIST_PAGE_BYTES, type HandlerProgressEvent, type HandlerRequest, type ResourceModel } from '../providers/contract.js';
 import { identifierModel, modelMatches, primaryIdentifierOf, type ParsedIdentifier } from '../registry/identifiers.js';
 import type { ResourceType } from '../registry/types.js';
 import type { ApiContext } from './context.js';
@@ -18,7 +19,8 @@ import { itemsWithin, utf8Bytes } from './page-budget.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, action: HandlerOperation, extra: Partial<HandlerRequest>): Promise<HandlerProgressEvent> {
+/** A read or list call: injected READ/LIST faults first, then the one handler invocation; FAILED becomes the exception. */
+async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, action: 'READ' | 'LIST', extra: Partial<HandlerRequest>): Promise<HandlerProgressEvent> {
   const token = ctx.ids.uuid();
   const fault = ctx.faults.handlerFault(action, type.typeName);
   if (fault?.delayMs) await sleep(fault.delayMs);
@@ -26,28 +28,11 @@ async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, actio
     const message = fault.statusMessage ?? defaultMessage(fault.errorCode, { typeName: type.typeName, operation: action });
     throw handlerFailure(type.typeName, fault.errorCode, message, token);
   }
-  const request: HandlerRequest = { ...handlerRequest(action, type.typeName, caller, token), ...extra };
-  const provider = ctx.providers.providerFor(type);
+  const deps = { providers: ctx.providers, clock: ctx.clock, ids: ctx.ids, log: ctx.log ?? silentLogger, budgetMs: ctx.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS, listPageBytes: ctx.listPageBytes ?? LIST_PAGE_BYTES };
   const resources = new BufferedResources(ctx.store, caller, type.typeName, ctx.clock.now());
-  const handlerContext = { resourceType: type, scope: caller, resources, clock: ctx.clock, ids: ctx.ids, listPageBytes: ctx.listPageBytes ?? LIST_PAGE_BYTES };
-  let event: HandlerProgressEvent;
-  try {
-    const handler = action === 'READ' ? provider.read : provider.list;
-    event = await withinBudget(ctx.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS, (signal) => handler(request, { ...handlerContext, signal, ...(ctx.log ? { log: ctx.log } : {}) }));
-  } catch (error) {
-    ctx.log?.error({ err: error, typeName: type.typeName, handler: action, requestToken: token }, 'read/list handler failed');
-    throw handlerFailure(type.typeName, 'InternalFailure', error instanceof Error ? error.message : String(error), token);
-  }
-  const problem = provider.untrusted ? untrustedEventProblem(type, event) : undefined;
-  if (problem) {
-    ctx.log?.error({ typeName: type.typeName, handler: action, requestToken: token }, `Handler contract violation: ${problem}`);
-    throw handlerFailure(type.typeName, 'InternalFailure', `Handler contract violation: ${problem}`, token);
-  }
-  if (event.status === 'FAILED') throw handlerFailure(type.typeName, normalizeErrorCode(event.errorCode), event.message, token);
-  if (event.status !== 'SUCCESS') {
-    throw handlerFailure(type.typeName, 'InternalFailure', `Handler contract violation: ${action} handler returned ${event.status}`, token);
-  }
-  return event;
+  const { outcome, event } = await invokeHandler(deps, { type, action, scope: caller, token, request: extra, resources });
+  if (outcome.status === 'FAILED') throw handlerFailure(type.typeName, outcome.errorCode, outcome.message, token);
+  return event!;
 }
 
 /** The current model of the resource an identifier names (primary or secondary). */
@@ -59,9 +44,9 @@ export async function readResource(ctx: ApiContext, caller: Caller, type: Resour
     if (!found) throw handlerFailure(type.typeName, 'NotFound', `Resource of type '${type.typeName}' with identifier '${JSON.stringify(Object.fromEntries(identifier.values))}' was not found.`, ctx.ids.uuid());
     seed = found;
   }
+  // The contract (invoke.ts) guarantees a read's SUCCESS carries a model.
   const event = await invoke(ctx, caller, type, 'READ', { desiredResourceState: seed });
-  if (!event.resourceModel) throw handlerFailure(type.typeName, 'InternalFailure', 'Handler contract violation: read returned SUCCESS without a model', ctx.ids.uuid());
-  return event.resourceModel;
+  return event.resourceModel!;
 }
 
 async function findBySecondary(ctx: ApiContext, caller: Caller, type: ResourceType, identifier: ParsedIdentifier): Promise<ResourceModel | undefined> {

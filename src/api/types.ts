@@ -1,8 +1,9 @@
 /** Resolving the TypeName of a call to a catalogued type that supports the action asked for. */
 import { ServiceError } from '../protocol/errors.js';
-import type { HandlerName, ResourceType, TypeCatalogue } from '../registry/types.js';
+import type { ResourceType, TypeCatalogue } from '../registry/types.js';
+import type { SchemaHandlerKey } from '../domain/vocabulary.js';
 
-export function resolveType(catalogue: TypeCatalogue, typeName: string, handler: HandlerName): ResourceType {
+export function resolveType(catalogue: TypeCatalogue, typeName: string, handler: SchemaHandlerKey): ResourceType {
   const type = catalogue.get(typeName);
   if (!type) throw new ServiceError('TypeNotFoundException', `The type '${typeName}' cannot be found.`);
   // Cloud Control supports only provisionable types (create, read and delete handlers); IAM::Policy or

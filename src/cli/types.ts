@@ -5,7 +5,8 @@
 import { Option, type Command } from 'commander';
 import { layerCatalogues, type LayerDescription, type LayeredCatalogue } from '../registry/layered.js';
 import { addCustomTypeOptions, loadCustomTypeOptions, type CustomTypeOptions } from './custom-options.js';
-import type { HandlerName, ResourceType } from '../registry/types.js';
+import type { ResourceType } from '../registry/types.js';
+import { SCHEMA_HANDLER_KEYS } from '../domain/vocabulary.js';
 import { addCatalogueOptions, CliError, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { registerTypesInit } from './types-init.js';
 import { registerTypesCheck } from './types-check.js';
@@ -32,14 +33,13 @@ interface DescribeOptions extends CatalogueOptions, CustomTypeOptions {
   json?: boolean;
 }
 
-const HANDLERS: HandlerName[] = ['create', 'read', 'update', 'delete', 'list'];
 
 function describeType(type: ResourceType, layer: LayerDescription, overrides: LayerDescription[]): string {
   const schema = type.schema;
   const builtIn = layer.source === 'aws-service-spec';
   const pointers = (list: string[] | undefined) => (list && list.length > 0 ? `${list.length}: ${list.join(', ')}` : '0');
   const description = schema.description?.split('\n')[0]?.trim();
-  const missing = HANDLERS.filter((h) => !type.hasHandler(h));
+  const missing = SCHEMA_HANDLER_KEYS.filter((h) => !type.hasHandler(h));
   const properties = Object.keys(schema.properties);
   const rows: [string, string | undefined][] = [
     ['source', sourceLabel(layer)],
@@ -48,7 +48,7 @@ function describeType(type: ResourceType, layer: LayerDescription, overrides: La
     ['description', description && description.length > 160 ? `${description.slice(0, 157)}...` : description],
     ['primaryIdentifier', schema.primaryIdentifier.join(', ')],
     ['additionalIds', schema.additionalIdentifiers?.map((ids) => ids.join(' + ')).join('; ')],
-    ['handlers', `${HANDLERS.filter((h) => type.hasHandler(h)).join(', ') || 'none'}${missing.length > 0 ? ` (none for ${missing.join(', ')})` : ''}`],
+    ['handlers', `${SCHEMA_HANDLER_KEYS.filter((h) => type.hasHandler(h)).join(', ') || 'none'}${missing.length > 0 ? ` (none for ${missing.join(', ')})` : ''}`],
     ['properties', `${properties.length} (required: ${schema.required?.join(', ') || 'none'})`],
     ['readOnly', pointers(schema.readOnlyProperties)],
     ['createOnly', pointers(schema.createOnlyProperties)],

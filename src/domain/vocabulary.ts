@@ -31,3 +31,6 @@ export type SchemaHandlerKey = Lowercase<HandlerAction>;
 export function schemaHandlerKey(action: HandlerAction): SchemaHandlerKey {
   return action.toLowerCase() as SchemaHandlerKey;
 }
+
+/** The keys in the order schemas and `ccapi types` list them. */
+export const SCHEMA_HANDLER_KEYS: readonly SchemaHandlerKey[] = ['create', 'read', 'update', 'delete', 'list'];

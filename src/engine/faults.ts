@@ -8,17 +8,15 @@
 import { MAX_GLOB_LENGTH, TypeGlob } from '../lib/glob.js';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../protocol/errors.js';
 import { OPERATION_NAMES, type OperationName } from '../protocol/operations.js';
-import { HANDLER_ERROR_CODES, type HandlerErrorCode } from '../domain/vocabulary.js';
+import { HANDLER_ACTIONS, HANDLER_ERROR_CODES, type HandlerAction, type HandlerErrorCode } from '../domain/vocabulary.js';
 
-export const HANDLER_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'READ', 'LIST'] as const;
-export type HandlerOperation = (typeof HANDLER_OPERATIONS)[number];
 
 /** An injected delay longer than a day is a typo, not a test. */
 const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 
 export interface FaultRule {
   typeName?: string;
-  operation?: HandlerOperation | OperationName;
+  operation?: HandlerAction | OperationName;
   delayMs?: number;
   errorCode?: HandlerErrorCode;
   statusMessage?: string;
@@ -77,8 +75,8 @@ function parseRule(raw: unknown, at: string): FaultRule {
     rule.typeName = r.typeName;
   }
   if (r.operation !== undefined) {
-    const ok = (HANDLER_OPERATIONS as readonly unknown[]).includes(r.operation) || (OPERATION_NAMES as readonly unknown[]).includes(r.operation);
-    if (!ok) throw fail('operation', `must be one of ${[...HANDLER_OPERATIONS, ...OPERATION_NAMES].join(', ')}; got ${JSON.stringify(r.operation)}`);
+    const ok = (HANDLER_ACTIONS as readonly unknown[]).includes(r.operation) || (OPERATION_NAMES as readonly unknown[]).includes(r.operation);
+    if (!ok) throw fail('operation', `must be one of ${[...HANDLER_ACTIONS, ...OPERATION_NAMES].join(', ')}; got ${JSON.stringify(r.operation)}`);
     rule.operation = r.operation as FaultRule['operation'];
   }
   if (r.delayMs !== undefined) {
@@ -173,7 +171,7 @@ export class FaultInjector {
   }
 
   /** The delay and/or failure for a handler operation, if a rule matches (first matching rule wins). */
-  handlerFault(operation: HandlerOperation, typeName: string): HandlerFault | undefined {
+  handlerFault(operation: HandlerAction, typeName: string): HandlerFault | undefined {
     if (this.active.length === 0) return undefined;
     const rule = this.take(operation, typeName, (r) => r.apiError === undefined);
     if (!rule) return undefined;

@@ -1,9 +1,10 @@
 /**
  * Turns a handler's ProgressEvent into a StepOutcome the state machine accepts, enforcing the handler
- * contract: FAILED carries a valid error code, SUCCESS on delete carries no model, IN_PROGRESS is only
- * for create/update/delete. A violation fails the request with InternalFailure instead of storing garbage.
+ * contract: FAILED carries a valid error code, SUCCESS on delete carries no model, SUCCESS on create, read and
+ * update carries a model with its primary identifier, IN_PROGRESS is only for create/update/delete. A violation
+ * fails the call with InternalFailure instead of storing or showing garbage.
  */
-import { HANDLER_ERROR_CODES, type HandlerErrorCode, type OperationType } from '../domain/vocabulary.js';
+import { HANDLER_ERROR_CODES, type HandlerAction, type HandlerErrorCode } from '../domain/vocabulary.js';
 import type { HandlerProgressEvent, ResourceModel } from '../providers/contract.js';
 import { primaryIdentifierOf } from '../registry/identifiers.js';
 import { withoutPaths } from '../registry/pointers.js';
@@ -70,7 +71,7 @@ export function untrustedEventProblem(type: ResourceType, event: unknown): strin
   return undefined;
 }
 
-export function toStepOutcome(type: ResourceType, operation: OperationType, event: HandlerProgressEvent, untrusted = false): StepOutcome {
+export function toStepOutcome(type: ResourceType, operation: HandlerAction, event: HandlerProgressEvent, untrusted = false): StepOutcome {
   if (untrusted) {
     const problem = untrustedEventProblem(type, event);
     if (problem) return violation(problem);
@@ -84,8 +85,12 @@ export function toStepOutcome(type: ResourceType, operation: OperationType, even
         if (model !== undefined) return violation('a delete handler returned SUCCESS with a resource model');
         return { status: 'SUCCESS' };
       }
+      // A list page's models are checked above (untrusted) and described by the caller.
+      if (operation === 'LIST') return { status: 'SUCCESS' };
       if (!model) return violation(`${operation.toLowerCase()} handler returned SUCCESS without a resource model`);
       if (identifier === undefined) return violation('the returned model has no primary identifier');
+      // A read's model is the caller's to show (or to patch); only a step's is stored as the request's model.
+      if (operation === 'READ') return withId({ status: 'SUCCESS' as const });
       return withId({ status: 'SUCCESS' as const, resourceModel: JSON.stringify(visibleModel(type, model)) });
     }
     case 'FAILED': {
@@ -94,6 +99,7 @@ export function toStepOutcome(type: ResourceType, operation: OperationType, even
       return withId({ status: 'FAILED' as const, errorCode, ...(event.message ? { message: event.message } : {}) });
     }
     case 'IN_PROGRESS': {
+      if (operation === 'READ' || operation === 'LIST') return violation(`${operation} handler returned IN_PROGRESS`);
       const outcome: StepOutcome = {
         status: 'IN_PROGRESS',
         callbackDelaySeconds: Math.max(0, event.callbackDelaySeconds ?? 0),

@@ -18,8 +18,8 @@ import { hostname } from 'node:os';
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import type { HandlerErrorCode, OperationType } from '../domain/vocabulary.js';
-import { handlerRequest, type HandlerProgressEvent, type ProviderResolver, type ResourceModel } from '../providers/contract.js';
+import { schemaHandlerKey, type HandlerErrorCode } from '../domain/vocabulary.js';
+import type { HandlerRequest, ProviderResolver, ResourceModel } from '../providers/contract.js';
 import { partitionOf } from '../domain/partition.js';
 import { blockedMessage, type HookRunner } from './hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
@@ -28,8 +28,8 @@ import { BufferedResources } from './emulated-resources.js';
 import { transition, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
 import type { HistoryEntry, RequestRecord } from '../domain/records.js';
-import { isContractViolation, toStepOutcome } from './step-outcome.js';
-import { DEFAULT_STEP_BUDGET_MS, StepBudgetExceeded, withinBudget } from '../lib/budget.js';
+import { DEFAULT_STEP_BUDGET_MS } from '../lib/budget.js';
+import { invokeHandler, type InvokeDeps } from './invoke.js';
 import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
 
 export interface WorkerOptions {
@@ -55,19 +55,6 @@ export function historyFor(record: RequestRecord, detail: string): HistoryEntry 
   return entry;
 }
 
-/** What a contract-breaking handler returned, short enough for a log line. */
-function describeReturned(event: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(event) ?? String(event);
-  } catch {
-    text = String(event);
-  }
-  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
-}
-
-const HANDLER_OF: Record<OperationType, 'create' | 'update' | 'delete'> = { CREATE: 'create', UPDATE: 'update', DELETE: 'delete' };
-
 export class Worker {
   readonly nodeId: string;
   private readonly leaseMs: number;
@@ -75,6 +62,7 @@ export class Worker {
   private readonly maxIdleMs: number;
   private readonly stepBudgetMs: number;
   private readonly hooks: HookRunner | undefined;
+  private readonly invokeDeps: InvokeDeps;
   private running = false;
   private again = false;
   private stopped = true;
@@ -105,6 +93,7 @@ export class Worker {
     this.batchSize = options.batchSize ?? 64;
     this.maxIdleMs = options.maxIdleMs ?? 5_000;
     this.hooks = options.hooks;
+    this.invokeDeps = { providers, clock, ids, log, budgetMs: this.stepBudgetMs };
   }
 
   start(): void {
@@ -223,7 +212,7 @@ export class Worker {
         await this.apply(record, await this.runHooks(type, record), []);
         return;
       }
-      const timeoutMinutes = type.schema.handlers?.[HANDLER_OF[claimed.operation]]?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
+      const timeoutMinutes = type.schema.handlers?.[schemaHandlerKey(claimed.operation)]?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
       const deadline = claimed.createdAt + timeoutMinutes * 60_000;
       if (now >= deadline) {
         await this.apply(claimed, { kind: 'timeout', message: `Operation timed out after ${timeoutMinutes} minutes` }, []);
@@ -280,34 +269,13 @@ export class Worker {
     }
   }
 
+  /** A request's step: its handler, with the state the request carries. */
   private async invoke(type: ResourceType, record: RequestRecord, resources: BufferedResources): Promise<StepOutcome> {
-    const provider = this.providers.providerFor(type);
-    const request = handlerRequest(record.operation, record.typeName, record, record.token);
+    const request: Partial<HandlerRequest> = {};
     if (record.desiredState !== undefined) request.desiredResourceState = JSON.parse(record.desiredState) as ResourceModel;
     if (record.previousState !== undefined) request.previousResourceState = JSON.parse(record.previousState) as ResourceModel;
     if (record.callbackContext !== undefined) request.callbackContext = JSON.parse(record.callbackContext);
-    const handler = provider[HANDLER_OF[record.operation]];
-    const context = { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids, log: this.log };
-    let event: HandlerProgressEvent;
-    try {
-      event = await withinBudget(this.stepBudgetMs, (signal) => handler(request, { ...context, signal }));
-    } catch (error) {
-      const logged = { requestToken: record.token, typeName: record.typeName, operation: record.operation, step: record.stepCount + 1 };
-      if (error instanceof StepBudgetExceeded) {
-        this.log.error(logged, `handler step did not return within ${this.stepBudgetMs} ms; the request fails`);
-        return { status: 'FAILED', errorCode: 'InternalFailure', message: error.message };
-      }
-      // Our database, not the handler, failed (the emulated provider reads resources through the store): the
-      // step is not the request's fault. Nothing is applied; the lease runs out and the step runs again.
-      if (error instanceof StoreUnavailableError) throw error;
-      // The message goes to the client; the stack only to the log.
-      this.log.error({ ...logged, err: error }, 'handler threw; the request fails with InternalFailure');
-      return { status: 'FAILED', errorCode: 'InternalFailure', message: error instanceof Error ? error.message : String(error) };
-    }
-    const outcome = toStepOutcome(type, record.operation, event, provider.untrusted);
-    if (isContractViolation(outcome)) {
-      this.log.error({ requestToken: record.token, typeName: record.typeName, operation: record.operation, returned: describeReturned(event) }, outcome.message!);
-    }
+    const { outcome } = await invokeHandler(this.invokeDeps, { type, action: record.operation, scope: record, token: record.token, request, resources, step: record.stepCount + 1 });
     return outcome;
   }
 
@@ -367,20 +335,11 @@ export class Worker {
 
   /** The resource's current model, or undefined when it cannot be read (our own database being down aside). */
   private async readCurrent(type: ResourceType, record: RequestRecord, identifierModel: ResourceModel): Promise<ResourceModel | undefined> {
-    const provider = this.providers.providerFor(type);
     const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now());
-    const request = { ...handlerRequest('READ', record.typeName, record, record.token), desiredResourceState: identifierModel };
-    try {
-      const event = await withinBudget(this.stepBudgetMs, (signal) =>
-        provider.read(request, { resourceType: type, scope: record, resources, clock: this.clock, ids: this.ids, log: this.log, signal }),
-      );
-      return event.status === 'SUCCESS' ? event.resourceModel : undefined;
-    } catch (error) {
-      // Our database, not the handler, failed: the step is retried when its lease runs out.
-      if (error instanceof StoreUnavailableError) throw error;
-      this.log.warn({ err: error, requestToken: record.token, operation: record.operation }, 'could not read the resource before the step; going on without its current model');
-      return undefined;
-    }
+    const { outcome, event } = await invokeHandler(this.invokeDeps, { type, action: 'READ', scope: record, token: record.token, request: { desiredResourceState: identifierModel }, resources });
+    if (outcome.status === 'SUCCESS') return event!.resourceModel;
+    this.log.warn({ requestToken: record.token, operation: record.operation, errorCode: outcome.status === 'FAILED' ? outcome.errorCode : undefined, reason: outcome.message }, 'could not read the resource before the step; going on without its current model');
+    return undefined;
   }
 
   /**

@@ -6,14 +6,13 @@
 import type { Clock } from '../lib/clock.js';
 import type { IdSource } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import type { HandlerErrorCode } from '../domain/vocabulary.js';
+import type { HandlerAction, HandlerErrorCode } from '../domain/vocabulary.js';
 import type { ResourceType } from '../registry/types.js';
 import { partitionOf } from '../domain/partition.js';
 import type { Scope } from '../domain/records.js';
 import type { StoredResource } from '../store/store.js';
 
 export type ResourceModel = Record<string, unknown>;
-export type HandlerAction = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'LIST';
 
 export interface HandlerRequest {
   action: HandlerAction;

@@ -5,13 +5,13 @@
  */
 import type { Logger } from '../lib/logger.js';
 import { silentLogger } from '../lib/logger.js';
-import type { HandlerName } from '../registry/types.js';
+import type { SchemaHandlerKey } from '../domain/vocabulary.js';
 import type { ResourceHandler, ResourceHandlerRequest } from './author.js';
 import type { Handler, HandlerContext, HandlerProgressEvent, HandlerRequest, ResourceProvider } from './contract.js';
 
 const neverAborted = new AbortController().signal;
 
-function adapt(typeName: string, name: HandlerName, handler: ResourceHandler | undefined, typeConfiguration: unknown, logger: Logger): Handler {
+function adapt(typeName: string, name: SchemaHandlerKey, handler: ResourceHandler | undefined, typeConfiguration: unknown, logger: Logger): Handler {
   if (!handler) {
     // resolveType() refuses undeclared handlers before a request exists; this answers a request accepted
     // before a restart that dropped the handler from the type.
@@ -40,7 +40,7 @@ function adapt(typeName: string, name: HandlerName, handler: ResourceHandler | u
 
 export function customProvider(
   typeName: string,
-  handlers: Partial<Record<HandlerName, ResourceHandler>>,
+  handlers: Partial<Record<SchemaHandlerKey, ResourceHandler>>,
   typeConfiguration: unknown,
   logger: Logger = silentLogger,
 ): ResourceProvider {

@@ -11,15 +11,15 @@ import { Ajv } from 'ajv';
 import type { Logger } from '../lib/logger.js';
 import { resourceTypeFromSchema } from '../registry/catalogue.js';
 import type { CatalogueLayer } from '../registry/layered.js';
-import type { HandlerName, ResourceSchema, ResourceType } from '../registry/types.js';
+import type { ResourceSchema, ResourceType } from '../registry/types.js';
+import { SCHEMA_HANDLER_KEYS, type SchemaHandlerKey } from '../domain/vocabulary.js';
 import type { ResourceHandler } from './author.js';
 import { customProvider } from './custom-provider.js';
 import type { ResourceProvider } from './contract.js';
 
 export const TYPE_NAME_PATTERN = /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/;
-const HANDLER_NAMES: readonly HandlerName[] = ['create', 'read', 'update', 'delete', 'list'];
 /** A type cannot be provisioned without these (CloudFormation refuses to register it). */
-const REQUIRED_HANDLERS: readonly HandlerName[] = ['create', 'read', 'delete'];
+const REQUIRED_HANDLERS: readonly SchemaHandlerKey[] = ['create', 'read', 'delete'];
 const MODULE_NAMES = ['handlers.js', 'handlers.mjs', 'handlers.cjs'];
 
 /** A type folder that could not be loaded: where, and what is wrong, in words a type author can act on. */
@@ -108,7 +108,7 @@ function checkSchema(value: unknown, file: string, warnings: string[]): Resource
   const handlers = schema.handlers;
   if (typeof handlers !== 'object' || handlers === null) fail('handlers is missing: declare at least create, read and delete, e.g. {"create": {"permissions": []}, ...}');
   for (const name of Object.keys(handlers!)) {
-    if (!HANDLER_NAMES.includes(name as HandlerName)) fail(`handlers.${name}: unknown handler (expected ${HANDLER_NAMES.join(', ')})`);
+    if (!SCHEMA_HANDLER_KEYS.includes(name as SchemaHandlerKey)) fail(`handlers.${name}: unknown handler (expected ${SCHEMA_HANDLER_KEYS.join(', ')})`);
   }
   for (const name of REQUIRED_HANDLERS) if (!handlers![name]) fail(`handlers.${name} is missing: a type needs create, read and delete handlers`);
   for (const [name, definition] of Object.entries(handlers!)) {
@@ -128,7 +128,7 @@ function checkSchema(value: unknown, file: string, warnings: string[]): Resource
   return schema;
 }
 
-async function importHandlers(folder: string, schema: ResourceSchema, warnings: string[]): Promise<Partial<Record<HandlerName, ResourceHandler>>> {
+async function importHandlers(folder: string, schema: ResourceSchema, warnings: string[]): Promise<Partial<Record<SchemaHandlerKey, ResourceHandler>>> {
   const moduleName = MODULE_NAMES.find((name) => existsSync(join(folder, name)));
   if (!moduleName) throw new LoadError(folder, `no handler module: expected ${MODULE_NAMES.join(', ')} beside schema.json`);
   const file = join(folder, moduleName);
@@ -141,8 +141,8 @@ async function importHandlers(folder: string, schema: ResourceSchema, warnings: 
   // Named exports, or one default export object (CommonJS module.exports lands there too).
   const fromDefault = typeof namespace.default === 'object' && namespace.default !== null ? (namespace.default as Record<string, unknown>) : undefined;
   const exported = (name: string) => namespace[name] ?? fromDefault?.[name];
-  const handlers: Partial<Record<HandlerName, ResourceHandler>> = {};
-  for (const name of HANDLER_NAMES) {
+  const handlers: Partial<Record<SchemaHandlerKey, ResourceHandler>> = {};
+  for (const name of SCHEMA_HANDLER_KEYS) {
     const fn = exported(name);
     const declared = schema.handlers?.[name] !== undefined;
     if (fn !== undefined && typeof fn !== 'function') throw new LoadError(file, `exports "${name}" but it is not a function`);

@@ -3,7 +3,8 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { CatalogueSource, HandlerName, ResourceSchema, ResourceType, TypeCatalogue } from './types.js';
+import type { CatalogueSource, ResourceSchema, ResourceType, TypeCatalogue } from './types.js';
+import type { SchemaHandlerKey } from '../domain/vocabulary.js';
 import { compileListModelValidator, compileModelValidator } from './validation.js';
 import { applyDefaults } from './defaults.js';
 
@@ -34,7 +35,7 @@ export function resourceTypeFromSchema(schema: ResourceSchema, source: Catalogue
     },
     ...listMembers,
     applyDefaults: <T>(model: T): T => applyDefaults(schema, model),
-    hasHandler(handler: HandlerName): boolean {
+    hasHandler(handler: SchemaHandlerKey): boolean {
       return schema.handlers?.[handler] !== undefined;
     },
   };

@@ -4,11 +4,10 @@
  * @aws-cdk/aws-service-spec into this same format at build time, so everything downstream
  * (validation, identifiers, patch rules) is written once against the registry format.
  */
+import type { SchemaHandlerKey } from '../domain/vocabulary.js';
 
 /** A JSON Schema (draft-07) fragment as CloudFormation schemas use it. Left open on purpose. */
 export type JsonSchema = { [keyword: string]: unknown };
-
-export type HandlerName = 'create' | 'read' | 'update' | 'delete' | 'list';
 
 export interface HandlerDefinition {
   permissions?: string[];
@@ -30,7 +29,7 @@ export interface ResourceSchema {
   readOnlyProperties?: string[];
   createOnlyProperties?: string[];
   writeOnlyProperties?: string[];
-  handlers?: Partial<Record<HandlerName, HandlerDefinition>>;
+  handlers?: Partial<Record<SchemaHandlerKey, HandlerDefinition>>;
   tagging?: { taggable?: boolean; tagProperty?: string; [key: string]: unknown };
   /** ccapi extension: ARN template such as "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}". */
   'x-ccapi-arnTemplate'?: string;
@@ -65,7 +64,7 @@ export interface ResourceType {
   /** A copy of the model with the schema's defaults filled in for absent properties, as handlers return on read. */
   applyDefaults<T>(model: T): T;
   /** Whether the type declares the handler. Built-in types declare all five. */
-  hasHandler(handler: HandlerName): boolean;
+  hasHandler(handler: SchemaHandlerKey): boolean;
 }
 
 export interface TypeCatalogue {

@@ -53,7 +53,10 @@ export async function create(req, ctx) {
 export async function read(req) {
   const f = file(req, req.desiredResourceState.Name);
   if (!existsSync(f)) return { status: 'FAILED', errorCode: 'NotFound', message: 'no such gadget' };
-  return { status: 'SUCCESS', resourceModel: visible(JSON.parse(readFileSync(f, 'utf8'))) };
+  const stored = JSON.parse(readFileSync(f, 'utf8'));
+  // A contract violation on purpose: a model the schema does not allow.
+  if (stored.Behaviour === 'read-bad-model') return { status: 'SUCCESS', resourceModel: { ...visible(stored), Unexpected: true } };
+  return { status: 'SUCCESS', resourceModel: visible(stored) };
 }
 export async function update(req) {
   const m = req.desiredResourceState;
@@ -255,6 +258,27 @@ describe('the contract, broken', () => {
       assert.match(line, /"returned":/, 'the log shows what the handler returned');
     });
   }
+
+  test('a read that breaks the contract is reported the same way by GetResource and by the read before an update', async () => {
+    assert.equal((await create({ Name: 'bad-read', Behaviour: 'read-bad-model' })).OperationStatus, 'SUCCESS');
+    const failure = async (call: Promise<unknown>) => {
+      const error = (await call.then(
+        () => assert.fail('the call succeeded'),
+        (e: Error) => e,
+      )) as Error;
+      // The request token differs per call; the rest is the one contract check's verdict.
+      return { name: error.name, message: error.message.replace(/RequestToken: [0-9a-f-]{36}/, 'RequestToken: <token>') };
+    };
+    const fromGet = await failure(client.send(new GetResourceCommand({ TypeName: TYPE, Identifier: 'bad-read' })));
+    const fromUpdate = await failure(
+      client.send(new UpdateResourceCommand({ TypeName: TYPE, Identifier: 'bad-read', PatchDocument: JSON.stringify([{ op: 'replace', path: '/Size', value: 3 }]) })),
+    );
+    assert.deepEqual(fromGet, {
+      name: 'HandlerInternalFailureException',
+      message: `${TYPE} Handler returned status FAILED: Handler contract violation: the returned model does not fit the schema (#: extraneous key [Unexpected] is not permitted) (HandlerErrorCode: InternalFailure, RequestToken: <token>)`,
+    });
+    assert.deepEqual(fromUpdate, fromGet);
+  });
 
   test('a delete that returns a model is a contract violation', async () => {
     assert.equal((await create({ Name: 'returns-model', Behaviour: 'delete-returns-model' })).OperationStatus, 'SUCCESS');
