@@ -19,6 +19,22 @@ export interface FaultPlan {
   statusMessage?: string;
 }
 
+/** What api/ asks the engine to run: a request before acceptance gives it a token, a status and times. */
+export interface RequestDraft extends Scope {
+  typeName: string;
+  operation: OperationType;
+  clientToken?: string;
+  fingerprint: string;
+  identifier?: string;
+  lockKey?: string;
+  desiredState?: string;
+  previousState?: string;
+  patchDocument?: string;
+  resourceModel?: string;
+  roleArn?: string;
+  typeVersionId?: string;
+}
+
 export interface RequestRecord extends Scope {
   token: string;
   /** Insertion order, assigned by the store; ListResourceRequests pages on it (newest first). */

@@ -10,10 +10,11 @@ import type { RequestFilter, Store } from '../store/store.js';
 import type { FaultInjector } from './faults.js';
 import type { HookRunner } from './hooks/runner.js';
 import { partitionOf } from '../domain/partition.js';
-import { transition } from './machine.js';
-import type { FaultPlan, HistoryEntry, RequestRecord, Scope } from '../domain/records.js';
+import { accept } from './machine.js';
+import { applyEvent, historyFor } from './compare-and-set.js';
+import type { HistoryEntry, RequestDraft, RequestRecord, Scope } from '../domain/records.js';
 import type { ProgressEvent } from '../domain/progress-event.js';
-import { historyFor, type Worker } from './worker.js';
+import type { Worker } from './worker.js';
 
 export const CLIENT_TOKEN_WINDOW_MS = 36 * 60 * 60 * 1000;
 export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -23,22 +24,6 @@ export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
  * a slow handler is never waited for longer than this.
  */
 export const FIRST_STEP_WAIT_MS = 25;
-
-/** What api/ asks the engine to run. */
-export interface RequestDraft extends Scope {
-  typeName: string;
-  operation: OperationType;
-  clientToken?: string;
-  fingerprint: string;
-  identifier?: string;
-  lockKey?: string;
-  desiredState?: string;
-  previousState?: string;
-  patchDocument?: string;
-  resourceModel?: string;
-  roleArn?: string;
-  typeVersionId?: string;
-}
 
 export type SubmitOutcome = { kind: 'accepted' | 'replayed'; record: RequestRecord };
 
@@ -71,34 +56,19 @@ export class Engine {
 
   async submit(draft: RequestDraft): Promise<SubmitOutcome> {
     const now = this.clock.now();
-    const record: RequestRecord = { ...draft, token: this.ids.timeOrderedUuid(), status: 'IN_PROGRESS', createdAt: now, eventTime: now, dueAt: now, stepCount: 0, version: 1 };
     const fault = this.faults.handlerFault(draft.operation, draft.typeName);
-    let detail = 'accepted';
-    if (fault) {
-      const plan: FaultPlan = {};
-      if (fault.delayMs) {
-        plan.notBefore = now + fault.delayMs;
-        record.dueAt = plan.notBefore;
-        record.retryAfter = plan.notBefore;
-        detail += `; injected delay of ${fault.delayMs} ms`;
-      }
-      if (fault.errorCode) {
-        plan.errorCode = fault.errorCode;
-        detail += `; injected failure ${fault.errorCode}`;
-      }
-      if (fault.statusMessage !== undefined) plan.statusMessage = fault.statusMessage;
-      record.fault = plan;
-    }
-    // Hooks first: the request waits PENDING until they have judged it (they run at once, whatever the delay).
     const hooks = this.hooks?.matching(draft.typeName, draft.operation) ?? [];
-    if (hooks.length > 0) {
-      record.status = 'PENDING';
-      record.dueAt = now;
-      delete record.retryAfter;
-      record.hooksRequestToken = this.ids.uuid();
-      record.hooksProgress = JSON.stringify(this.hooks!.pending(hooks, { ...draft, partition: partitionOf(draft.region) }, now));
-      detail += `; ${hooks.length} pre-provision hook(s) to run`;
-    }
+    const { record, detail } = accept(
+      draft,
+      {
+        token: this.ids.timeOrderedUuid(),
+        ...(fault ? { fault } : {}),
+        ...(hooks.length > 0
+          ? { hooks: { requestToken: this.ids.uuid(), progress: JSON.stringify(this.hooks!.pending(hooks, { ...draft, partition: partitionOf(draft.region) }, now)), count: hooks.length } }
+          : {}),
+      },
+      now,
+    );
     const runsNow = record.dueAt! <= now;
     if (runsNow) Object.assign(record, this.worker.leaseFrom(now));
     const outcome = await this.store.insertRequest(record, historyFor(record, detail), now - CLIENT_TOKEN_WINDOW_MS);
@@ -168,18 +138,19 @@ export class Engine {
   }
 
   async cancel(scope: Scope, token: string): Promise<RequestRecord> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const record = await this.get(scope, token);
-      const result = transition(record, { kind: 'cancel' }, this.clock.now());
-      if (result.kind === 'unchanged') return record;
-      if (result.kind === 'rejected') throw validationError(`Request ${token} is already in status ${result.status}`);
-      // The lease stays with whoever holds it: a step under way finishes and settles the cancel itself.
-      if (await this.store.applyTransition(result.record, record.version, historyFor(result.record, result.detail), [])) {
+    // The lease stays with whoever holds it: a step under way finishes and settles the cancel itself.
+    const applied = await applyEvent(await this.get(scope, token), { kind: 'cancel' }, { store: this.store, now: () => this.clock.now(), attempts: 3, reread: () => this.get(scope, token) });
+    switch (applied.kind) {
+      case 'stored':
         this.worker.wake();
-        return result.record;
-      }
+        return applied.record;
+      case 'not-applicable':
+        if (applied.result.kind === 'rejected') throw validationError(`Request ${token} is already in status ${applied.result.status}`);
+        return applied.record;
+      case 'gone':
+      case 'gave-up':
+        throw new ServiceError('ConcurrentModificationException', 'The resource is currently being modified by another operation');
     }
-    throw new ServiceError('ConcurrentModificationException', 'The resource is currently being modified by another operation');
   }
 
   history(token: string): Promise<HistoryEntry[]> {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPERATION_STATUS_ENUM, type OperationStatus } from '../domain/vocabulary.js';
-import { transition, type MachineEvent } from './machine.js';
+import { accept, transition, type MachineEvent } from './machine.js';
 import { isTerminal, type RequestRecord } from '../domain/records.js';
 
 const NOW = 1_000_000;
@@ -15,7 +15,6 @@ function record(status: OperationStatus, extra: Partial<RequestRecord> = {}): Re
 }
 
 const EVENTS: Record<string, MachineEvent> = {
-  start: { kind: 'start' },
   success: { kind: 'step', outcome: { status: 'SUCCESS', identifier: 'lg', resourceModel: '{"LogGroupName":"lg"}' } },
   failed: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'NotFound', message: 'gone' } },
   inProgressDelayed: { kind: 'step', outcome: { status: 'IN_PROGRESS', callbackDelaySeconds: 5, callbackContext: '{"n":1}' } },
@@ -29,12 +28,12 @@ const EVENTS: Record<string, MachineEvent> = {
 
 /** The whole table: for every (status × event), the status it leads to, or 'unchanged' / 'rejected'. */
 const EXPECTED: Record<OperationStatus, Record<keyof typeof EVENTS, OperationStatus | 'unchanged' | 'rejected'>> = {
-  PENDING: { start: 'IN_PROGRESS', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED', hooksPassed: 'IN_PROGRESS', hooksBlocked: 'FAILED' },
-  IN_PROGRESS: { start: 'unchanged', success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
-  CANCEL_IN_PROGRESS: { start: 'unchanged', success: 'CANCEL_COMPLETE', failed: 'CANCEL_COMPLETE', inProgressDelayed: 'CANCEL_COMPLETE', inProgressNow: 'CANCEL_COMPLETE', cancel: 'unchanged', settle: 'CANCEL_COMPLETE', timeout: 'CANCEL_COMPLETE', hooksPassed: 'CANCEL_COMPLETE', hooksBlocked: 'CANCEL_COMPLETE' },
-  SUCCESS: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
-  FAILED: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
-  CANCEL_COMPLETE: { start: 'unchanged', success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'unchanged', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  PENDING: { success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED', hooksPassed: 'IN_PROGRESS', hooksBlocked: 'FAILED' },
+  IN_PROGRESS: { success: 'SUCCESS', failed: 'FAILED', inProgressDelayed: 'IN_PROGRESS', inProgressNow: 'IN_PROGRESS', cancel: 'CANCEL_IN_PROGRESS', settle: 'unchanged', timeout: 'FAILED', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  CANCEL_IN_PROGRESS: { success: 'CANCEL_COMPLETE', failed: 'CANCEL_COMPLETE', inProgressDelayed: 'CANCEL_COMPLETE', inProgressNow: 'CANCEL_COMPLETE', cancel: 'unchanged', settle: 'CANCEL_COMPLETE', timeout: 'CANCEL_COMPLETE', hooksPassed: 'CANCEL_COMPLETE', hooksBlocked: 'CANCEL_COMPLETE' },
+  SUCCESS: { success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  FAILED: { success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'rejected', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
+  CANCEL_COMPLETE: { success: 'unchanged', failed: 'unchanged', inProgressDelayed: 'unchanged', inProgressNow: 'unchanged', cancel: 'unchanged', settle: 'unchanged', timeout: 'unchanged', hooksPassed: 'unchanged', hooksBlocked: 'unchanged' },
 };
 
 describe('state machine: every (status × event) pair', () => {
@@ -153,5 +152,43 @@ describe('state machine: details', () => {
     if (result.kind !== 'transition') return;
     assert.equal(result.record.status, 'CANCEL_COMPLETE');
     assert.equal(result.applyResourceWrites, true);
+  });
+});
+
+describe('state machine: acceptance', () => {
+  const draft = { accountId: '000000000000', region: 'us-east-1', typeName: 'AWS::Logs::LogGroup', operation: 'CREATE' as const, fingerprint: 'f', lockKey: 'lg' };
+
+  test('a plain request is IN_PROGRESS, due at once, version 1, with no RetryAfter', () => {
+    const { record, detail } = accept(draft, { token: 't-1' }, NOW);
+    assert.equal(record.status, 'IN_PROGRESS');
+    assert.equal(record.dueAt, NOW);
+    assert.equal(record.retryAfter, undefined);
+    assert.equal(record.createdAt, NOW);
+    assert.equal(record.eventTime, NOW);
+    assert.equal(record.version, 1);
+    assert.equal(record.stepCount, 0);
+    assert.equal(record.token, 't-1');
+    assert.equal(record.lockKey, 'lg');
+    assert.equal(detail, 'accepted');
+  });
+
+  test('an injected delay makes it due when the delay ends, shown as RetryAfter, and kept as the fault plan', () => {
+    const { record, detail } = accept(draft, { token: 't-1', fault: { delayMs: 2000, errorCode: 'Throttling', statusMessage: 'slow down' } }, NOW);
+    assert.equal(record.status, 'IN_PROGRESS');
+    assert.equal(record.dueAt, NOW + 2000);
+    assert.equal(record.retryAfter, NOW + 2000);
+    assert.deepEqual(record.fault, { notBefore: NOW + 2000, errorCode: 'Throttling', statusMessage: 'slow down' });
+    assert.equal(detail, 'accepted; injected delay of 2000 ms; injected failure Throttling');
+  });
+
+  test('with hooks to run it is PENDING and due at once, whatever the delay, with their pending progress', () => {
+    const { record, detail } = accept(draft, { token: 't-1', fault: { delayMs: 2000 }, hooks: { requestToken: 'h-1', progress: '[1]', count: 1 } }, NOW);
+    assert.equal(record.status, 'PENDING');
+    assert.equal(record.dueAt, NOW);
+    assert.equal(record.retryAfter, undefined);
+    assert.equal(record.fault?.notBefore, NOW + 2000, 'the delay still holds the first step back');
+    assert.equal(record.hooksRequestToken, 'h-1');
+    assert.equal(record.hooksProgress, '[1]');
+    assert.equal(detail, 'accepted; injected delay of 2000 ms; 1 pre-provision hook(s) to run');
   });
 });

@@ -1,11 +1,16 @@
 /**
- * The request state machine: a total, pure function over (status × event). No I/O, no clock: the
- * caller passes `now` and applies the result (persisting it with a compare-and-set on `version`).
+ * The request state machine: every status change, acceptance included, as pure functions over
+ * (status × event). No I/O, no clock: the caller passes `now` and applies the result (persisting it with a
+ * compare-and-set on `version`: compare-and-set.ts).
+ *
+ * Acceptance (`accept`): a new request is IN_PROGRESS, due at once or when an injected delay ends (shown as
+ * RetryAfter); with pre-provision hooks to run it is PENDING instead, due at once (hooks run whatever the delay).
  *
  * PENDING: accepted but not started: the request is queued behind pre-provision hooks. `hooks` records
  * their verdict: IN_PROGRESS (due at once, or when an injected delay ends) when no FAIL-mode hook failed,
- * else FAILED with InvalidRequest. `start` moves it to IN_PROGRESS without hooks. A cancel moves it to
- * CANCEL_IN_PROGRESS.
+ * else FAILED with InvalidRequest. A step outcome applies as in IN_PROGRESS (the worker fails a PENDING
+ * request whose type left the catalogue that way, so PENDING → SUCCESS/FAILED exist too). A cancel moves it
+ * to CANCEL_IN_PROGRESS.
  *
  * IN_PROGRESS: the handler is being driven one step at a time. A step that returns IN_PROGRESS keeps the
  * status and schedules the next step after its callback delay (RetryAfter is shown only when that is in
@@ -25,7 +30,7 @@
  * status stamps terminalAt, from which the 7-day retention counts.
  */
 import type { HandlerErrorCode, OperationStatus } from '../domain/vocabulary.js';
-import { isTerminal, type RequestRecord } from '../domain/records.js';
+import { isTerminal, type FaultPlan, type RequestDraft, type RequestRecord } from '../domain/records.js';
 
 /** What one handler step reported, already checked against the handler contract. */
 export type StepOutcome =
@@ -34,7 +39,6 @@ export type StepOutcome =
   | { status: 'IN_PROGRESS'; callbackContext?: string; callbackDelaySeconds: number; identifier?: string; desiredState?: string; message?: string };
 
 export type MachineEvent =
-  | { kind: 'start' }
   | { kind: 'step'; outcome: StepOutcome }
   | { kind: 'cancel' }
   | { kind: 'settle' }
@@ -48,7 +52,45 @@ export type MachineResult =
   | { kind: 'unchanged' }
   | { kind: 'rejected'; reason: 'already-terminal'; status: OperationStatus };
 
-export const EVENT_KINDS = ['start', 'step', 'cancel', 'settle', 'timeout', 'hooks'] as const;
+/** What was decided for a request as it is accepted, besides what the caller asked for. */
+export interface Acceptance {
+  token: string;
+  /** An injected fault for the request's handler (faults.ts), decided now and kept with the request. */
+  fault?: { delayMs?: number; errorCode?: HandlerErrorCode; statusMessage?: string };
+  /** Pre-provision hooks apply: their token and their HooksProgressEvent list, all pending. */
+  hooks?: { requestToken: string; progress: string; count: number };
+}
+
+/** The first transition: the request as it is stored when accepted, and its first timeline line. */
+export function accept(draft: RequestDraft, acceptance: Acceptance, now: number): { record: RequestRecord; detail: string } {
+  const record: RequestRecord = { ...draft, token: acceptance.token, status: 'IN_PROGRESS', createdAt: now, eventTime: now, dueAt: now, stepCount: 0, version: 1 };
+  let detail = 'accepted';
+  const { fault, hooks } = acceptance;
+  if (fault) {
+    const plan: FaultPlan = {};
+    if (fault.delayMs) {
+      plan.notBefore = now + fault.delayMs;
+      record.dueAt = plan.notBefore;
+      record.retryAfter = plan.notBefore;
+      detail += `; injected delay of ${fault.delayMs} ms`;
+    }
+    if (fault.errorCode) {
+      plan.errorCode = fault.errorCode;
+      detail += `; injected failure ${fault.errorCode}`;
+    }
+    if (fault.statusMessage !== undefined) plan.statusMessage = fault.statusMessage;
+    record.fault = plan;
+  }
+  if (hooks) {
+    record.status = 'PENDING';
+    record.dueAt = now;
+    delete record.retryAfter;
+    record.hooksRequestToken = hooks.requestToken;
+    record.hooksProgress = hooks.progress;
+    detail += `; ${hooks.count} pre-provision hook(s) to run`;
+  }
+  return { record, detail };
+}
 
 function moveTo(r: RequestRecord, status: OperationStatus, now: number, changes: Partial<RequestRecord>): RequestRecord {
   const next: RequestRecord = { ...r, ...changes, status, eventTime: now, version: r.version + 1 };
@@ -103,10 +145,6 @@ export function transition(r: RequestRecord, event: MachineEvent, now: number): 
     case 'PENDING':
     case 'IN_PROGRESS':
       switch (event.kind) {
-        case 'start':
-          return r.status === 'PENDING'
-            ? { kind: 'transition', record: moveTo(r, 'IN_PROGRESS', now, {}), detail: 'started', applyResourceWrites: false }
-            : { kind: 'unchanged' };
         case 'step':
           return applyStep(r, event.outcome, now);
         case 'cancel':
@@ -158,7 +196,6 @@ export function transition(r: RequestRecord, event: MachineEvent, now: number): 
         case 'hooks':
           // Cancelled while the hooks ran: keep their verdict on record, run nothing further.
           return { kind: 'transition', record: moveTo(r, 'CANCEL_COMPLETE', now, { hooksProgress: event.hooksProgress }), detail: 'cancelled while hooks ran', applyResourceWrites: false };
-        case 'start':
         case 'cancel':
           return { kind: 'unchanged' };
       }

@@ -23,11 +23,12 @@ import type { HandlerRequest, ProviderResolver, ResourceModel } from '../provide
 import { partitionOf } from '../domain/partition.js';
 import { blockedMessage, type HookRunner } from './hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
-import { ResourceWriteConflict, StoreUnavailableError, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
-import { transition, type MachineEvent, type StepOutcome } from './machine.js';
+import { applyEvent } from './compare-and-set.js';
+import type { MachineEvent, StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
-import type { HistoryEntry, RequestRecord } from '../domain/records.js';
+import type { RequestRecord } from '../domain/records.js';
 import { DEFAULT_STEP_BUDGET_MS } from '../lib/budget.js';
 import { invokeHandler, type InvokeDeps } from './invoke.js';
 import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
@@ -46,14 +47,6 @@ export interface WorkerOptions {
 }
 
 const DEFAULT_TIMEOUT_MINUTES = 120;
-
-export function historyFor(record: RequestRecord, detail: string): HistoryEntry {
-  const entry: HistoryEntry = { token: record.token, status: record.status, eventTime: record.eventTime, detail };
-  if (record.errorCode !== undefined) entry.errorCode = record.errorCode;
-  if (record.statusMessage !== undefined) entry.statusMessage = record.statusMessage;
-  if (record.retryAfter !== undefined) entry.retryAfter = record.retryAfter;
-  return entry;
-}
 
 export class Worker {
   readonly nodeId: string;
@@ -347,29 +340,38 @@ export class Worker {
    * re-reads and applies the same event to the fresh record, as long as the lease is still ours.
    */
   private async apply(claimed: RequestRecord, event: MachineEvent, writes: BufferedResources['writes']): Promise<void> {
-    let record = claimed;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const result = transition(record, event, this.clock.now());
-      if (result.kind !== 'transition') return this.releaseLease(record);
-      const next: RequestRecord = { ...result.record };
-      delete next.leaseOwner;
-      delete next.leaseUntil;
-      try {
-        const applied = await this.store.applyTransition(next, record.version, historyFor(next, result.detail), result.applyResourceWrites ? writes : []);
-        if (applied) return this.noteDue(next.dueAt);
-      } catch (error) {
-        if (!(error instanceof ResourceWriteConflict)) throw error;
-        // The resource changed under the step (another request created or deleted it): fail cleanly.
-        const errorCode: HandlerErrorCode = error.write.kind === 'create' ? 'AlreadyExists' : 'NotFound';
-        event = { kind: 'step', outcome: { status: 'FAILED', errorCode, message: defaultMessage(errorCode, record) } };
-        writes = [];
-        continue;
-      }
-      const fresh = await this.store.getRequest(record.token);
-      if (!fresh || fresh.leaseOwner !== this.nodeId) return; // someone else owns it now; our result is stale
-      record = fresh;
+    const applied = await applyEvent(claimed, event, {
+      store: this.store,
+      now: () => this.clock.now(),
+      attempts: 5,
+      writes,
+      prepare: (next) => {
+        const released = { ...next };
+        delete released.leaseOwner;
+        delete released.leaseUntil;
+        return released;
+      },
+      // Someone else owns it now (our lease ran out): our result is stale.
+      reread: async () => {
+        const fresh = await this.store.getRequest(claimed.token);
+        return fresh?.leaseOwner === this.nodeId ? fresh : undefined;
+      },
+      // The resource changed under the step (another request created or deleted it): fail cleanly.
+      onWriteConflict: (conflict, record) => {
+        const errorCode: HandlerErrorCode = conflict.write.kind === 'create' ? 'AlreadyExists' : 'NotFound';
+        return { kind: 'step', outcome: { status: 'FAILED', errorCode, message: defaultMessage(errorCode, record) } };
+      },
+    });
+    switch (applied.kind) {
+      case 'stored':
+        return this.noteDue(applied.record.dueAt);
+      case 'not-applicable':
+        return this.releaseLease(applied.record);
+      case 'gone':
+        return;
+      case 'gave-up':
+        throw new Error(`gave up applying a step to ${claimed.token} after repeated version conflicts`);
     }
-    throw new Error(`gave up applying a step to ${claimed.token} after repeated version conflicts`);
   }
 
   /** Nothing to change (e.g. a late event): hand the request back without touching its state. */
