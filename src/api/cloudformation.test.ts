@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../lib/clock.js';
 import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
-import { QueryError } from '../protocol/query.js';
+import { QueryError } from '../protocol/errors.js';
 import { inMemoryCatalogue } from '../registry/catalogue.js';
 import type { ResourceSchema, ResourceType, TypeCatalogue } from '../registry/types.js';
 import type { SchemaHandlerKey } from '../domain/vocabulary.js';

@@ -8,7 +8,8 @@
  * (description, provisioning type) are computed once per type, on the first call that needs them.
  */
 import type { Member, StringShape } from '../protocol/operations.js';
-import { commonQueryError, QueryError, type XmlStruct } from '../protocol/query.js';
+import { commonQueryError, QueryError } from '../protocol/errors.js';
+import { type XmlStruct } from '../protocol/xml.js';
 import { partitionOf } from '../domain/partition.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import type { ApiContext } from './context.js';

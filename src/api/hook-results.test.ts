@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
 import type { RequestRecord } from '../domain/records.js';
-import { QueryError } from '../protocol/query.js';
+import { QueryError } from '../protocol/errors.js';
 import { LIST_HOOK_RESULTS_MEMBERS, listHookResults } from './hook-results.js';
 import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';

@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import type { RequestRecord } from '../domain/records.js';
 import type { HookProgressEvent } from '../domain/progress-event.js';
 import type { Member } from '../protocol/operations.js';
-import { QueryError, type XmlStruct } from '../protocol/query.js';
+import { QueryError } from '../protocol/errors.js';
+import { type XmlStruct } from '../protocol/xml.js';
 import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';
 

@@ -11,7 +11,7 @@
  * Temporary credentials of an IAM user (GetSessionToken) answer as the user, as on AWS.
  */
 import { createHash } from 'node:crypto';
-import type { XmlStruct } from '../protocol/query.js';
+import type { XmlStruct } from '../protocol/xml.js';
 import type { StsCaller } from '../domain/caller.js';
 import { partitionOf } from '../domain/partition.js';
 

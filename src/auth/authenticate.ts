@@ -8,7 +8,7 @@ import type { Caller } from '../domain/caller.js';
 import type { StsCaller } from '../domain/caller.js';
 import type { Clock } from '../lib/clock.js';
 import { ServiceError } from '../protocol/errors.js';
-import { commonQueryError, QueryError } from '../protocol/query.js';
+import { commonQueryError, QueryError } from '../protocol/errors.js';
 import { callerFrom } from './caller.js';
 import type { CredentialStore } from './credentials.js';
 import { verifySigV4, type SignedRequest, type VerifyFailure } from './sigv4.js';

@@ -1,8 +1,27 @@
 /**
- * Errors that carry their wire identity: the AWS error code (the `__type` suffix), the HTTP status,
- * and whether the SDKs see it as a client error or a server fault (faults are retried by every SDK).
- * api/, engine/ and registry/ throw these; only protocol/ renders them.
+ * Errors that carry their wire identity: the AWS error code, the HTTP status, and whether the SDKs see it as
+ * a client error or a server fault (faults are retried by every SDK). One hierarchy for both protocols:
+ * ServiceError for AWS JSON 1.0 (Cloud Control; the code is the `__type` suffix) and QueryError for the
+ * query protocol (CloudFormation, STS; `<Code>` and `<Type>`). api/, auth/, engine/ and registry/ throw
+ * these; only protocol/ renders them.
  */
+
+/** What every wire error has: its code, its HTTP status, and whether it is a server fault. */
+export abstract class WireError extends Error {
+  abstract readonly code: string;
+  readonly status: number;
+
+  constructor(name: string, message: string, status: number) {
+    super(message);
+    this.name = name;
+    this.status = status;
+  }
+
+  /** A server fault (5xx): what the SDKs retry. */
+  get isFault(): boolean {
+    return this.status >= 500;
+  }
+}
 
 /** Every error code ccapi can put on the wire, with its HTTP status (semantics reference §9.3). */
 export const ERROR_STATUS = {
@@ -63,25 +82,71 @@ const FRAMEWORK_NAMESPACE: Partial<Record<ErrorCode, string>> = {
   InvalidSignatureException: 'com.amazon.coral.service',
 };
 
-export class ServiceError extends Error {
+/** An AWS JSON 1.0 (Cloud Control) error. */
+export class ServiceError extends WireError {
   readonly code: ErrorCode;
-  readonly status: number;
 
   constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = code;
+    super(code, message, ERROR_STATUS[code]);
     this.code = code;
-    this.status = ERROR_STATUS[code];
   }
 
   /** The `__type` value: clients strip everything up to `#`, so only the suffix matters to them. */
   get wireType(): string {
     return `${FRAMEWORK_NAMESPACE[this.code] ?? 'com.amazon.cloudapiservice'}#${this.code}`;
   }
-
-  get isFault(): boolean {
-    return this.status >= 500;
-  }
 }
 
 export const validationError = (message: string) => new ServiceError('ValidationException', message);
+
+// ---------------------------------------------------------------------------------------------------------
+// Query-protocol errors
+
+/**
+ * The errors every query service shares (AWS "Common Errors"), with their HTTP status. Service-specific
+ * errors (CloudFormation's TypeNotFoundException, 404) are built by the service with their own status.
+ */
+export const COMMON_QUERY_ERRORS = {
+  AccessDeniedException: 400,
+  IncompleteSignature: 400,
+  InternalFailure: 500,
+  InvalidAction: 400,
+  InvalidClientTokenId: 403,
+  InvalidParameterCombination: 400,
+  InvalidParameterValue: 400,
+  InvalidQueryParameter: 400,
+  MalformedQueryString: 404,
+  MissingAction: 400,
+  MissingAuthenticationToken: 403,
+  MissingParameter: 400,
+  RequestExpired: 400,
+  ServiceUnavailable: 503,
+  ThrottlingException: 400,
+  ValidationError: 400,
+} as const;
+
+export type CommonQueryErrorCode = keyof typeof COMMON_QUERY_ERRORS;
+
+/** An error with its query-protocol identity: `<Type>Sender|Receiver</Type><Code>…</Code>` and the HTTP status. */
+export class QueryError extends WireError {
+  readonly code: string;
+
+  constructor(code: string, message: string, status: number) {
+    super(code, message, status);
+    this.code = code;
+  }
+
+  /** Sender for client errors, Receiver for server faults (what SDKs retry). */
+  get type(): 'Sender' | 'Receiver' {
+    return this.status >= 500 ? 'Receiver' : 'Sender';
+  }
+}
+
+export function commonQueryError(code: CommonQueryErrorCode, message: string): QueryError {
+  return new QueryError(code, message, COMMON_QUERY_ERRORS[code]);
+}
+
+/** AWS's wording for an Action the service does not have, or a Version it does not speak. */
+export function invalidAction(action: string, version: string | undefined): QueryError {
+  return commonQueryError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
+}

@@ -2,21 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { Member } from './operations.js';
-import {
-  commonQueryError,
-  escapeXml,
-  escapeXmlAttribute,
-  invalidAction,
-  isoTimestamp,
-  isQueryRequest,
-  parseQueryRequest,
-  parseQueryString,
-  QueryError,
-  readQueryInput,
-  renderQueryError,
-  renderQueryResponse,
-  unflatten,
-} from './query.js';
+import { commonQueryError, invalidAction, QueryError } from './errors.js';
+import { isQueryRequest, parseQueryRequest, parseQueryString, unflatten } from './query.js';
+import { readQueryInput } from './validate.js';
+import { escapeXml, escapeXmlAttribute, isoTimestamp, renderQueryError, renderQueryResponse } from './xml.js';
 
 function errorOf(fn: () => unknown): QueryError {
   try {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { ServiceError } from './errors.js';
 import { parseBody, renderError, renderOutput, RenderedOutput } from './json10.js';
 import { epochSeconds } from '../lib/clock.js';
-import { MAX_ECHOED_CHARS, validateInput } from './validate.js';
+import { MAX_ECHOED_CHARS, readQueryInput, validateInput } from './validate.js';
+import { QueryError } from './errors.js';
+import { parseQueryString, unflatten } from './query.js';
+import type { Member } from './operations.js';
 
 function errorOf(fn: () => unknown): ServiceError {
   try {
@@ -119,4 +122,45 @@ test('errors render as __type and Message only', () => {
   const body = JSON.parse(renderError(new ServiceError('ResourceNotFoundException', 'gone')));
   assert.deepEqual(body, { __type: 'com.amazon.cloudapiservice#ResourceNotFoundException', Message: 'gone' });
   assert.equal(JSON.parse(renderError(new ServiceError('ValidationException', 'x'))).__type, 'com.amazon.coral.validate#ValidationException');
+});
+
+test('the query protocol has the same limits: at most 10 problems, long values cut, one error per call', () => {
+  const members: Record<string, Member> = {
+    Names: { shape: 'Names', type: { kind: 'list', member: { kind: 'string', enum: ['A', 'B'] } } },
+    Token: { shape: 'NextToken', type: { kind: 'string', max: 1024 } },
+  };
+  const names = Array.from({ length: 50 }, (_, i) => `Names.member.${i + 1}=C`).join('&');
+  let error: unknown;
+  try {
+    readQueryInput(unflatten(parseQueryString(`${names}&Token=${'t'.repeat(5000)}`)), members);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof QueryError, `expected a QueryError, got ${String(error)}`);
+  assert.equal(error.code, 'ValidationError');
+  assert.match(error.message, /^10 validation errors detected: Value 'C' at 'names\.1\.member'/);
+  assert.equal(error.message.split('; ').length, 10);
+  try {
+    readQueryInput(unflatten(parseQueryString(`Token=${'t'.repeat(5000)}`)), members);
+    assert.fail('expected a ValidationError');
+  } catch (e) {
+    assert.ok(e instanceof QueryError);
+    assert.equal(
+      e.message,
+      `1 validation error detected: Value '${'t'.repeat(MAX_ECHOED_CHARS)}...' (truncated; 5000 characters) at 'token' failed to satisfy constraint: Member must have length less than or equal to 1024`,
+    );
+  }
+});
+
+test('both protocols word a constraint the same way', () => {
+  const members: Record<string, Member> = { MaxResults: { shape: 'MaxResults', type: { kind: 'integer', min: 1, max: 100 } } };
+  let query = '';
+  try {
+    readQueryInput(unflatten(parseQueryString('MaxResults=101')), members);
+  } catch (e) {
+    query = (e as Error).message;
+  }
+  const json = errorOf(() => validateInput('ListResourceRequests', { MaxResults: 101 })).message;
+  assert.equal(query, json);
+  assert.equal(json, "1 validation error detected: Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
 });

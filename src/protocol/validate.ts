@@ -1,10 +1,19 @@
 /**
- * Generic input validation over the operation table, worded as AWS's Coral framework words it:
+ * The one input validator, for both protocols: it walks an operation's members (protocol/operations.ts
+ * shapes) and words every problem as AWS's Coral framework words it:
  * "2 validation errors detected: Value 'x' at 'typeName' failed to satisfy constraint: Member must ...".
- * JSON values of the wrong type are a SerializationException, as on the real service.
+ *
+ * - AWS JSON 1.0 (Cloud Control): values carry their JSON types; a value of the wrong type is a
+ *   SerializationException, as on the real service, and the body is checked in place.
+ * - Query protocol (CloudFormation, STS): every value is a string (or a list or structure of them) that the
+ *   shape types; a value that cannot be read as its shape is one more validation problem (ValidationError).
+ *
+ * Both have the same limits: at most 10 problems, echoed values cut at 1,024 characters, sensitive members
+ * never echoed.
  */
 import { OPERATION_TABLE, type Member, type OperationInputs, type OperationName, type Shape } from './operations.js';
-import { ServiceError } from './errors.js';
+import { commonQueryError, ServiceError } from './errors.js';
+import type { QueryStruct } from './query.js';
 
 /** Members whose values are never echoed in messages (botocore marks them `sensitive`). */
 const SENSITIVE_SHAPES = new Set(['Properties', 'PatchDocument']);
@@ -24,6 +33,9 @@ const MAX_PROBLEMS = 10;
  * its 1,024 limit is always cut.
  */
 export const MAX_ECHOED_CHARS = 1024;
+
+/** How values arrive: typed JSON, or query-protocol strings that the shape types. */
+type Wire = 'json' | 'query';
 
 const patternCache = new Map<string, RegExp>();
 function fullMatch(pattern: string): RegExp {
@@ -47,17 +59,22 @@ function jsonTypeOf(value: unknown): string {
 /** The text of a value as Coral echoes it, built no further than needed to echo it (a list may be huge). */
 function echoText(value: unknown): { text: string; length: number } {
   if (!Array.isArray(value)) {
-    const text = String(value);
+    const text = scalarText(value);
     return { text, length: text.length };
   }
   let text = '[';
   let length = 1;
   value.forEach((item, i) => {
-    const part = `${i === 0 ? '' : ', '}${String(item)}`;
+    const part = `${i === 0 ? '' : ', '}${scalarText(item)}`;
     if (text.length <= MAX_ECHOED_CHARS) text += part;
     length += part.length;
   });
   return { text: `${text}]`, length: length + 1 };
+}
+
+/** Strings and numbers are echoed; a structure (or a list inside a list) is shown as an ellipsis. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '…';
 }
 
 function describe(value: unknown, sensitive: boolean): string {
@@ -69,37 +86,60 @@ function describe(value: unknown, sensitive: boolean): string {
   return `'${text.slice(0, cut)}...' (truncated; ${length} characters) `;
 }
 
-function check(value: unknown, shape: Shape, path: string, sensitive: boolean, problems: string[]): void {
-  // Past the cap the walk goes on (a value of the wrong JSON type is still a SerializationException) but
+function record(problems: string[], value: unknown, path: string, sensitive: boolean, constraint: string): void {
+  // Past the cap the walk goes on (a JSON value of the wrong type is still a SerializationException) but
   // records nothing more.
-  const at = (constraint: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(`Value ${describe(value, sensitive)}at '${path}' failed to satisfy constraint: ${constraint}`);
-  };
+  if (problems.length < MAX_PROBLEMS) problems.push(`Value ${describe(value, sensitive)}at '${path}' failed to satisfy constraint: ${constraint}`);
+}
+
+/** A value that is not of its shape's kind: a SerializationException in JSON, a validation problem in a query. */
+function wrongKind(wire: Wire, value: unknown, path: string, kind: Shape['kind'], problems: string[]): undefined {
+  if (wire === 'json') throw serializationError(path, kind, value);
+  record(problems, value, path, false, `Member must be ${kind === 'integer' ? 'an' : 'a'} ${kind}`);
+  return undefined;
+}
+
+/** A query integer: optional sign, at most 15 digits (so every one is exact as a JavaScript number). */
+const QUERY_INTEGER = /^[-+]?[0-9]{1,15}$/;
+
+/** Checks one value against its shape; returns the typed value (the same value in JSON), undefined if unreadable. */
+function check(wire: Wire, value: unknown, shape: Shape, path: string, sensitive: boolean, problems: string[]): unknown {
   switch (shape.kind) {
     case 'string': {
-      if (typeof value !== 'string') throw serializationError(path, 'string', value);
-      if (shape.min !== undefined && value.length < shape.min) at(`Member must have length greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value.length > shape.max) at(`Member must have length less than or equal to ${shape.max}`);
-      if (shape.enum && !shape.enum.includes(value)) at(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      if (typeof value !== 'string') return wrongKind(wire, value, path, 'string', problems);
+      if (shape.min !== undefined && value.length < shape.min) record(problems, value, path, sensitive, `Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value.length > shape.max) record(problems, value, path, sensitive, `Member must have length less than or equal to ${shape.max}`);
+      if (shape.enum && !shape.enum.includes(value)) record(problems, value, path, sensitive, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       else if (shape.pattern && value.length > 0 && !fullMatch(shape.pattern).test(value))
-        at(`Member must satisfy regular expression pattern: ${shape.pattern}`);
-      return;
+        record(problems, value, path, sensitive, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      return value;
     }
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw serializationError(path, 'integer', value);
-      if (shape.min !== undefined && value < shape.min) at(`Member must have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) at(`Member must have value less than or equal to ${shape.max}`);
-      return;
+      let n: number;
+      if (wire === 'json') {
+        if (typeof value !== 'number' || !Number.isInteger(value)) return wrongKind(wire, value, path, 'integer', problems);
+        n = value;
+      } else {
+        if (typeof value !== 'string' || !QUERY_INTEGER.test(value.trim())) return wrongKind(wire, value, path, 'integer', problems);
+        n = Number(value.trim());
+      }
+      if (shape.min !== undefined && n < shape.min) record(problems, value, path, sensitive, `Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && n > shape.max) record(problems, value, path, sensitive, `Member must have value less than or equal to ${shape.max}`);
+      return n;
     }
     case 'list': {
-      if (!Array.isArray(value)) throw serializationError(path, 'list', value);
-      value.forEach((item, i) => check(item, shape.member, `${path}.${i + 1}.member`, sensitive, problems));
-      return;
+      // `Name=` is how the query protocol sends an empty list.
+      if (wire === 'query' && value === '') return [];
+      if (!Array.isArray(value)) return wrongKind(wire, value, path, 'list', problems);
+      if (wire === 'json') {
+        value.forEach((item, i) => check(wire, item, shape.member, `${path}.${i + 1}.member`, sensitive, problems));
+        return value;
+      }
+      return value.map((item, i) => check(wire, item, shape.member, `${path}.${i + 1}.member`, sensitive, problems));
     }
     case 'structure': {
-      if (jsonTypeOf(value) !== 'object') throw serializationError(path, 'structure', value);
-      checkMembers(value as Record<string, unknown>, shape.members, `${path}.`, problems);
-      return;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return wrongKind(wire, value, path, 'structure', problems);
+      return checkMembers(wire, value as Record<string, unknown>, shape.members, `${path}.`, problems);
     }
   }
 }
@@ -112,7 +152,12 @@ function memberList(members: Readonly<Record<string, Member>>): readonly (readon
   return list;
 }
 
-function checkMembers(input: Record<string, unknown>, members: Readonly<Record<string, Member>>, prefix: string, problems: string[]): void {
+/**
+ * Checks a structure's members. JSON is checked in place and returned; a query's strings become a new typed
+ * object. Unknown members are ignored, as the real service ignores them.
+ */
+function checkMembers(wire: Wire, input: Record<string, unknown>, members: Readonly<Record<string, Member>>, prefix: string, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = wire === 'json' ? input : {};
   for (const [name, member, shown] of memberList(members)) {
     const value = input[name];
     const path = prefix === '' ? shown : prefix + shown;
@@ -123,27 +168,43 @@ function checkMembers(input: Record<string, unknown>, members: Readonly<Record<s
       if (member.required && problems.length < MAX_PROBLEMS) problems.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    check(value, member.type, path, SENSITIVE_SHAPES.has(member.shape), problems);
+    const typed = check(wire, value, member.type, path, SENSITIVE_SHAPES.has(member.shape), problems);
+    if (wire === 'query' && typed !== undefined) out[name] = typed;
   }
+  return out;
 }
 
 function serializationError(path: string, expected: string, value: unknown): ServiceError {
   return new ServiceError('SerializationException', `Unexpected value for '${path}': expected ${expected}, found ${jsonTypeOf(value)}`);
 }
 
+/** "1 validation error detected: …" or "N validation errors detected: …; …". */
+function summary(problems: readonly string[]): string {
+  const count = problems.length === 1 ? '1 validation error detected' : `${problems.length} validation errors detected`;
+  return `${count}: ${problems.join('; ')}`;
+}
+
 /**
- * Validates a parsed JSON body against the operation's input members. Unknown members are ignored,
- * as the real service ignores them. Returns the body typed as the operation's input.
+ * Validates a parsed AWS JSON 1.0 body against the Cloud Control operation's input members, in place.
+ * Returns the body typed as the operation's input; every problem is in one ValidationException.
  */
 export function validateInput<Op extends OperationName>(operation: Op, body: unknown): OperationInputs[Op] {
   if (jsonTypeOf(body) !== 'object') {
     throw new ServiceError('SerializationException', 'Expected a JSON object as the request body');
   }
   const problems: string[] = [];
-  checkMembers(body as Record<string, unknown>, OPERATION_TABLE[operation], '', problems);
-  if (problems.length > 0) {
-    const count = problems.length === 1 ? '1 validation error detected' : `${problems.length} validation errors detected`;
-    throw new ServiceError('ValidationException', `${count}: ${problems.join('; ')}`);
-  }
+  checkMembers('json', body as Record<string, unknown>, OPERATION_TABLE[operation], '', problems);
+  if (problems.length > 0) throw new ServiceError('ValidationException', summary(problems));
   return body as OperationInputs[Op];
+}
+
+/**
+ * Reads a query-protocol operation's input from its parsed parameters: strings become the members' types,
+ * unknown parameters are ignored (as AWS ignores them), and every problem is in one ValidationError.
+ */
+export function readQueryInput<T = Record<string, unknown>>(params: QueryStruct, members: Readonly<Record<string, Member>>): T {
+  const problems: string[] = [];
+  const input = checkMembers('query', params, members, '', problems);
+  if (problems.length > 0) throw commonQueryError('ValidationError', summary(problems));
+  return input as T;
 }

@@ -10,7 +10,7 @@ import { callOperation } from '../api/service.js';
 import { timingSafeEqual } from 'node:crypto';
 import { isAuthFailure, jsonAuthError, openAuthenticator, queryAuthError, type Authenticator } from '../auth/authenticate.js';
 import type { SignedRequest } from '../auth/sigv4.js';
-import { QueryError } from '../protocol/query.js';
+import { QueryError } from '../protocol/errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Logger } from '../lib/logger.js';
 import { ServiceError } from '../protocol/errors.js';

@@ -22,17 +22,10 @@ import { getCallerIdentity, STS_NAMESPACE, STS_SIGNING_NAME, STS_VERSION } from 
 import { callerFrom } from '../auth/caller.js';
 import type { Logger } from '../lib/logger.js';
 import type { Member } from '../protocol/operations.js';
-import {
-  commonQueryError,
-  invalidAction,
-  parseQueryRequest,
-  QueryError,
-  readQueryInput,
-  renderQueryError,
-  renderQueryResponse,
-  XML_CONTENT_TYPE,
-  type XmlStruct,
-} from '../protocol/query.js';
+import { commonQueryError, invalidAction, QueryError } from '../protocol/errors.js';
+import { parseQueryRequest } from '../protocol/query.js';
+import { readQueryInput } from '../protocol/validate.js';
+import { renderQueryError, renderQueryResponse, XML_CONTENT_TYPE, type XmlStruct } from '../protocol/xml.js';
 
 export { isQueryRequest } from '../protocol/query.js';
 
