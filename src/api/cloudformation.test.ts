@@ -10,17 +10,13 @@ import {
   CLOUDFORMATION_NAMESPACE,
   CLOUDFORMATION_OPERATIONS,
   CLOUDFORMATION_VERSION,
-  DEFAULT_LIST_TYPES_PAGE,
-  describeType,
-  listTypes,
-  parseTypeArn,
-  provisioningTypeOf,
   registryException,
   TYPE_NAME_PREFIX_PATTERN,
-  typeArn,
   typeNotFound,
   type ListTypesInput,
-} from './cloudformation.js';
+} from '../protocol/cloudformation.js';
+import { DEFAULT_LIST_TYPES_PAGE, describeType, listTypes, provisioningTypeOf } from './cloudformation.js';
+import { parseTypeArn, typeArn } from './type-arn.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The wire table against the botocore model installed on the machine

@@ -7,147 +7,26 @@
  * ListTypes stays cheap: the sorted name list is kept per catalogue, and the facts a summary needs
  * (description, provisioning type) are computed once per type, on the first call that needs them.
  */
-import type { Member, StringShape } from '../protocol/operations.js';
-import { commonQueryError, QueryError } from '../protocol/errors.js';
-import { type XmlStruct } from '../protocol/xml.js';
+import { commonQueryError } from '../protocol/errors.js';
+import {
+  typeNotFound,
+  type DescribeTypeInput,
+  type DescribeTypeOutput,
+  type ListTypesInput,
+  type ListTypesOutput,
+  type ProvisioningType,
+  type TypeSummary,
+} from '../protocol/cloudformation.js';
 import { partitionOf } from '../domain/partition.js';
+import { parseTypeArn, typeArn } from './type-arn.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';
-
-export const CLOUDFORMATION_VERSION = '2010-05-15';
-export const CLOUDFORMATION_NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
-/** The SigV4 signing name (credential scope service) of CloudFormation. */
-export const CLOUDFORMATION_SIGNING_NAME = 'cloudformation';
 
 /** The version every catalogued type has: AWS numbers registered versions 00000001, 00000002, … */
 export const DEFAULT_VERSION_ID = '00000001';
 /** ListTypes' page size when MaxResults is not given (AWS does not document one; 100 is the model's maximum). */
 export const DEFAULT_LIST_TYPES_PAGE = 100;
-
-// ---------------------------------------------------------------------------------------------------------
-// Wire shapes (botocore cloudformation 2010-05-15; cloudformation.test.ts compares them with the model)
-
-const REGISTRY_TYPES = ['RESOURCE', 'MODULE', 'HOOK'] as const;
-const VISIBILITIES = ['PUBLIC', 'PRIVATE'] as const;
-const PROVISIONING_TYPES = ['NON_PROVISIONABLE', 'IMMUTABLE', 'FULLY_MUTABLE'] as const;
-const DEPRECATED_STATUSES = ['LIVE', 'DEPRECATED'] as const;
-const CATEGORIES = ['REGISTERED', 'ACTIVATED', 'THIRD_PARTY', 'AWS_TYPES'] as const;
-
-export type RegistryType = (typeof REGISTRY_TYPES)[number];
-export type Visibility = (typeof VISIBILITIES)[number];
-export type ProvisioningType = (typeof PROVISIONING_TYPES)[number];
-export type DeprecatedStatus = (typeof DEPRECATED_STATUSES)[number];
-export type Category = (typeof CATEGORIES)[number];
-
-const TypeName: StringShape = { kind: 'string', min: 10, max: 204, pattern: '[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}' };
-const TypeArn: StringShape = { kind: 'string', max: 1024, pattern: 'arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/.+' };
-const TypeVersionId: StringShape = { kind: 'string', min: 1, max: 128, pattern: '[A-Za-z0-9-]+' };
-const PublisherId: StringShape = { kind: 'string', min: 1, max: 40, pattern: '[0-9a-zA-Z]{12,40}' };
-const PublicVersionNumber: StringShape = { kind: 'string', min: 5, pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(.*)$' };
-/**
- * The pattern the service enforces, as its ValidationError quotes it (aws-cloudformation/cloudformation-cli
- * PR #1022): the botocore model's pattern plus a trailing `(:[A-Za-z0-9:]{2,64}){0,1}`.
- */
-export const TYPE_NAME_PREFIX_PATTERN = '([A-Za-z0-9]{2,64}::){0,2}([A-Za-z0-9]{2,64}:?){0,1}(:[A-Za-z0-9:]{2,64}){0,1}';
-const TypeNamePrefix: StringShape = { kind: 'string', min: 1, max: 204, pattern: TYPE_NAME_PREFIX_PATTERN };
-const NextToken: StringShape = { kind: 'string', min: 1, max: 1024 };
-const enumOf = (values: readonly string[]): StringShape => ({ kind: 'string', enum: values });
-const m = (shape: string, type: Member['type']): Member => ({ shape, type });
-
-export const CLOUDFORMATION_OPERATIONS = {
-  DescribeType: {
-    Type: m('RegistryType', enumOf(REGISTRY_TYPES)),
-    TypeName: m('TypeName', TypeName),
-    Arn: m('TypeArn', TypeArn),
-    VersionId: m('TypeVersionId', TypeVersionId),
-    PublisherId: m('PublisherId', PublisherId),
-    PublicVersionNumber: m('PublicVersionNumber', PublicVersionNumber),
-  },
-  ListTypes: {
-    Visibility: m('Visibility', enumOf(VISIBILITIES)),
-    ProvisioningType: m('ProvisioningType', enumOf(PROVISIONING_TYPES)),
-    DeprecatedStatus: m('DeprecatedStatus', enumOf(DEPRECATED_STATUSES)),
-    Type: m('RegistryType', enumOf(REGISTRY_TYPES)),
-    Filters: m('TypeFilters', {
-      kind: 'structure',
-      members: {
-        Category: m('Category', enumOf(CATEGORIES)),
-        PublisherId: m('PublisherId', PublisherId),
-        TypeNamePrefix: m('TypeNamePrefix', TypeNamePrefix),
-      },
-    }),
-    MaxResults: m('MaxResults', { kind: 'integer', min: 1, max: 100 }),
-    NextToken: m('NextToken', NextToken),
-  },
-} as const satisfies Record<string, Record<string, Member>>;
-
-export type CloudFormationOperation = keyof typeof CLOUDFORMATION_OPERATIONS;
-
-export interface DescribeTypeInput {
-  Type?: RegistryType;
-  TypeName?: string;
-  Arn?: string;
-  VersionId?: string;
-  PublisherId?: string;
-  PublicVersionNumber?: string;
-}
-
-export interface ListTypesInput {
-  Visibility?: Visibility;
-  ProvisioningType?: ProvisioningType;
-  DeprecatedStatus?: DeprecatedStatus;
-  Type?: RegistryType;
-  Filters?: { Category?: Category; PublisherId?: string; TypeNamePrefix?: string };
-  MaxResults?: number;
-  NextToken?: string;
-}
-
-/** DescribeTypeOutput members ccapi fills, in the model's order. */
-export interface DescribeTypeOutput extends XmlStruct {
-  Arn: string;
-  Type: RegistryType;
-  TypeName: string;
-  DefaultVersionId: string;
-  IsDefaultVersion: boolean;
-  Description: string | undefined;
-  Schema: string;
-  ProvisioningType: ProvisioningType;
-  DeprecatedStatus: DeprecatedStatus;
-  Visibility: Visibility;
-  SourceUrl: string | undefined;
-  DocumentationUrl: string | undefined;
-  LastUpdated: Date;
-  TimeCreated: Date;
-}
-
-export interface TypeSummary extends XmlStruct {
-  Type: RegistryType;
-  TypeName: string;
-  DefaultVersionId: string;
-  TypeArn: string;
-  LastUpdated: Date;
-  Description: string | undefined;
-}
-
-export interface ListTypesOutput extends XmlStruct {
-  TypeSummaries: TypeSummary[];
-  NextToken: string | undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Errors (status from the botocore model's `error` traits)
-
-/** TypeNotFoundException: `error: {code: TypeNotFoundException, httpStatusCode: 404, senderFault: true}`. */
-export function typeNotFound(what: string): QueryError {
-  // Observed wording: "The type 'AWS::Serverless::Api' cannot be found." (HTTP 404)
-  return new QueryError('TypeNotFoundException', `The type '${what}' cannot be found.`, 404);
-}
-
-/** CFNRegistryException: `error: {code: CFNRegistryException, httpStatusCode: 400, senderFault: true}`. */
-export function registryException(message: string): QueryError {
-  return new QueryError('CFNRegistryException', message, 400);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Facts about a type, computed once
@@ -236,38 +115,6 @@ function listedNames(ctx: Pick<ApiContext, 'catalogue' | 'clock'>, state: Catalo
     state.size = ctx.catalogue.size;
   }
   return state.names;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// ARNs
-
-/** arn:aws:cloudformation:us-east-1::type/resource/AWS-S3-Bucket (public types carry no account). */
-export function typeArn(caller: Pick<Caller, 'region'>, typeName: string): string {
-  return `arn:${partitionOf(caller.region)}:cloudformation:${caller.region}::type/resource/${typeName.replaceAll('::', '-')}`;
-}
-
-const TYPE_ARN = /^arn:([A-Za-z0-9-]+):cloudformation:([A-Za-z0-9-]+):([0-9]{12})?:type\/(resource|module|hook)\/([A-Za-z0-9]{2,64}(?:-[A-Za-z0-9]{2,64}){2,3})(?:\/([A-Za-z0-9-]+))?$/;
-
-interface ParsedTypeArn {
-  partition: string;
-  region: string;
-  account: string | undefined;
-  registryType: RegistryType;
-  typeName: string;
-  versionId: string | undefined;
-}
-
-export function parseTypeArn(arn: string): ParsedTypeArn | undefined {
-  const match = TYPE_ARN.exec(arn);
-  if (!match) return undefined;
-  return {
-    partition: match[1]!,
-    region: match[2]!,
-    account: match[3] || undefined,
-    registryType: match[4]!.toUpperCase() as RegistryType,
-    typeName: match[5]!.replaceAll('-', '::'),
-    versionId: match[6],
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

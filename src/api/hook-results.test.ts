@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { compareShape, loadBotocoreModel } from '../../test/support/botocore-model.js';
 import type { RequestRecord } from '../domain/records.js';
 import { QueryError } from '../protocol/errors.js';
-import { LIST_HOOK_RESULTS_MEMBERS, listHookResults } from './hook-results.js';
+import { listHookResults } from './hook-results.js';
+import { LIST_HOOK_RESULTS_MEMBERS } from '../protocol/cloudformation.js';
 import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';
 

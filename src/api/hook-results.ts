@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import type { RequestRecord } from '../domain/records.js';
 import type { HookProgressEvent } from '../domain/progress-event.js';
-import type { Member } from '../protocol/operations.js';
-import { QueryError } from '../protocol/errors.js';
-import { type XmlStruct } from '../protocol/xml.js';
+import { commonQueryError } from '../protocol/errors.js';
+import { hookResultNotFound, type ListHookResultsInput } from '../protocol/cloudformation.js';
+import type { XmlStruct } from '../protocol/xml.js';
 import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';
 
@@ -22,45 +22,13 @@ const PAGE_SIZE = 100;
 const SCAN_BATCH = 200;
 const SCAN_BUDGET = 2_000;
 
-const TARGET_TYPES = ['CHANGE_SET', 'STACK', 'RESOURCE', 'CLOUD_CONTROL'] as const;
-const HOOK_STATUSES = ['HOOK_IN_PROGRESS', 'HOOK_COMPLETE_SUCCEEDED', 'HOOK_COMPLETE_FAILED', 'HOOK_FAILED'] as const;
-
-const m = (shape: string, type: Member['type']): Member => ({ shape, type });
-
-/** The members of ListHookResultsInput (botocore cloudformation 2010-05-15). */
-export const LIST_HOOK_RESULTS_MEMBERS = {
-  TargetType: m('ListHookResultsTargetType', { kind: 'string', enum: TARGET_TYPES }),
-  TargetId: m('HookResultId', {
-    kind: 'string',
-    min: 1,
-    max: 1600,
-    pattern: '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/]*|^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$',
-  }),
-  TypeArn: m('HookTypeArn', { kind: 'string', max: 1024, pattern: 'arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/[A-Za-z0-9-]+/?' }),
-  Status: m('HookStatus', { kind: 'string', enum: HOOK_STATUSES }),
-  NextToken: m('NextToken', { kind: 'string', min: 1, max: 1024 }),
-} as const satisfies Record<string, Member>;
-
-export interface ListHookResultsInput {
-  TargetType?: (typeof TARGET_TYPES)[number];
-  TargetId?: string;
-  TypeArn?: string;
-  Status?: (typeof HOOK_STATUSES)[number];
-  NextToken?: string;
-}
-
-/** HookResultNotFoundException: `error: {code: HookResultNotFound, httpStatusCode: 404, senderFault: true}`. */
-function notFound(targetId: string): QueryError {
-  return new QueryError('HookResultNotFound', `Hook result for target ${targetId} was not found`, 404);
-}
-
 /** A stable id per (invocation, hook): the same answer on every call. */
 function hookResultId(hooksRequestToken: string, hookTypeName: string): string {
   const hex = createHash('sha256').update(`${hooksRequestToken}/${hookTypeName}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const validation = (message: string) => new QueryError('ValidationError', message, 400);
+const validation = (message: string) => commonQueryError('ValidationError', message);
 
 /** The HookResultSummary entries of one request's hook invocations that pass the TypeArn and Status filters. */
 function summaries(record: RequestRecord, input: ListHookResultsInput): XmlStruct[] {
@@ -102,7 +70,7 @@ export async function listHookResults(ctx: Pick<ApiContext, 'engine'>, caller: C
   if (input.TargetType !== undefined && input.TargetId !== undefined) {
     // Stacks, change sets and resources are CloudFormation's; ccapi only knows Cloud Control requests.
     const record = input.TargetType === 'CLOUD_CONTROL' ? await ctx.engine.byHooksToken(caller, input.TargetId) : undefined;
-    if (!record?.hooksProgress) throw notFound(input.TargetId);
+    if (!record?.hooksProgress) throw hookResultNotFound(input.TargetId);
     return { TargetType: 'CLOUD_CONTROL', TargetId: input.TargetId, HookResults: summaries(record, input) };
   }
   if (input.Status !== undefined && input.TypeArn === undefined) throw validation('Status can only be used together with TypeArn');

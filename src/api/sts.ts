@@ -11,19 +11,9 @@
  * Temporary credentials of an IAM user (GetSessionToken) answer as the user, as on AWS.
  */
 import { createHash } from 'node:crypto';
-import type { XmlStruct } from '../protocol/xml.js';
+import type { GetCallerIdentityOutput } from '../protocol/sts.js';
 import type { StsCaller } from '../domain/caller.js';
 import { partitionOf } from '../domain/partition.js';
-
-export const STS_VERSION = '2011-06-15';
-export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
-export const STS_SIGNING_NAME = 'sts';
-
-export interface GetCallerIdentityOutput extends XmlStruct {
-  UserId: string;
-  Account: string;
-  Arn: string;
-}
 
 /** A stable IAM-style unique id: the prefix and 17 characters derived from `seed`. */
 function uniqueId(prefix: 'AIDA' | 'AROA', seed: string): string {

@@ -5,20 +5,22 @@
  * api/ function to call); STS plugs in here as one more entry.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { describeType, listTypes } from '../api/cloudformation.js';
+import { listHookResults } from '../api/hook-results.js';
 import {
   CLOUDFORMATION_NAMESPACE,
   CLOUDFORMATION_OPERATIONS,
   CLOUDFORMATION_SIGNING_NAME,
   CLOUDFORMATION_VERSION,
-  describeType,
-  listTypes,
+  LIST_HOOK_RESULTS_MEMBERS,
   type DescribeTypeInput,
+  type ListHookResultsInput,
   type ListTypesInput,
-} from '../api/cloudformation.js';
-import { LIST_HOOK_RESULTS_MEMBERS, listHookResults, type ListHookResultsInput } from '../api/hook-results.js';
+} from '../protocol/cloudformation.js';
+import { STS_NAMESPACE, STS_SIGNING_NAME, STS_VERSION } from '../protocol/sts.js';
 import type { ApiContext } from '../api/context.js';
 import type { Caller } from '../domain/caller.js';
-import { getCallerIdentity, STS_NAMESPACE, STS_SIGNING_NAME, STS_VERSION } from '../api/sts.js';
+import { getCallerIdentity } from '../api/sts.js';
 import { callerFrom } from '../auth/caller.js';
 import type { Logger } from '../lib/logger.js';
 import type { Member } from '../protocol/operations.js';
