@@ -8,14 +8,12 @@
  * after its type (`AWS::S3::Bucket` → `aws-s3-bucket.json`), which is what makes that lookup possible; the
  * type name inside the file is still the authority, so lookups stay case-sensitive as on AWS.
  *
- * The zip is read with the few lines of central-directory parsing below rather than adm-zip: adm-zip builds
- * a closure-heavy object per entry, which for this bundle costs ~180 ms (module load included) and ~50 MB
- * RSS at open; this costs ~20 ms and ~9 MB (the compressed bytes plus one small record per file).
+ * The zip's central directory and entries are read by registry/zip.ts (why not a library: see there).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { resourceTypeFromSchema } from './catalogue.js';
+import { readZipDirectory, readZipEntry, type ZipEntry } from './zip.js';
 import type { ResourceSchema, ResourceType, TypeCatalogue } from './types.js';
 
 /** A catalogue opened from registry schemas. `warnings` grows when a lazily parsed file turns out broken. */
@@ -220,20 +218,9 @@ function eagerBundle(
 // ---------------------------------------------------------------------------------------------------------
 // Zips: indexed by file name at open, parsed per type on first use.
 
-/** Where one file's bytes are in the zip, from its central-directory record. */
-interface ZipEntryRef {
-  readonly name: string;
-  readonly localHeaderOffset: number;
-  readonly compressedSize: number;
-  readonly uncompressedSize: number;
-  readonly method: number;
-  readonly flags: number;
-  readonly crc: number;
-}
-
 /** One schema file of the zip and what is known about it so far. */
 interface ZipSlot {
-  readonly entry: ZipEntryRef;
+  readonly entry: ZipEntry;
   /** The exact type name inside, once the file has been parsed. */
   typeName?: string;
   /** Why the file cannot be used, once found out. */
@@ -241,98 +228,19 @@ interface ZipSlot {
   type?: ResourceType;
 }
 
-const SIG_END_OF_CENTRAL_DIR = 0x06054b50;
-const SIG_CENTRAL_FILE = 0x02014b50;
-const SIG_LOCAL_FILE = 0x04034b50;
 /** No schema comes near this; it bounds what a hostile or damaged entry can make us allocate. */
 const MAX_SCHEMA_BYTES = 64 * 1024 * 1024;
 
-/** Reads the central directory (PKWARE APPNOTE.TXT 4.3.12-4.3.16); throws, saying why, on a damaged zip. */
-function readCentralDirectory(zip: Buffer): ZipEntryRef[] {
-  // The end record is 22 bytes plus a comment of up to 64 KiB, so it starts within the last 65,557 bytes.
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === SIG_END_OF_CENTRAL_DIR) {
-      end = i;
-      break;
-    }
-  }
-  if (end === -1) throw new Error('not a zip file (no end of central directory record)');
-  const count = zip.readUInt16LE(end + 10);
-  const size = zip.readUInt32LE(end + 12);
-  const offset = zip.readUInt32LE(end + 16);
-  if (count === 0xffff || offset === 0xffffffff || size === 0xffffffff) throw new Error('zip64 archives are not supported');
-  if (offset + size > end) throw new Error('damaged zip (central directory out of bounds)');
-  const entries: ZipEntryRef[] = [];
-  let p = offset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > end || zip.readUInt32LE(p) !== SIG_CENTRAL_FILE) throw new Error(`damaged zip (central directory record ${i + 1} of ${count})`);
-    const nameLength = zip.readUInt16LE(p + 28);
-    entries.push({
-      flags: zip.readUInt16LE(p + 8),
-      method: zip.readUInt16LE(p + 10),
-      crc: zip.readUInt32LE(p + 16),
-      compressedSize: zip.readUInt32LE(p + 20),
-      uncompressedSize: zip.readUInt32LE(p + 24),
-      localHeaderOffset: zip.readUInt32LE(p + 42),
-      name: zip.toString('utf8', p + 46, p + 46 + nameLength),
-    });
-    p += 46 + nameLength + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-  }
-  return entries;
-}
-
-/** The uncompressed bytes of one entry; throws, saying why, when they cannot be had intact. */
-function readEntry(zip: Buffer, entry: ZipEntryRef): Buffer {
-  if (entry.flags & 0x1) throw new Error('encrypted');
-  if (entry.uncompressedSize > MAX_SCHEMA_BYTES) throw new Error(`too large (${entry.uncompressedSize} bytes)`);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > zip.length || zip.readUInt32LE(at) !== SIG_LOCAL_FILE) throw new Error('damaged zip (local header)');
-  // The local header's name and extra field may differ in length from the central record's.
-  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
-  const end = start + entry.compressedSize;
-  if (end > zip.length) throw new Error('damaged zip (data out of bounds)');
-  const raw = zip.subarray(start, end);
-  let data: Buffer;
-  if (entry.method === 0) data = raw;
-  else if (entry.method === 8) {
-    try {
-      data = inflateRawSync(raw, { maxOutputLength: MAX_SCHEMA_BYTES });
-    } catch (error) {
-      throw new Error(`damaged zip data (${(error as Error).message})`);
-    }
-  } else throw new Error(`compression method ${entry.method} not supported`);
-  if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc) throw new Error('damaged zip data (CRC mismatch)');
-  return data;
-}
-
-let crcTable: Int32Array | undefined;
-
-/** CRC-32 (IEEE), as zip stores it. zlib.crc32 would do, but only from Node 20.15. */
-function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = -1;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
-}
-
 function openZip(path: string, options: SchemaBundleOptions): SchemaBundle {
   let zip: Buffer;
-  let entries: ZipEntryRef[];
+  let entries: ZipEntry[];
   try {
     zip = readFileSync(path);
   } catch (error) {
     throw new SchemaBundleError(path, describeFsError(error));
   }
   try {
-    entries = readCentralDirectory(zip);
+    entries = readZipDirectory(zip);
   } catch (error) {
     throw new SchemaBundleError(path, (error as Error).message);
   }
@@ -363,7 +271,7 @@ function openZip(path: string, options: SchemaBundleOptions): SchemaBundle {
     let parsed: ResourceSchema | string;
     try {
       parsedCount++;
-      parsed = parseSchema(readEntry(zip, slot.entry).toString('utf8'));
+      parsed = parseSchema(readZipEntry(zip, slot.entry, MAX_SCHEMA_BYTES).toString('utf8'));
     } catch (error) {
       parsed = (error as Error).message;
     }
