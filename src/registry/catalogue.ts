@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { CatalogueSource, ResourceSchema, ResourceType, TypeCatalogue } from './types.js';
 import type { SchemaHandlerKey } from '../domain/vocabulary.js';
-import { compileListModelValidator, compileModelValidator } from './validation.js';
+import { compileModelValidator } from './validation.js';
+import { compileListModelValidator } from './list-model.js';
 import { applyDefaults } from './defaults.js';
 
 /**

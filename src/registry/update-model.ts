@@ -9,7 +9,7 @@ import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import { MAX_MODEL_LENGTH } from '../protocol/operations.js';
 import { applyPatchAtomic, normalizePatchPaths, PatchError } from './json-patch.js';
 import { getAt, hasAt, propertyPath, propertyTokens, setAt, withoutPaths } from './pointers.js';
-import { modelValidationFailed } from './validation.js';
+import { modelValidationFailed } from './validation-messages.js';
 import type { ResourceType } from './types.js';
 
 type ResourceModel = Record<string, unknown>;

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  compileListModelValidator, compileModelValidator, listHandlerSchema, listModelError, modelValidationFailed, patternFallbacks,
-} from './validation.js';
+import { compileModelValidator, patternFallbacks } from './validation.js';
+import { compileListModelValidator, listHandlerSchema, listModelError } from './list-model.js';
+import { modelValidationFailed } from './validation-messages.js';
 import { resourceTypeFromSchema } from './catalogue.js';
 import type { JsonSchema, ResourceSchema } from './types.js';
 

@@ -6,12 +6,14 @@
 // verbatim from AWS, e.g. "Model validation failed (#/EventSourceArn: failed validation constraint for keyword
 // [pattern])"). Patterns are Java regexes (java-regex.ts); CloudFormation's own keywords are annotations; formats
 // follow everit (below); validators compile per top-level property, on demand (compileByProperty); the list
-// handler's handlerSchema validates ListResources' ResourceModel (listHandlerSchema, listModelError).
+// handler's handlerSchema validates ListResources' ResourceModel (list-model.ts). The messages are worded in
+// validation-messages.ts.
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import type { JsonSchema, ResourceSchema } from './types.js';
 import { propertyTokens } from './pointers.js';
 import { compileJavaPattern } from './java-regex.js';
 import { lazyRefKeyword, lazyRefs, throughLazyRef, type LazyRefs } from './lazy-refs.js';
+import { translateErrors } from './validation-messages.js';
 
 /** Keywords of the CloudFormation resource schema meta-schema; registered so ajv treats them as annotations. */
 const CFN_KEYWORDS = [
@@ -131,7 +133,7 @@ export function modelSchema(schema: ResourceSchema): JsonSchema {
   return root;
 }
 
-function compile(root: JsonSchema): (model: unknown) => string[] {
+export function compileSchema(root: JsonSchema): (model: unknown) => string[] {
   const validate = ajv().compile(root);
   return (model) => (validate(model) ? [] : translateErrors(validate.errors ?? []));
 }
@@ -239,7 +241,7 @@ export interface ModelValidator {
 export function compileModelValidator(schema: ResourceSchema, options: { whole?: boolean } = {}): ModelValidator {
   const root = modelSchema(schema);
   const split = options.whole ? undefined : compileByProperty(schema, root);
-  return (split as ModelValidator | undefined) ?? Object.assign(compile(root), { compileAll: () => {} });
+  return (split as ModelValidator | undefined) ?? Object.assign(compileSchema(root), { compileAll: () => {} });
 }
 
 const fragmentValidators = new WeakMap<object, ValidateFunction | null>();
@@ -266,189 +268,4 @@ export function satisfies(schema: ResourceSchema, node: JsonSchema, value: unkno
     fragmentValidators.set(node, null); // a definition reached lazily that does not compile
     return true;
   }
-}
-
-/** The ValidationException message Cloud Control returns for schema violations. */
-export function modelValidationFailed(violations: string[]): string {
-  return `Model validation failed (${violations.join('\n    ')})`;
-}
-
-// --- List handler schema ------------------------------------------------------------------------------------------
-
-/** Where the resource's properties are copied in a list handler schema, so "#/properties/X" refs can reach them. */
-const RESOURCE_PROPERTIES = 'x-ccapi-resource-properties';
-const REF = /^(?:resource-schema\.json)?#\/(properties|definitions)\/([^/]+)(.*)$/;
-
-/**
- * The schema that validates ListResources' ResourceModel: `handlers.list.handlerSchema`, whose refs
- * ("resource-schema.json#/properties/ClusterName", "#/definitions/X", even "#/properties/X") point into the resource
- * schema, as CloudFormation resolves them (it registers the resource schema as resource-schema.json beside it).
- * Only the referenced properties and definitions are copied in. Undefined when the type has no handlerSchema.
- */
-export function listHandlerSchema(schema: ResourceSchema): JsonSchema | undefined {
-  const handlerSchema = schema.handlers?.list?.handlerSchema;
-  if (!handlerSchema) return undefined;
-  const own = new Set(Object.keys((handlerSchema.definitions as object | undefined) ?? {}));
-  const copied = { properties: {} as Record<string, unknown>, definitions: {} as Record<string, unknown> };
-  const queue: Array<['properties' | 'definitions', string]> = [];
-  const rewrite = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(rewrite);
-    if (!node || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
-      const m = k === '$ref' && typeof v === 'string' ? REF.exec(v) : null;
-      if (m) {
-        const [, kind, token, rest] = m as unknown as [string, 'properties' | 'definitions', string, string];
-        const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
-        if (kind === 'properties' || !own.has(name)) queue.push([kind, name]);
-        out[k] = `#/${kind === 'properties' ? RESOURCE_PROPERTIES : 'definitions'}/${token}${rest}`;
-      } else {
-        out[k] = rewrite(v);
-      }
-    }
-    return out;
-  };
-  const root = rewrite(handlerSchema) as JsonSchema;
-  for (let next = queue.shift(); next; next = queue.shift()) {
-    const [kind, name] = next;
-    const source = kind === 'properties' ? schema.properties : schema.definitions;
-    if (Object.hasOwn(copied[kind], name) || !source || !Object.hasOwn(source, name)) continue;
-    copied[kind][name] = rewrite(source[name]);
-  }
-  root.definitions = { ...copied.definitions, ...(root.definitions as object | undefined) };
-  root[RESOURCE_PROPERTIES] = copied.properties;
-  return root;
-}
-
-/** Validates a ListResources ResourceModel (absent = {}); undefined when the type declares no handlerSchema. */
-export function compileListModelValidator(schema: ResourceSchema): ((model: unknown) => string[]) | undefined {
-  const root = listHandlerSchema(schema);
-  if (!root) return undefined;
-  const validate = compile(root);
-  return (model) => validate(model ?? {});
-}
-
-/**
- * The InvalidRequestException message for a ResourceModel that fails the list handlerSchema. Missing keys give the
- * form observed from Cloud Control: "Missing or invalid ResourceModel property in AWS::EKS::Nodegroup list handler
- * request input.Required property: (#: required key [ClusterName] not found)". Several missing keys are listed in
- * the same parentheses, comma-separated; other violations (a wrong type, an unmet oneOf) follow in the same shape
- * as "Invalid property: (…)". (AWS's text for those is not on record; one type's own list handler answers
- * "…input. Required property: [LoadBalancerArn]" for ELBv2 Listener's oneOf.)
- */
-export function listModelError(typeName: string, violations: string[]): string {
-  const required = violations.filter((v) => / required key \[.*\] not found$/.test(v));
-  const other = violations.filter((v) => !required.includes(v));
-  const parts = [];
-  if (required.length) parts.push(`Required property: (${required.join(', ')})`);
-  if (other.length) parts.push(`Invalid property: (${other.join(', ')})`);
-  return `Missing or invalid ResourceModel property in ${typeName} list handler request input.${parts.join(' ')}`;
-}
-
-// --- Messages -----------------------------------------------------------------------------------------------------
-
-const TYPE_NAMES: Record<string, string> = {
-  string: 'String', integer: 'Integer', number: 'Number', boolean: 'Boolean',
-  object: 'JSONObject', array: 'JSONArray', null: 'Null',
-};
-
-/** everit names the Java class of the value; fractional numbers are reported as "Number" here. */
-function foundType(v: unknown): string {
-  if (v === null) return 'Null';
-  if (Array.isArray(v)) return 'JSONArray';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'Integer' : 'Number';
-  return TYPE_NAMES[typeof v] ?? 'JSONObject';
-}
-
-const codePoints = (v: unknown) => (typeof v === 'string' ? [...v].length : 0);
-
-/** everit's keyword for an ajv error that CloudFormation scrubs. */
-function everitKeyword(e: ErrorObject): string {
-  if (e.keyword === 'if') return String((e.params as { failingKeyword?: string }).failingKeyword ?? 'if');
-  if (e.keyword === 'false schema') return 'false';
-  return e.keyword;
-}
-
-function message(e: ErrorObject): string {
-  const p = e.params as Record<string, unknown>;
-  const at = `#${e.instancePath}`;
-  switch (e.keyword) {
-    case 'additionalProperties':
-      return `${at}: extraneous key [${p.additionalProperty}] is not permitted`;
-    case 'required':
-      return `${at}: required key [${p.missingProperty}] not found`;
-    case 'dependencies':
-    case 'dependentRequired':
-      return `${at}: property [${p.missingProperty}] is required`;
-    case 'type': {
-      const types = Array.isArray(p.type) ? p.type : String(p.type).split(',');
-      // everit loads a type list as anyOf over single-type schemas.
-      if (types.length > 1) return `${at}: #: no subschema matched out of the total ${types.length} subschemas`;
-      return `${at}: expected type: ${TYPE_NAMES[types[0] as string] ?? types[0]}, found: ${foundType(e.data)}`;
-    }
-    case 'minLength':
-      return `${at}: expected minLength: ${p.limit}, actual: ${codePoints(e.data)}`;
-    case 'maxLength':
-      return `${at}: expected maxLength: ${p.limit}, actual: ${codePoints(e.data)}`;
-    case 'minItems':
-      return `${at}: expected minimum item count: ${p.limit}, found: ${Array.isArray(e.data) ? e.data.length : 0}`;
-    case 'maxItems':
-      return `${at}: expected maximum item count: ${p.limit}, found: ${Array.isArray(e.data) ? e.data.length : 0}`;
-    case 'uniqueItems':
-      return `${at}: array items are not unique`;
-    case 'contains':
-      return `${at}: expected at least one array item to match 'contains' schema`;
-    case 'minProperties':
-      return `${at}: minimum size: [${p.limit}], found: [${Object.keys(e.data as object).length}]`;
-    case 'maxProperties':
-      return `${at}: maximum size: [${p.limit}], found: [${Object.keys(e.data as object).length}]`;
-    case 'anyOf':
-    case 'oneOf': {
-      const total = Array.isArray(e.schema) ? e.schema.length : 0;
-      const passing = p.passingSchemas;
-      if (Array.isArray(passing)) return `${at}: #: ${passing.length} subschemas matched instead of one`;
-      return `${at}: #: no subschema matched out of the total ${total} subschemas`;
-    }
-    default:
-      // pattern, enum, const, minimum/maximum, exclusive*, multipleOf, format, not, … would echo the value.
-      return `${at}: failed validation constraint for keyword [${everitKeyword(e)}]`;
-  }
-}
-
-const within = (path: string, base: string) => path === base || path.startsWith(base + '/');
-
-/**
- * Indexes of errors that ajv reports *under* a failed anyOf/oneOf/contains (everit reports only the combined
- * failure).
- * ajv emits a combinator's sub-errors immediately before its own error, and evaluates anyOf/oneOf before the
- * sibling keywords of the same schema object. So walk back from the combinator while errors concern the same
- * data and are not from a sibling keyword. Inline sub-errors sit under its schemaPath; sub-errors reached through
- * a $ref carry the referenced definition's path instead, hence the "not a sibling" test rather than a prefix test.
- * (A sibling allOf whose branch is a $ref, evaluated just before, could be swallowed too; CloudFormation schemas
- * do not combine them that way in practice.)
- */
-function suppressedByCombinators(errors: ErrorObject[]): Set<number> {
-  const out = new Set<number>();
-  errors.forEach((e, i) => {
-    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'contains') return;
-    const own = e.schemaPath + '/';
-    const parent = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/')) + '/';
-    for (let k = i - 1; k >= 0; k--) {
-      const s = errors[k]!;
-      if (!within(s.instancePath, e.instancePath)) break;
-      const inside = s.schemaPath.startsWith(own) || s.schemaPath.startsWith(parent + 'definitions/');
-      if (!inside && s.schemaPath.startsWith(parent)) break; // sibling keyword of the combinator
-      out.add(k);
-    }
-  });
-  return out;
-}
-
-export function translateErrors(errors: ErrorObject[]): string[] {
-  const skip = suppressedByCombinators(errors);
-  const out = new Set<string>();
-  errors.forEach((e, i) => {
-    if (!skip.has(i)) out.add(message(e));
-  });
-  return [...out];
 }
