@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPERATION_STATUS_ENUM, type OperationStatus } from '../domain/vocabulary.js';
-import { accept, transition, type MachineEvent } from './machine.js';
+import { accept, DEFAULT_TIMEOUT_MINUTES, nextStep, transition, type MachineEvent } from './machine.js';
 import { isTerminal, type RequestRecord } from '../domain/records.js';
 
 const NOW = 1_000_000;
@@ -190,5 +190,55 @@ describe('state machine: acceptance', () => {
     assert.equal(record.hooksRequestToken, 'h-1');
     assert.equal(record.hooksProgress, '[1]');
     assert.equal(detail, 'accepted; injected delay of 2000 ms; 1 pre-provision hook(s) to run');
+  });
+});
+
+describe('nextStep: what a worker does with a claimed request', () => {
+  const facts = { typeKnown: true, handlerTimeoutMinutes: undefined, now: NOW };
+
+  test('a cancel in progress is settled, whatever else holds', () => {
+    assert.deepEqual(nextStep(record('CANCEL_IN_PROGRESS'), { ...facts, typeKnown: false, now: Number.MAX_SAFE_INTEGER }), { kind: 'event', event: { kind: 'settle' } });
+  });
+
+  test('a type gone from the catalogue fails the request, PENDING or IN_PROGRESS', () => {
+    for (const status of ['PENDING', 'IN_PROGRESS'] as const) {
+      const next = nextStep(record(status), { ...facts, typeKnown: false });
+      assert.deepEqual(next, {
+        kind: 'event',
+        event: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'InternalFailure', message: 'Type AWS::Logs::LogGroup is no longer in the catalogue' } },
+      });
+    }
+  });
+
+  test('PENDING runs the hooks, even past the timeout or with a fault planned', () => {
+    const pending = record('PENDING', { fault: { errorCode: 'Throttling' } });
+    assert.deepEqual(nextStep(pending, { ...facts, now: Number.MAX_SAFE_INTEGER }), { kind: 'hooks' });
+  });
+
+  test('the timeout counts from acceptance: the handler runs until the last millisecond, then the request times out', () => {
+    const started = record('IN_PROGRESS', { createdAt: NOW });
+    const deadline = NOW + 30 * 60_000;
+    assert.deepEqual(nextStep(started, { ...facts, handlerTimeoutMinutes: 30, now: deadline - 1 }), { kind: 'handler', deadline });
+    assert.deepEqual(nextStep(started, { ...facts, handlerTimeoutMinutes: 30, now: deadline }), {
+      kind: 'event',
+      event: { kind: 'timeout', message: 'Operation timed out after 30 minutes' },
+    });
+    const byDefault = nextStep(started, { ...facts, now: NOW + DEFAULT_TIMEOUT_MINUTES * 60_000 });
+    assert.deepEqual(byDefault, { kind: 'event', event: { kind: 'timeout', message: 'Operation timed out after 120 minutes' } });
+    assert.equal(DEFAULT_TIMEOUT_MINUTES, 120);
+  });
+
+  test('an injected fault fails the request at its step, with its message or the code\'s default', () => {
+    const withMessage = nextStep(record('IN_PROGRESS', { createdAt: NOW, fault: { errorCode: 'ServiceLimitExceeded', statusMessage: 'too many' } }), facts);
+    assert.deepEqual(withMessage, { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'ServiceLimitExceeded', message: 'too many' } } });
+    const byDefault = nextStep(record('IN_PROGRESS', { createdAt: NOW, fault: { errorCode: 'NotFound' } }), facts);
+    assert.equal(byDefault.kind, 'event');
+    const outcome = byDefault.kind === 'event' && byDefault.event.kind === 'step' ? byDefault.event.outcome : undefined;
+    assert.equal(outcome?.status, 'FAILED');
+    assert.ok(outcome?.status === 'FAILED' && outcome.errorCode === 'NotFound' && (outcome.message ?? '').length > 0);
+  });
+
+  test('a delay-only fault lets the handler run', () => {
+    assert.deepEqual(nextStep(record('IN_PROGRESS', { createdAt: NOW, fault: { notBefore: NOW + 5000 } }), facts), { kind: 'handler', deadline: NOW + 120 * 60_000 });
   });
 });

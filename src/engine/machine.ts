@@ -3,6 +3,10 @@
  * (status × event). No I/O, no clock: the caller passes `now` and applies the result (persisting it with a
  * compare-and-set on `version`: compare-and-set.ts).
  *
+ * Each step of a claimed request (`nextStep`) is decided here too, before anything runs: settle a cancel,
+ * fail a request whose type left the catalogue, run the hooks of a PENDING one, time out, fail with an
+ * injected fault, or run the handler; the worker only carries it out.
+ *
  * Acceptance (`accept`): a new request is IN_PROGRESS, due at once or when an injected delay ends (shown as
  * RetryAfter); with pre-provision hooks to run it is PENDING instead, due at once (hooks run whatever the delay).
  *
@@ -31,6 +35,7 @@
  */
 import type { HandlerErrorCode, OperationStatus } from '../domain/vocabulary.js';
 import { isTerminal, type FaultPlan, type RequestDraft, type RequestRecord } from '../domain/records.js';
+import { defaultMessage } from './messages.js';
 
 /** What one handler step reported, already checked against the handler contract. */
 export type StepOutcome =
@@ -45,6 +50,50 @@ export type MachineEvent =
   | { kind: 'timeout'; message: string }
   /** The hooks' verdict: `hooksProgress` is the rendered HooksProgressEvent list; `blockedBy` fails the request. */
   | { kind: 'hooks'; hooksProgress: string; blockedBy?: string; dueAt: number };
+
+/**
+ * A handler's `timeoutInMinutes` when its schema gives none: 120, the default of the resource provider
+ * meta-schema (cloud-control-semantics.md §timeouts, source CFN-meta: range 2–2160, default 120).
+ */
+export const DEFAULT_TIMEOUT_MINUTES = 120;
+
+/** What a worker that has claimed a request does next, decided from the record before anything runs. */
+export type NextStep =
+  /** Nothing needs to run: apply this event. */
+  | { kind: 'event'; event: MachineEvent }
+  /** PENDING: run the pre-provision hooks, then apply their `hooks` verdict. */
+  | { kind: 'hooks' }
+  /** Run one handler step and apply its outcome; no callback delay may reach past `deadline`. */
+  | { kind: 'handler'; deadline: number };
+
+export interface StepFacts {
+  /** The request's type is still in the catalogue. */
+  typeKnown: boolean;
+  /** The operation's handler `timeoutInMinutes`, when its schema declares one. */
+  handlerTimeoutMinutes: number | undefined;
+  now: number;
+}
+
+/**
+ * The next step of a claimed request: a cancel in progress is settled; a type gone from the catalogue fails
+ * the request; PENDING runs the hooks; past the handler's timeout (counted from acceptance) the request times
+ * out; an injected fault fails it at its first step; otherwise the handler runs.
+ */
+export function nextStep(record: RequestRecord, facts: StepFacts): NextStep {
+  if (record.status === 'CANCEL_IN_PROGRESS') return { kind: 'event', event: { kind: 'settle' } };
+  if (!facts.typeKnown) {
+    return { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'InternalFailure', message: `Type ${record.typeName} is no longer in the catalogue` } } };
+  }
+  if (record.status === 'PENDING') return { kind: 'hooks' };
+  const timeoutMinutes = facts.handlerTimeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
+  const deadline = record.createdAt + timeoutMinutes * 60_000;
+  if (facts.now >= deadline) return { kind: 'event', event: { kind: 'timeout', message: `Operation timed out after ${timeoutMinutes} minutes` } };
+  if (record.fault?.errorCode) {
+    const message = record.fault.statusMessage ?? defaultMessage(record.fault.errorCode, record);
+    return { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: record.fault.errorCode, message } } };
+  }
+  return { kind: 'handler', deadline };
+}
 
 export type MachineResult =
   /** Persist `record`; `detail` describes the change for the request's timeline. */

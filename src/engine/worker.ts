@@ -26,7 +26,7 @@ import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import type { Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
 import { applyEvent } from './compare-and-set.js';
-import type { MachineEvent, StepOutcome } from './machine.js';
+import { nextStep, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
 import type { RequestRecord } from '../domain/records.js';
 import { DEFAULT_STEP_BUDGET_MS } from '../lib/budget.js';
@@ -45,8 +45,6 @@ export interface WorkerOptions {
   /** Pre-provision hooks: requests accepted PENDING run them before their first handler step. */
   hooks?: HookRunner;
 }
-
-const DEFAULT_TIMEOUT_MINUTES = 120;
 
 export class Worker {
   readonly nodeId: string;
@@ -188,42 +186,34 @@ export class Worker {
     this.stepping.add(claimed.token);
     this.startHeartbeat();
     try {
-      if (claimed.status === 'CANCEL_IN_PROGRESS') {
-        await this.apply(claimed, { kind: 'settle' }, []);
-        return;
-      }
       const type = this.catalogue.get(claimed.typeName);
-      if (!type) {
-        await this.apply(claimed, { kind: 'step', outcome: { status: 'FAILED', errorCode: 'InternalFailure', message: `Type ${claimed.typeName} is no longer in the catalogue` } }, []);
-        return;
-      }
       const now = this.clock.now();
-      if (claimed.status === 'PENDING') {
+      const next = nextStep(claimed, {
+        typeKnown: type !== undefined,
+        handlerTimeoutMinutes: type?.schema.handlers?.[schemaHandlerKey(claimed.operation)]?.timeoutInMinutes,
+        now,
+      });
+      if (next.kind === 'event') {
+        await this.apply(claimed, next.event, []);
+        return;
+      }
+      // From here on the type is known: nextStep answers with an event for a type gone from the catalogue.
+      if (next.kind === 'hooks') {
         // Hooks judge the update as it will run; a patch that no longer applies is refused at the first step.
-        const rebased = await this.rebased(type, claimed);
+        const rebased = await this.rebased(type!, claimed);
         const record = 'status' in rebased ? claimed : rebased.record;
-        await this.apply(record, await this.runHooks(type, record), []);
+        await this.apply(record, await this.runHooks(type!, record), []);
         return;
       }
-      const timeoutMinutes = type.schema.handlers?.[schemaHandlerKey(claimed.operation)]?.timeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
-      const deadline = claimed.createdAt + timeoutMinutes * 60_000;
-      if (now >= deadline) {
-        await this.apply(claimed, { kind: 'timeout', message: `Operation timed out after ${timeoutMinutes} minutes` }, []);
-        return;
-      }
-      if (claimed.fault?.errorCode) {
-        const message = claimed.fault.statusMessage ?? defaultMessage(claimed.fault.errorCode, claimed);
-        await this.apply(claimed, { kind: 'step', outcome: { status: 'FAILED', errorCode: claimed.fault.errorCode, message } }, []);
-        return;
-      }
-      const rebased = await this.rebased(type, claimed);
+      const deadline = next.deadline;
+      const rebased = await this.rebased(type!, claimed);
       if ('status' in rebased) {
         await this.apply(claimed, { kind: 'step', outcome: rebased }, []);
         return;
       }
       claimed = rebased.record;
       const resources = new BufferedResources(this.store, claimed, claimed.typeName, now);
-      const outcome = await this.invoke(type, claimed, resources);
+      const outcome = await this.invoke(type!, claimed, resources);
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
       if (outcome.status === 'IN_PROGRESS') outcome.callbackDelaySeconds = Math.min(outcome.callbackDelaySeconds, Math.max(0, (deadline - this.clock.now()) / 1000));
       await this.apply(claimed, { kind: 'step', outcome }, resources.writes);
