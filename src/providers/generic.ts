@@ -10,6 +10,9 @@ import type { ResourceType } from '../registry/types.js';
 import { LIST_PAGE_BYTES, resourceBytes, type HandlerContext, type HandlerProgressEvent, type HandlerRequest, type ResourceModel, type ResourceProvider } from './contract.js';
 import { conformNumber, conformString, resolveSchema, typeOf } from './conform.js';
 import { derivationOrder, generateString, physicalNameFor, type RealismContext } from './realism.js';
+import { formatOf } from './formats/catalogue.js';
+import { applyFormatDefaults, formAttributes, generatedName } from './formats/apply.js';
+import type { TypeFormat } from './formats/format.js';
 
 const DEFAULT_LIST_PAGE = 100;
 
@@ -46,8 +49,9 @@ const ACCOUNT_PROPERTIES = new Set(['AwsAccountId', 'AccountId', 'OwnerAccountId
  * A generated value for a top-level property, by its schema type and constrained to fit its schema;
  * undefined to leave it absent (objects: nested read-only structures are not invented).
  */
-function generateValue(name: string, type: ResourceType, rc: RealismContext, model: ResourceModel, asName = false): unknown {
+function generateValue(name: string, type: ResourceType, rc: RealismContext, model: ResourceModel, asName = false, format?: TypeFormat): unknown {
   const schema = propertySchema(type, name);
+  if (asName && format?.name?.property === name) return conformString(schema, generatedName(type.typeName, format.name, rc, model));
   switch (typeOf(schema)) {
     case 'integer':
       return conformNumber(schema, true);
@@ -71,11 +75,16 @@ function generateValue(name: string, type: ResourceType, rc: RealismContext, mod
 }
 
 /**
- * Completes a desired model the way AWS would on create: missing identifier parts and the type's own
- * name property get generated values, then every top-level read-only attribute is filled in.
+ * Completes a desired model the way AWS would on create: the type's curated defaults (formats/) and the
+ * schema's `default`s, then missing identifier parts and the type's own name property get generated values,
+ * then every top-level read-only attribute is filled in: by the type's format where it has one, else guessed.
  */
 export function completeModel(type: ResourceType, desired: ResourceModel, rc: RealismContext): ResourceModel {
-  const model = structuredClone(desired);
+  const format = formatOf(type.typeName);
+  const curated = structuredClone(desired);
+  if (format) applyFormatDefaults(format, rc, curated);
+  // Schema defaults are filled in as AWS's handlers do: a later read shows them.
+  const model = type.applyDefaults(curated);
   const readOnly = new Set(type.schema.readOnlyProperties ?? []);
   const ownName = `${type.typeName.split('::')[2]}Name`;
   for (const pointer of type.schema.primaryIdentifier) {
@@ -83,7 +92,7 @@ export function completeModel(type: ResourceType, desired: ResourceModel, rc: Re
     if (readOnly.has(pointer) || hasAt(model, tokens)) continue;
     const name = tokens[tokens.length - 1]!;
     if (tokens.length === 1) {
-      const value = generateValue(name, type, rc, model, name.endsWith('Name'));
+      const value = generateValue(name, type, rc, model, name.endsWith('Name') || format?.name?.property === name, format);
       if (value !== undefined) model[name] = value;
     } else {
       // A nested identifier part, e.g. QuickSight RefreshSchedule's /properties/Schedule/ScheduleId.
@@ -92,11 +101,15 @@ export function completeModel(type: ResourceType, desired: ResourceModel, rc: Re
       setAt(model, tokens, typeOf(schema) === 'integer' || typeOf(schema) === 'number' ? conformNumber(schema, true) : conformString(schema, candidate));
     }
   }
-  if (ownName in type.schema.properties && !(ownName in model) && !readOnly.has(`/properties/${ownName}`)) {
-    model[ownName] = generateValue(ownName, type, rc, model, true);
+  const nameProperty = format?.name?.property ?? ownName;
+  if (nameProperty in type.schema.properties && !(nameProperty in model) && !readOnly.has(`/properties/${nameProperty}`)) {
+    model[nameProperty] = generateValue(nameProperty, type, rc, model, true, format);
   }
+  // The type's own rules first; the generic guesses only fill what they leave.
+  const formed = format ? formAttributes(format, rc, model) : new Set<string>();
   const attributes = [...readOnly].map(propertyTokens).filter((t) => t.length === 1).map((t) => t[0]!);
   for (const name of derivationOrder(attributes)) {
+    if (formed.has(name)) continue;
     const value = generateValue(name, type, rc, model);
     if (value !== undefined) model[name] = value;
   }
@@ -157,8 +170,7 @@ function matchesFilter(model: ResourceModel, filter: ResourceModel | undefined, 
 export const genericProvider: ResourceProvider = {
   async create(request, context) {
     const type = context.resourceType;
-    // Schema defaults are filled in as AWS's handlers do: a later read shows them.
-    const model = completeModel(type, type.applyDefaults(request.desiredResourceState ?? {}), realism(request, context));
+    const model = completeModel(type, request.desiredResourceState ?? {}, realism(request, context));
     const identifier = primaryIdentifierOf(type, model);
     if (identifier === undefined) throw new Error(`Could not derive a primary identifier for ${type.typeName}`);
     if (await context.resources.get(identifier)) {

@@ -1,0 +1,86 @@
+/**
+ * Applies a type's format (formats/format.ts) to a model the generic provider is creating: curated
+ * defaults, the generated name, then each attribute rule in order.
+ */
+import type { AttributeRule, NameRule, TypeFormat } from './format.js';
+import { evaluate, evaluateDeep, MissingValue, type TemplateScope } from './template.js';
+import { LOWER_ALNUM, UPPER_ALNUM } from '../../lib/ids.js';
+
+/** How many random characters end a generated name, as in CloudFormation's `mystack-mybucket-kdwwxmddtr2g`. */
+const NAME_RANDOM_LENGTH = 12;
+
+/**
+ * A generated name: the type's short name, a hyphen and 12 random characters, upper case unless the service
+ * wants lower case (CloudFormation's style for names it generates, e.g. `MyQueue-1DEPS0MI1FL3P` and the
+ * lower-case `mystack-mybucket-kdwwxmddtr2g` for S3, per the AWS::SQS::Queue and AWS::S3::Bucket "Return
+ * values" pages of the CloudFormation User Guide). Cloud Control has no stack or logical id to put first;
+ * what it generates is not on record, so the type's short name stands in for them. The name is cut to the
+ * service's limit from the left, keeping the random part, and ends with the suffix the model asks for.
+ */
+export function generatedName(typeName: string, rule: NameRule, scope: TemplateScope, model: Record<string, unknown>): string {
+  const lower = rule.case === 'lower';
+  const suffix = rule.suffix && model[rule.suffix.when] === true ? rule.suffix.value : '';
+  const random = scope.ids.random(lower ? LOWER_ALNUM : UPPER_ALNUM, NAME_RANDOM_LENGTH);
+  let prefix = `${typeName.split('::')[2]}-`;
+  if (lower) prefix = prefix.toLowerCase();
+  const max = rule.maxLength ?? Infinity;
+  const room = max - random.length - suffix.length;
+  if (prefix.length > room) prefix = room > 0 ? prefix.slice(0, room) : '';
+  return `${prefix}${random}${suffix}`.slice(0, max === Infinity ? undefined : max);
+}
+
+function setPath(model: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = model;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function hasPath(model: Record<string, unknown>, path: string): boolean {
+  let node: unknown = model;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(key in node)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * Fills the curated defaults the caller did not set (a shallow fill: an object default is taken whole), with
+ * the templates in their strings evaluated. They come before the schema's own `default`s, so a curated value
+ * replaces a schema default that is documentation rather than a value (KMS's key policy with `<account-id>`).
+ */
+export function applyFormatDefaults(format: TypeFormat, scope: TemplateScope, model: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(format.defaults ?? {})) if (!(key in model)) model[key] = evaluateDeep(value, scope, model);
+}
+
+function valueOf(rule: AttributeRule, scope: TemplateScope, model: Record<string, unknown>): unknown {
+  if (typeof rule === 'string') return evaluate(rule, scope, model);
+  if ('value' in rule) return evaluateDeep(rule.value, scope, model);
+  return evaluate(hasPath(model, rule.ifSet) ? rule.then : rule.else, scope, model);
+}
+
+/**
+ * Forms each attribute the format describes, in order, where the model has no value yet. Returns the
+ * attributes formed; one whose template names a value the model lacks is left to the generic provider.
+ */
+export function formAttributes(format: TypeFormat, scope: TemplateScope, model: Record<string, unknown>): Set<string> {
+  const formed = new Set<string>();
+  for (const [path, rule] of Object.entries(format.attributes ?? {})) {
+    if (hasPath(model, path)) {
+      formed.add(path);
+      continue;
+    }
+    try {
+      setPath(model, path, valueOf(rule, scope, model));
+      formed.add(path);
+    } catch (error) {
+      if (!(error instanceof MissingValue)) throw error;
+    }
+  }
+  return formed;
+}

@@ -1,0 +1,33 @@
+import type { TypeFormat } from '../format.js';
+
+export const formats: Readonly<Record<string, TypeFormat>> = {
+  'AWS::KMS::Key': {
+    sources: [
+      // Return values: Arn arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab, KeyId the UUID.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html#aws-resource-kms-key-return-values',
+      // Without a KeyPolicy the key gets the default key policy: the account's root principal is allowed kms:*.
+      // The registry schema's `default` writes it with <partition> and <account-id> placeholders, which the
+      // handler fills in; the Id "key-default" is the schema's.
+      'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html',
+    ],
+    attributes: {
+      KeyId: '${Random:uuid}',
+      Arn: 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}',
+    },
+    defaults: {
+      KeyPolicy: {
+        Version: '2012-10-17',
+        Id: 'key-default',
+        Statement: [
+          {
+            Sid: 'Enable IAM User Permissions',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      },
+    },
+  },
+};

@@ -1,0 +1,121 @@
+/** Evaluates the `${}` templates of formats/format.ts against a model and the caller's scope. */
+import { LOWER_ALNUM, LOWER_HEX, MIXED_ALNUM, UPPER_ALNUM, type IdSource } from '../../lib/ids.js';
+
+export interface TemplateScope {
+  partition: string;
+  region: string;
+  accountId: string;
+  ids: IdSource;
+}
+
+const DIGITS = '0123456789';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+const RANDOM_CLASSES: Readonly<Record<string, string>> = {
+  hex: LOWER_HEX,
+  lower: LOWER_ALNUM,
+  upper: UPPER_ALNUM,
+  alnum: MIXED_ALNUM,
+  digits: DIGITS,
+  letters: LOWER,
+};
+
+/**
+ * The domain suffix of AWS endpoints in a partition, as CloudFormation's AWS::URLSuffix gives it:
+ * amazonaws.com, amazonaws.com.cn in China (AWS CloudFormation User Guide, "Pseudo parameters reference").
+ */
+export function urlSuffix(partition: string): string {
+  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** The value at a dotted path of the model (`Endpoint.Address`); undefined when absent. */
+export function valueAt(model: Record<string, unknown>, path: string): unknown {
+  let node: unknown = model;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Thrown when a template names a model value the model does not have. */
+export class MissingValue extends Error {}
+
+const PLACEHOLDER = /\$\{([^}]+)\}/g;
+
+/** The names of every placeholder a template uses (filters dropped), for checks over the data. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!.split('|')[0]!);
+}
+
+/**
+ * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, and `map:FROM=TO,…` (a value the map
+ * does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
+ */
+function applyFilter(value: string, filter: string): string {
+  if (filter === 'lower') return value.toLowerCase();
+  if (filter === 'upper') return value.toUpperCase();
+  if (filter.startsWith('map:')) {
+    let fallback = value;
+    for (const pair of filter.slice(4).split(',')) {
+      const [from, to = ''] = pair.split('=');
+      if (from === value) return to;
+      if (from === '*') fallback = to;
+    }
+    return fallback;
+  }
+  throw new Error(`unknown template filter |${filter}`);
+}
+
+function placeholderValue(placeholder: string, scope: TemplateScope, model: Record<string, unknown>): string {
+  const [name, ...filters] = placeholder.split('|');
+  return filters.reduce(applyFilter, rawValue(name!, scope, model));
+}
+
+function rawValue(name: string, scope: TemplateScope, model: Record<string, unknown>): string {
+  switch (name) {
+    case 'AWS::Partition':
+      return scope.partition;
+    case 'AWS::Region':
+      return scope.region;
+    case 'AWS::AccountId':
+      return scope.accountId;
+    case 'AWS::URLSuffix':
+      return urlSuffix(scope.partition);
+    case 'Random:uuid':
+      return scope.ids.uuid();
+  }
+  if (name.startsWith('Random:')) {
+    const [, kind, length] = name.split(':');
+    const alphabet = RANDOM_CLASSES[kind!];
+    const n = Number(length);
+    if (!alphabet || !Number.isInteger(n) || n <= 0) throw new Error(`unknown placeholder \${${name}}`);
+    return scope.ids.random(alphabet, n);
+  }
+  const value = valueAt(model, name);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new MissingValue(`\${${name}} is not in the model`);
+}
+
+/** The template with every placeholder replaced; throws MissingValue when a model value is absent. */
+export function evaluate(template: string, scope: TemplateScope, model: Record<string, unknown>): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => placeholderValue(name, scope, model));
+}
+
+/**
+ * A copy of a JSON value with the templates in its strings evaluated (a curated default such as KMS's default
+ * key policy names the caller's account and partition).
+ */
+export function evaluateDeep(value: unknown, scope: TemplateScope, model: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return value.includes('${') ? evaluate(value, scope, model) : value;
+  if (Array.isArray(value)) return value.map((item) => evaluateDeep(item, scope, model));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateDeep(v, scope, model)]));
+  }
+  return value;
+}
+
+/** Whether a placeholder is one of the scope's or a random class (not a model value). */
+export function isBuiltin(name: string): boolean {
+  return name.startsWith('AWS::') || name.startsWith('Random:');
+}
