@@ -1,0 +1,3 @@
+import type { TypeFormat } from '../format.js';
+
+export const formats: Readonly<Record<string, TypeFormat>> = {};
