@@ -16,6 +16,7 @@ import { completeModel } from '../generic.js';
 import type { RealismContext } from '../realism.js';
 import { generatedName } from './apply.js';
 import { allFormats } from './catalogue.js';
+import { loadPatternTranslator, synthesizeDesiredState } from '../../../test/support/synthesize.js';
 import { evaluate, evaluateDeep, isBuiltin, MissingValue, placeholdersOf, urlSuffix, type TemplateScope } from './template.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -110,6 +111,27 @@ test('the format data: sources cited, and templates name only real properties', 
     const covered = checkAgainst(bundle, 'registry');
     assert.equal(covered, allFormats().size, 'every described type is in the official bundle');
   });
+});
+
+test('every described type, created from a synthesized model of its official schema, forms every attribute its format names, and the result passes the schema', { skip: !existsSync(OFFICIAL_ZIP) && `needs ${OFFICIAL_ZIP}` }, () => {
+  const bundle = openSchemaBundle(OFFICIAL_ZIP);
+  const { translate } = loadPatternTranslator();
+  const problems: string[] = [];
+  for (const [typeName, format] of allFormats()) {
+    const type = bundle.get(typeName)!;
+    const synthesis = synthesizeDesiredState(type.schema, { validate: (m) => type.validate(m), translate, seed: 7 });
+    if (!synthesis.ok) {
+      problems.push(`${typeName}: no valid model could be synthesized (${synthesis.reason})`);
+      continue;
+    }
+    const model = completeModel(type, synthesis.model, rc(typeName));
+    for (const path of Object.keys(format.attributes ?? {})) {
+      const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], model);
+      if (value === undefined) problems.push(`${typeName}: ${path} was not formed`);
+    }
+    for (const violation of type.validate(model)) problems.push(`${typeName}: ${violation}`);
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('S3 bucket: a lower-case generated name, and every domain name and the website URL formed from it', () => {
