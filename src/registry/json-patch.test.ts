@@ -51,7 +51,8 @@ test('a failed patch leaves the input untouched and reports the failing op', () 
   assert.throws(() => applyPatchAtomic(doc, patch), {
     name: 'PatchError',
     opIndex: 2,
-    message: 'Invalid patch operation at index 2: path /Foo/3 does not exist',
+    message: '[REMOVE Operation] noSuchPath in source, path provided : //Foo/3',
+    verbatim: true,
   });
   assert.deepStrictEqual(doc, { A: 1, B: [1, 2] });
 });
@@ -59,8 +60,15 @@ test('a failed patch leaves the input untouched and reports the failing op', () 
 test('test op failure message', () => {
   assert.throws(
     () => applyPatchAtomic({ A: 1 }, [{ op: 'test', path: '/A', value: 2 }]),
-    { name: 'PatchError', message: 'Test operation at index 0 failed: value at /A is not equal', opIndex: 0 },
+    { name: 'PatchError', message: '[TEST Operation] value mismatch', opIndex: 0 },
   );
+});
+
+test('missing paths are worded as the service words them (zjsonpatch), naming the from path of a move or copy', () => {
+  // AWS: "[REPLACE Operation] noSuchPath in source, path provided : //Code" (pulumi/pulumi-aws-native#277).
+  assert.throws(() => applyPatchAtomic({ A: 1 }, [{ op: 'replace', path: '/Code', value: {} }]), { message: '[REPLACE Operation] noSuchPath in source, path provided : //Code' });
+  assert.throws(() => applyPatchAtomic({ A: 1 }, [{ op: 'move', from: '/Gone', path: '/B' }]), { message: '[MOVE Operation] noSuchPath in source, path provided : //Gone' });
+  assert.throws(() => applyPatchAtomic({ A: 1 }, [{ op: 'copy', from: '/Gone/x', path: '/B' }]), { message: '[COPY Operation] noSuchPath in source, path provided : //Gone/x' });
 });
 
 test('a successful patch returns a new document', () => {

@@ -5,11 +5,14 @@ import { parsePointer } from './pointers.js';
 export class PatchError extends Error {
   /** Index of the offending operation in the patch, or -1 when the patch as a whole is malformed. */
   readonly opIndex: number;
+  /** Whether the message is the service's own wording, given to the client as it is (no "Invalid patch update:"). */
+  readonly verbatim: boolean;
 
-  constructor(opIndex: number, message: string) {
+  constructor(opIndex: number, message: string, verbatim = false) {
     super(message);
     this.name = 'PatchError';
     this.opIndex = opIndex;
+    this.verbatim = verbatim;
   }
 }
 
@@ -97,13 +100,21 @@ export function applyPatchAtomic(doc: unknown, patch: unknown): unknown {
   return box.r;
 }
 
+/**
+ * Cloud Control applies patches with zjsonpatch and passes its messages on as they are: a missing path is
+ * `[REPLACE Operation] noSuchPath in source, path provided : //Code` (ValidationException quoted in
+ * pulumi/pulumi-aws-native#277 and hashicorp/terraform-provider-awscc#3235, for `/Code` and
+ * `/Behaviors/0/Criteria/DurationSeconds`: the pointer is written after one more "/"). zjsonpatch words every
+ * operation the same way (`[REMOVE Operation]`, `[COPY Operation]` naming the `from` path, …) and a failed
+ * test `[TEST Operation] value mismatch` (its own tests, e.g. "[REPLACE Operation] noSuchPath in source, path
+ * provided : //k3"); only the REPLACE form is quoted from AWS.
+ */
 function describe(index: number, op: PatchOp, err: Error): PatchError {
-  if (err.name === 'TestError') {
-    return new PatchError(index, `Test operation at index ${index} failed: value at ${op.path} is not equal`);
-  }
+  const operation = `[${op.op.toUpperCase()} Operation]`;
+  if (err.name === 'TestError') return new PatchError(index, `${operation} value mismatch`, true);
   if (err.name === 'MissingError') {
     const missing = unbox((err as Error & { path?: string }).path) ?? op.path;
-    return new PatchError(index, `Invalid patch operation at index ${index}: path ${missing} does not exist`);
+    return new PatchError(index, `${operation} noSuchPath in source, path provided : /${missing}`, true);
   }
   return new PatchError(index, `Invalid patch operation at index ${index}: ${err.message}`);
 }

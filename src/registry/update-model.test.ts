@@ -55,9 +55,22 @@ test('readOnly, createOnly and writeOnly rules, worded as AWS words them', () =>
   assert.equal(patchedModel(type, current, [{ op: 'add', path: '/Secret', value: 's' }]).Secret, 's');
 });
 
-test('a failing test op or a bad path rejects the whole patch', () => {
-  rejects([{ op: 'replace', path: '/Size', value: 5 }, { op: 'test', path: '/Engine', value: 'mysql' }], 'ValidationException', /^Invalid patch update: /);
-  rejects([{ op: 'remove', path: '/Tags/5' }], 'ValidationException', /^Invalid patch update: /);
+test('any operation on a read-only path is refused as read-only, though the patch base has no read-only values', () => {
+  const readOnly = /^Invalid patch update: readOnlyProperties \[\/properties\/Arn\] cannot be updated$/;
+  for (const op of [
+    { op: 'replace', path: '/Arn', value: 'y' },
+    { op: 'remove', path: '/Arn' },
+    { op: 'test', path: '/Arn', value: 'arn:x' },
+    { op: 'copy', from: '/Name', path: '/Arn' },
+    { op: 'move', from: '/Arn', path: '/Size' },
+    { op: 'replace', path: 'Arn', value: 'y' },
+  ]) rejects([op], 'ValidationException', readOnly);
+});
+
+test('a failing test op or a bad path rejects the whole patch, in the service\'s (zjsonpatch) words', () => {
+  rejects([{ op: 'replace', path: '/Size', value: 5 }, { op: 'test', path: '/Engine', value: 'mysql' }], 'ValidationException', /^\[TEST Operation\] value mismatch$/);
+  rejects([{ op: 'remove', path: '/Tags/5' }], 'ValidationException', /^\[REMOVE Operation\] noSuchPath in source, path provided : \/\/Tags\/5$/);
+  rejects([{ op: 'replace', path: '/Bogus', value: 1 }], 'ValidationException', /^\[REPLACE Operation\] noSuchPath in source, path provided : \/\/Bogus$/);
   rejects([{ op: 'jump', path: '/Size' }], 'ValidationException', /^Invalid patch update: /);
 });
 

@@ -45,6 +45,13 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
   const writeOnly = schema.writeOnlyProperties ?? [];
   const createOnly = schema.createOnlyProperties ?? [];
 
+  // Any operation on a read-only path is refused as read-only, before the patch is tried: the base has no
+  // read-only values, so `replace /Arn` would otherwise fail as a missing path, although GetResource shows Arn
+  // and AWS answers read-only for it as for `add` (semantics §1.3: "Patch sets or changes a readOnly path").
+  // A move takes its value away from `from`, so `from` counts too; a copy only reads it.
+  const touchedReadOnly = readOnly.filter((p) => patch.some((op) => touches(op.path, p) || (op.op === 'move' && typeof op.from === 'string' && touches(op.from, p))));
+  if (touchedReadOnly.length) throw validationError(`Invalid patch update: readOnlyProperties [${touchedReadOnly.join(', ')}] cannot be updated`);
+
   for (const op of patch) {
     const wo = writeOnly.find((p) => touches(op.path, p));
     if (wo && op.op !== 'add') {
@@ -57,13 +64,14 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
   try {
     patched = applyPatchAtomic(base, patch) as ResourceModel;
   } catch (error) {
-    if (error instanceof PatchError) throw validationError(`Invalid patch update: ${error.message}`);
+    if (error instanceof PatchError) throw validationError(error.verbatim ? error.message : `Invalid patch update: ${error.message}`);
     throw error;
   }
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
     throw validationError('Invalid patch update: the patched model must be a JSON object');
   }
 
+  // A patch can still bring a read-only value in from above it (`add /Endpoint` with an Address inside).
   const setReadOnly = readOnly.filter((p) => hasAt(patched, propertyTokens(p)));
   if (setReadOnly.length) throw validationError(`Invalid patch update: readOnlyProperties [${setReadOnly.join(', ')}] cannot be updated`);
 

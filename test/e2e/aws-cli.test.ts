@@ -96,7 +96,7 @@ describe('aws cloudcontrol', { concurrency: true }, () => {
     assert.deepEqual(JSON.parse(got.ResourceDescription.Properties), {
       LogGroupName: name,
       RetentionInDays: 7,
-      Arn: `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}`,
+      Arn: `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`,
     });
 
     const updated = await awsJson(

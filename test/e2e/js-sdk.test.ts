@@ -109,7 +109,7 @@ describe('CreateResource and the ResourceRequestSuccess waiter', () => {
     const model = JSON.parse(success.ResourceModel!) as Record<string, unknown>;
     assert.equal(model.LogGroupName, name);
     assert.equal(model.RetentionInDays, 7);
-    assert.equal(model.Arn, `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}`);
+    assert.equal(model.Arn, `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`);
   });
 
   test('an SQS queue from {}: no Identifier at first, a generated QueueUrl identifier and the model on SUCCESS', async () => {
@@ -157,7 +157,7 @@ describe('CreateResource and the ResourceRequestSuccess waiter', () => {
     const name = uniqueName('ro-create');
     const done = await createLogGroup(name, { Arn: 'arn:aws:logs:us-east-1:999999999999:log-group:fake' });
     const props = await readProperties(LOG_GROUP, name);
-    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}`);
+    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`);
     assert.equal((JSON.parse(done.ResourceModel!) as Record<string, unknown>).Arn, props.Arn);
   });
 });
@@ -173,7 +173,7 @@ describe('GetResource', () => {
     assert.deepEqual(JSON.parse(out.ResourceDescription!.Properties!), {
       LogGroupName: name,
       RetentionInDays: 14,
-      Arn: `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}`,
+      Arn: `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`,
     });
   });
 
@@ -218,7 +218,7 @@ describe('UpdateResource', () => {
     const props = await readProperties(LOG_GROUP, name);
     assert.equal(props.RetentionInDays, 30);
     assert.equal(props.LogGroupClass, 'STANDARD');
-    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}`, 'readOnly values survive the update');
+    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`, 'readOnly values survive the update');
   });
 
   test('changing a createOnly property is NotUpdatableException', async () => {
@@ -236,6 +236,23 @@ describe('UpdateResource', () => {
     await expectError(
       client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: name, PatchDocument: JSON.stringify([{ op: 'add', path: '/Arn', value: 'arn:aws:logs:x' }]) })),
       { name: 'ValidationException', status: 400, message: 'Invalid patch update: readOnlyProperties [/properties/Arn] cannot be updated' },
+    );
+    // GetResource shows Arn, so `replace` and `remove` of it get the same read-only answer (issue #14), not a missing path.
+    for (const op of [{ op: 'replace', path: '/Arn', value: 'arn:aws:logs:x' }, { op: 'remove', path: '/Arn' }]) {
+      await expectError(
+        client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: name, PatchDocument: JSON.stringify([op]) })),
+        { name: 'ValidationException', status: 400, message: 'Invalid patch update: readOnlyProperties [/properties/Arn] cannot be updated' },
+      );
+    }
+  });
+
+  test('a patch on a path the model does not have is worded as AWS words it', async () => {
+    const name = uniqueName('upd-nopath');
+    await createLogGroup(name);
+    // AWS: "[REPLACE Operation] noSuchPath in source, path provided : //Code" (pulumi/pulumi-aws-native#277).
+    await expectError(
+      client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: name, PatchDocument: JSON.stringify([{ op: 'replace', path: '/RetentionInDays', value: 7 }]) })),
+      { name: 'ValidationException', status: 400, message: '[REPLACE Operation] noSuchPath in source, path provided : //RetentionInDays' },
     );
   });
 
@@ -770,7 +787,7 @@ describe('account and region isolation', () => {
       assert.notEqual(theirs!.RequestToken, mine!.RequestToken, 'a new request, not a replay or a conflict');
       const done = await waitForStatus(other, theirs!.RequestToken!);
       assert.equal(done.OperationStatus, 'SUCCESS', 'no AlreadyExists across accounts');
-      assert.equal((JSON.parse(done.ResourceModel!) as { Arn: string }).Arn, `arn:aws:logs:eu-west-1:111122223333:log-group:${name}`);
+      assert.equal((JSON.parse(done.ResourceModel!) as { Arn: string }).Arn, `arn:aws:logs:eu-west-1:111122223333:log-group:${name}:*`);
       assert.equal((await readProperties(LOG_GROUP, name)).RetentionInDays, undefined, 'the default scope copy is untouched');
     } finally {
       other.destroy();

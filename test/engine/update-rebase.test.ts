@@ -172,7 +172,7 @@ function suite(label: string, nodes: () => Promise<{ early: Node; late: Node; cl
       const { lateRecord } = await interleave(pair.early, pair.late, name, [{ op: 'replace', path: '/Size', value: 3 }], [{ op: 'test', path: '/Size', value: 1 }, { op: 'add', path: '/Color', value: 'green' }]);
       assert.equal(lateRecord.status, 'FAILED');
       assert.equal(lateRecord.errorCode, 'InvalidRequest');
-      assert.match(lateRecord.statusMessage ?? '', /Invalid patch update/);
+      assert.match(lateRecord.statusMessage ?? '', /^\[TEST Operation\] value mismatch$/);
       const model = await modelOf(pair.early.ctx, name);
       assert.equal(model.Size, 3);
       assert.equal(model.Color, undefined);

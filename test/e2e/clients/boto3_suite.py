@@ -116,7 +116,7 @@ class CreateAndWaiter(CloudControlTestCase):
         self.assertLess(elapsed, 0.9, f"a second poll would have slept 1 s; the waiter took {elapsed:.3f} s")
         status = self.cc.get_resource_request_status(RequestToken=event["RequestToken"])["ProgressEvent"]
         self.assertEqual(status["OperationStatus"], "SUCCESS")
-        self.assertEqual(json.loads(status["ResourceModel"])["Arn"], f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}")
+        self.assertEqual(json.loads(status["ResourceModel"])["Arn"], f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:*")
 
     def test_waiter_raises_waiter_error_on_failed(self):
         group = name("b3-dup")
@@ -165,7 +165,7 @@ class ReadUpdateDelete(CloudControlTestCase):
         self.assertEqual(out["ResourceDescription"]["Identifier"], group)
         self.assertEqual(
             json.loads(out["ResourceDescription"]["Properties"]),
-            {"LogGroupName": group, "RetentionInDays": 14, "Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}"},
+            {"LogGroupName": group, "RetentionInDays": 14, "Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:*"},
         )
 
     def test_get_missing_is_resource_not_found(self):

@@ -469,7 +469,7 @@ class ArnShapes(BundleTestCase):
     def test_generated_arns_keep_their_aws_shape_with_the_bundle(self):
         group = name("rb-arn")
         done = self.create(LOG_GROUP, {"LogGroupName": group})
-        self.assertRegex(json.loads(done["ResourceModel"])["Arn"], rf"^arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}(:\*)?$")
+        self.assertRegex(json.loads(done["ResourceModel"])["Arn"], rf"^arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:\*$")
 
 
 if __name__ == "__main__":

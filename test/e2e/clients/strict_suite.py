@@ -77,7 +77,7 @@ class CloudControlSigV4(StrictTestCase):
         props = json.loads(cc.get_resource(TypeName=LOG_GROUP, Identifier=group)["ResourceDescription"]["Properties"])
         self.assertEqual(props["LogGroupName"], group)
         # The account in the ARN is the credential's, not anything the client said.
-        self.assertEqual(props["Arn"], f"arn:aws:logs:{REGION}:{ALICE['account']}:log-group:{group}")
+        self.assertEqual(props["Arn"], f"arn:aws:logs:{REGION}:{ALICE['account']}:log-group:{group}:*")
 
     def test_wrong_secret_is_invalid_signature(self):
         cc = client("cloudcontrol", ALICE["key"], "not-the-secret")

@@ -81,7 +81,7 @@ describe('JS SDK', { concurrency: true }, () => {
     const { ResourceDescription } = await c.send(new GetResourceCommand({ TypeName: LOG_GROUP, Identifier: name }));
     const props = JSON.parse(ResourceDescription!.Properties!) as { LogGroupName: string; Arn: string };
     assert.equal(props.LogGroupName, name);
-    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${ACCOUNT_A}:log-group:${name}`);
+    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${ACCOUNT_A}:log-group:${name}:*`);
   });
 
   test('wrong secret → InvalidSignatureException (HTTP 400)', async () => {
@@ -163,7 +163,7 @@ describe('JS SDK', { concurrency: true }, () => {
     });
     const { name, client: c } = await createLogGroup(TEMP);
     const { ResourceDescription } = await c.send(new GetResourceCommand({ TypeName: LOG_GROUP, Identifier: name }));
-    assert.equal((JSON.parse(ResourceDescription!.Properties!) as { Arn: string }).Arn, `arn:aws:logs:us-east-1:${ACCOUNT_B}:log-group:${name}`);
+    assert.equal((JSON.parse(ResourceDescription!.Properties!) as { Arn: string }).Arn, `arn:aws:logs:us-east-1:${ACCOUNT_B}:log-group:${name}:*`);
     // The temporary credential and BOB are the same account: BOB sees it.
     const seen = await client(BOB).send(new GetResourceCommand({ TypeName: LOG_GROUP, Identifier: name }));
     assert.equal(seen.ResourceDescription!.Identifier, name);
@@ -631,7 +631,7 @@ describe('AWS CLI', { concurrency: true }, () => {
     const got = await aws(credEnv(ALICE), 'cloudcontrol', 'get-resource', '--type-name', LOG_GROUP, '--identifier', name);
     assert.equal(got.code, 0, got.stderr);
     const props = JSON.parse((JSON.parse(got.stdout) as { ResourceDescription: { Properties: string } }).ResourceDescription.Properties) as { Arn: string };
-    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${ACCOUNT_A}:log-group:${name}`);
+    assert.equal(props.Arn, `arn:aws:logs:us-east-1:${ACCOUNT_A}:log-group:${name}:*`);
   });
 });
 

@@ -95,7 +95,7 @@ describe('four tenants: two accounts × two regions', () => {
       const done = await waitForStatus(me.client, created.RequestToken!);
       assert.equal(done.OperationStatus, 'SUCCESS', JSON.stringify(done));
       const mine = await properties(me, name);
-      assert.equal(mine.Arn, `arn:aws:logs:${me.region}:${me.account}:log-group:${name}`, 'the ARN names the owner’s account and region');
+      assert.equal(mine.Arn, `arn:aws:logs:${me.region}:${me.account}:log-group:${name}:*`, 'the ARN names the owner’s account and region');
       assert.ok((await allRequests(me)).includes(created.RequestToken!), 'the owner lists its own request');
       assert.ok((await allResources(me)).includes(name), 'the owner lists its own resource');
 
@@ -162,7 +162,7 @@ describe('four tenants: two accounts × two regions', () => {
     for (const [i, t] of tenants.entries()) {
       const props = await properties(t, name);
       assert.equal(props.RetentionInDays, [1, 3, 5, 7][i], `${t.label} reads its own copy`);
-      assert.equal(props.Arn, `arn:aws:logs:${t.region}:${t.account}:log-group:${name}`);
+      assert.equal(props.Arn, `arn:aws:logs:${t.region}:${t.account}:log-group:${name}:*`);
     }
     // Deleting one tenant's copy leaves the other three.
     const { ProgressEvent: del } = await tenants[2]!.client.send(new DeleteResourceCommand({ TypeName: LOG_GROUP, Identifier: name }));
