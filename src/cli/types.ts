@@ -10,6 +10,7 @@ import { SCHEMA_HANDLER_KEYS } from '../domain/vocabulary.js';
 import { addCatalogueOptions, CliError, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { registerTypesInit } from './types-init.js';
 import { registerTypesCheck } from './types-check.js';
+import { registerTypesRealism } from './types-realism.js';
 
 /** The CLI's word for a source: `builtin` rather than the catalogue's `aws-service-spec`. */
 export function sourceLabel(layer: LayerDescription): string {
@@ -110,4 +111,5 @@ export function registerTypes(program: Command): void {
 
   registerTypesInit(types);
   registerTypesCheck(types);
+  registerTypesRealism(types);
 }

@@ -38,6 +38,15 @@ function pattern(schema: Schema): RegExp | undefined {
   }
 }
 
+/**
+ * Whether the schema's pattern says something about a value's shape: it rejects a string no identifier or
+ * name would be (spaces, punctuation, mixed case). `^.*$` and its kin say nothing.
+ */
+export function hasMeaningfulPattern(schema: Schema | undefined): boolean {
+  const re = schema ? pattern(schema) : undefined;
+  return re !== undefined && !re.test('~ Not An Id! ~') && !re.test('');
+}
+
 export function fitsString(schema: Schema, value: string): boolean {
   if (typeof schema.minLength === 'number' && value.length < schema.minLength) return false;
   if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) return false;
@@ -92,11 +101,15 @@ function drawFitting(schema: Schema, gen: { gen(): string }): string | undefined
   return undefined;
 }
 
-/** The candidate if it fits; else the same candidate reshaped (separators, case, length); else one from the pattern. */
-export function conformString(schema: Schema | undefined, candidate: string): string {
-  if (!schema) return candidate;
+/**
+ * The candidate if it fits; else the same candidate reshaped (separators, case, length); else one drawn from
+ * the schema (its enum, its pattern). `fromSchema` says the value came from the schema, not the candidate.
+ */
+export function conformStringRule(schema: Schema | undefined, candidate: string): { value: string; fromSchema: boolean } {
+  if (!schema) return { value: candidate, fromSchema: false };
   if (Array.isArray(schema.enum) && schema.enum.length > 0 && typeof schema.enum[0] === 'string') {
-    return schema.enum.includes(candidate) ? candidate : (schema.enum[0] as string);
+    // Either way the value is one the schema lists: a value of the service's own vocabulary.
+    return schema.enum.includes(candidate) ? { value: candidate, fromSchema: true } : { value: schema.enum[0] as string, fromSchema: true };
   }
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const variants = [
@@ -107,8 +120,14 @@ export function conformString(schema: Schema | undefined, candidate: string): st
     candidate.toLowerCase().replace(/[^a-z0-9]/g, ''),
     candidate.replace(/^[^A-Za-z]+/, ''),
   ].map((v) => (v.length > max ? v.slice(0, max) : v));
-  for (const v of variants) if (v.length > 0 && fitsString(schema, v)) return v;
-  return fromPattern(schema) ?? candidate;
+  for (const v of variants) if (v.length > 0 && fitsString(schema, v)) return { value: v, fromSchema: false };
+  const drawn = fromPattern(schema);
+  return drawn === undefined ? { value: candidate, fromSchema: false } : { value: drawn, fromSchema: true };
+}
+
+/** The candidate if it fits; else the same candidate reshaped; else one drawn from the schema. */
+export function conformString(schema: Schema | undefined, candidate: string): string {
+  return conformStringRule(schema, candidate).value;
 }
 
 export function conformNumber(schema: Schema | undefined, integer: boolean): number {

@@ -8,8 +8,8 @@ import { describeIdentifier, primaryIdentifierOf } from '../registry/identifiers
 import { getAt, hasAt, propertyTokens, setAt } from '../registry/pointers.js';
 import type { ResourceType } from '../registry/types.js';
 import { LIST_PAGE_BYTES, resourceBytes, type HandlerContext, type HandlerProgressEvent, type HandlerRequest, type ResourceModel, type ResourceProvider } from './contract.js';
-import { conformNumber, conformString, resolveSchema, typeOf } from './conform.js';
-import { derivationOrder, generateString, physicalNameFor, type RealismContext } from './realism.js';
+import { conformNumber, conformString, conformStringRule, hasMeaningfulPattern, resolveSchema, typeOf } from './conform.js';
+import { derivationOrder, generateString, physicalNameFor, type Generated, type Provenance, type RealismContext } from './realism.js';
 import { formatOf } from './formats/catalogue.js';
 import { applyFormatDefaults, formAttributes, generatedName } from './formats/apply.js';
 import type { TypeFormat } from './formats/format.js';
@@ -45,31 +45,49 @@ function nestedSchema(type: ResourceType, tokens: string[]): Record<string, unkn
 /** Properties that hold the caller's own account id, which AWS never makes up. */
 const ACCOUNT_PROPERTIES = new Set(['AwsAccountId', 'AccountId', 'OwnerAccountId']);
 
+/** The primary identifier to end the type's own ARN with, when it is known and is not that ARN. */
+function identifierForArn(type: ResourceType, model: ResourceModel, attribute: string): string | undefined {
+  const parts = type.schema.primaryIdentifier.map(propertyTokens);
+  if (parts.some((tokens) => tokens.length !== 1 || tokens[0] === attribute)) return undefined;
+  const values = parts.map((tokens) => model[tokens[0]!]);
+  return values.every((v) => typeof v === 'string' || typeof v === 'number') ? values.join('|') : undefined;
+}
+
+interface Formed {
+  value: unknown;
+  rule: Provenance;
+}
+
 /**
- * A generated value for a top-level property, by its schema type and constrained to fit its schema;
- * undefined to leave it absent (objects: nested read-only structures are not invented).
+ * A generated value for a top-level property, by its schema type and constrained to fit its schema, with how
+ * it was formed; undefined to leave it absent (objects: nested read-only structures are not invented).
  */
-function generateValue(name: string, type: ResourceType, rc: RealismContext, model: ResourceModel, asName = false, format?: TypeFormat): unknown {
+function generateValue(name: string, type: ResourceType, rc: RealismContext, model: ResourceModel, asName = false, format?: TypeFormat): Formed | undefined {
   const schema = propertySchema(type, name);
-  if (asName && format?.name?.property === name) return conformString(schema, generatedName(type.typeName, format.name, rc, model));
+  if (asName && format?.name?.property === name) return { value: conformString(schema, generatedName(type.typeName, format.name, rc, model)), rule: 'cited' };
   switch (typeOf(schema)) {
+    // Numbers and booleans follow the schema (its bounds, false): not AWS's value, but no invented string.
     case 'integer':
-      return conformNumber(schema, true);
+      return { value: conformNumber(schema, true), rule: 'derived' };
     case 'number':
-      return conformNumber(schema, false);
+      return { value: conformNumber(schema, false), rule: 'derived' };
     case 'boolean':
-      return false;
+      return { value: false, rule: 'derived' };
     case 'array':
-      return [];
+      return { value: [], rule: 'derived' };
     case 'object':
       return undefined;
     default: {
-      const candidate = ACCOUNT_PROPERTIES.has(name)
-        ? rc.accountId
+      const candidate: Generated = ACCOUNT_PROPERTIES.has(name)
+        ? { value: rc.accountId, rule: 'derived' }
         : asName
-          ? physicalNameFor(rc, model)
-          : generateString(name, rc, model, type.schema['x-ccapi-arnTemplate']);
-      return conformString(schema, candidate);
+          ? { value: physicalNameFor(rc, model), rule: 'derived' }
+          : generateString(name, rc, model, type.schema['x-ccapi-arnTemplate'], identifierForArn(type, model, name));
+      const conformed = conformStringRule(schema, candidate.value);
+      // An id that fits a pattern which pins its shape (e.g. `^[a-z0-9]{10}$`) has the service's shape; an ARN
+      // with an invented resource name does not become real by fitting `^arn:.*`.
+      const shaped = conformed.fromSchema || (!/Arn$/.test(name) && hasMeaningfulPattern(schema));
+      return { value: conformed.value, rule: shaped ? 'derived' : candidate.rule };
     }
   }
 }
@@ -78,8 +96,9 @@ function generateValue(name: string, type: ResourceType, rc: RealismContext, mod
  * Completes a desired model the way AWS would on create: the type's curated defaults (formats/) and the
  * schema's `default`s, then missing identifier parts and the type's own name property get generated values,
  * then every top-level read-only attribute is filled in: by the type's format where it has one, else guessed.
+ * `provenance`, when given, learns how each generated top-level value was formed (the realism report).
  */
-export function completeModel(type: ResourceType, desired: ResourceModel, rc: RealismContext): ResourceModel {
+export function completeModel(type: ResourceType, desired: ResourceModel, rc: RealismContext, provenance?: Map<string, Provenance>): ResourceModel {
   const format = formatOf(type.typeName);
   const curated = structuredClone(desired);
   if (format) applyFormatDefaults(format, rc, curated);
@@ -87,31 +106,35 @@ export function completeModel(type: ResourceType, desired: ResourceModel, rc: Re
   const model = type.applyDefaults(curated);
   const readOnly = new Set(type.schema.readOnlyProperties ?? []);
   const ownName = `${type.typeName.split('::')[2]}Name`;
+  const put = (name: string, formed: Formed | undefined) => {
+    if (formed === undefined) return;
+    model[name] = formed.value;
+    provenance?.set(name, formed.rule);
+  };
   for (const pointer of type.schema.primaryIdentifier) {
     const tokens = propertyTokens(pointer);
     if (readOnly.has(pointer) || hasAt(model, tokens)) continue;
     const name = tokens[tokens.length - 1]!;
     if (tokens.length === 1) {
-      const value = generateValue(name, type, rc, model, name.endsWith('Name') || format?.name?.property === name, format);
-      if (value !== undefined) model[name] = value;
+      put(name, generateValue(name, type, rc, model, name.endsWith('Name') || format?.name?.property === name, format));
     } else {
       // A nested identifier part, e.g. QuickSight RefreshSchedule's /properties/Schedule/ScheduleId.
       const schema = nestedSchema(type, tokens);
-      const candidate = name.endsWith('Name') ? physicalNameFor(rc, model) : generateString(name, rc, model);
+      const candidate = name.endsWith('Name') ? physicalNameFor(rc, model) : generateString(name, rc, model).value;
       setAt(model, tokens, typeOf(schema) === 'integer' || typeOf(schema) === 'number' ? conformNumber(schema, true) : conformString(schema, candidate));
     }
   }
   const nameProperty = format?.name?.property ?? ownName;
   if (nameProperty in type.schema.properties && !(nameProperty in model) && !readOnly.has(`/properties/${nameProperty}`)) {
-    model[nameProperty] = generateValue(nameProperty, type, rc, model, true, format);
+    put(nameProperty, generateValue(nameProperty, type, rc, model, true, format));
   }
   // The type's own rules first; the generic guesses only fill what they leave.
   const formed = format ? formAttributes(format, rc, model) : new Set<string>();
+  for (const path of formed) provenance?.set(path, 'cited');
   const attributes = [...readOnly].map(propertyTokens).filter((t) => t.length === 1).map((t) => t[0]!);
   for (const name of derivationOrder(attributes)) {
     if (formed.has(name)) continue;
-    const value = generateValue(name, type, rc, model);
-    if (value !== undefined) model[name] = value;
+    put(name, generateValue(name, type, rc, model));
   }
   return model;
 }

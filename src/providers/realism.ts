@@ -44,11 +44,12 @@ function ec2Id(prefix: string, ids: IdSource): string {
   return `${prefix}-${ids.random(LOWER_HEX, 17)}`;
 }
 
-/** A CloudFormation-style physical name: "<Resource>-<12 random>", with the FIFO suffix SQS needs. */
-function physicalName(ctx: RealismContext, model: ResourceModel): string {
-  const name = `${shortNameOf(ctx.typeName)}-${ctx.ids.random(UPPER_ALNUM, 12)}`;
-  if (ctx.typeName === 'AWS::SQS::Queue' && model.FifoQueue === true) return `${name}.fifo`;
-  return name;
+/**
+ * A CloudFormation-style physical name: "<Resource>-<12 random>". A type whose service has its own naming
+ * rules (case, length, a FIFO suffix) describes them in its format (formats/), which comes first.
+ */
+function physicalName(ctx: RealismContext, _model: ResourceModel): string {
+  return `${shortNameOf(ctx.typeName)}-${ctx.ids.random(UPPER_ALNUM, 12)}`;
 }
 
 function genericId(attribute: string, ctx: RealismContext): string {
@@ -98,30 +99,53 @@ function fallbackArn(attribute: string, ctx: RealismContext, model: ResourceMode
 }
 
 /**
- * A value for a string attribute AWS would generate, chosen by the attribute's name. `arnTemplate` is used
- * for the type's own ARN. Returns undefined for attributes better left absent.
+ * How a generated value was formed, for the realism report (`ccapi types realism`): by a type's cited format
+ * (formats/), by a rule derived from the schema or the service spec (an ARN template, an id prefix, a pattern,
+ * the CloudFormation naming style), or still a free random string.
  */
-export function generateString(attribute: string, ctx: RealismContext, model: ResourceModel, arnTemplate?: string): string {
-  if (ctx.typeName === 'AWS::SQS::Queue') {
-    if (attribute === 'QueueName') return String(model.QueueName ?? physicalName(ctx, model));
-    if (attribute === 'QueueUrl') {
-      const name = String(model.QueueName ?? physicalName(ctx, model));
-      return `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${name}`;
-    }
-  }
+export type Provenance = 'cited' | 'derived' | 'random';
+
+export interface Generated {
+  value: string;
+  rule: Exclude<Provenance, 'cited'>;
+}
+
+const derived = (value: string): Generated => ({ value, rule: 'derived' });
+const random = (value: string): Generated => ({ value, rule: 'random' });
+
+/** Whether genericId has a known shape for the attribute (else it draws a free random id). */
+function knownIdShape(attribute: string, ctx: RealismContext): boolean {
+  if (EC2_PREFIX_BY_ATTRIBUTE[attribute]) return true;
+  if (ctx.typeName.startsWith('AWS::EC2::') && EC2_PREFIX_BY_TYPE[ctx.typeName]) return true;
+  return ctx.typeName === 'AWS::Route53::HostedZone' || ctx.typeName.startsWith('AWS::KMS::') || ctx.typeName.startsWith('AWS::GuardDuty::') || ctx.typeName === 'AWS::Cognito::UserPool';
+}
+
+/**
+ * A value for a string attribute AWS would generate, chosen by the attribute's name, and how it was formed.
+ * `arnTemplate` is used for the type's own ARN; without one, the ARN ends with `ownIdentifier` (the resource's
+ * primary identifier, when it is known and is not the ARN itself).
+ */
+export function generateString(attribute: string, ctx: RealismContext, model: ResourceModel, arnTemplate?: string, ownIdentifier?: string): Generated {
   if (/Arn$/.test(attribute)) {
     const own = attribute === 'Arn' || attribute === `${shortNameOf(ctx.typeName)}Arn`;
-    return own && arnTemplate ? arnFromTemplate(arnTemplate, ctx, model) : fallbackArn(attribute, ctx, model);
+    if (own && arnTemplate) return derived(arnFromTemplate(arnTemplate, ctx, model));
+    // Without the service's template, the type's own ARN at least names this resource (by its identifier);
+    // another resource's ARN names one nobody created: an invention.
+    if (own && ownIdentifier) return derived(`arn:${ctx.partition}:${serviceOf(ctx.typeName)}:${ctx.region}:${ctx.accountId}:${shortNameOf(ctx.typeName).toLowerCase()}/${ownIdentifier}`);
+    return random(fallbackArn(attribute, ctx, model));
   }
-  if (/(Id|ID)$/.test(attribute) || attribute in EC2_PREFIX_BY_ATTRIBUTE) return genericId(attribute, ctx);
-  if (/Name$/.test(attribute)) return physicalName(ctx, model);
-  if (/(Url|URL|Uri)$/.test(attribute)) return `https://${serviceOf(ctx.typeName)}.${ctx.region}.amazonaws.com/${ctx.ids.random(LOWER_ALNUM, 10)}`;
+  if (/(Id|ID)$/.test(attribute) || attribute in EC2_PREFIX_BY_ATTRIBUTE) {
+    const id = genericId(attribute, ctx);
+    return knownIdShape(attribute, ctx) ? derived(id) : random(id);
+  }
+  if (/Name$/.test(attribute)) return derived(physicalName(ctx, model));
+  if (/(Url|URL|Uri)$/.test(attribute)) return random(`https://${serviceOf(ctx.typeName)}.${ctx.region}.amazonaws.com/${ctx.ids.random(LOWER_ALNUM, 10)}`);
   if (/(Endpoint|DnsName|DNSName|DomainName|Address|Hostname)$/.test(attribute)) {
-    return `${ctx.ids.random(LOWER_ALNUM, 10)}.${serviceOf(ctx.typeName)}.${ctx.region}.amazonaws.com`;
+    return random(`${ctx.ids.random(LOWER_ALNUM, 10)}.${serviceOf(ctx.typeName)}.${ctx.region}.amazonaws.com`);
   }
-  if (/(Time|Date|At|Timestamp)$/.test(attribute)) return new Date(ctx.now).toISOString();
-  if (/(Status|State)$/.test(attribute)) return 'ACTIVE';
-  return ctx.ids.random(LOWER_ALNUM, 12);
+  if (/(Time|Date|At|Timestamp)$/.test(attribute)) return derived(new Date(ctx.now).toISOString());
+  if (/(Status|State)$/.test(attribute)) return random('ACTIVE');
+  return random(ctx.ids.random(LOWER_ALNUM, 12));
 }
 
 /** Orders attributes so values others are derived from (names, ids) come before ARNs and URLs. */
