@@ -91,6 +91,16 @@ function convertResource(res) {
     const required = [];
     for (const [name, prop] of Object.entries(props)) {
       properties[name] = convertType(prop.type);
+      // The spec's defaultValue is the value as JSON text ("false", "\"NONE\""); the read handler returns it
+      // when the caller did not set one (registry/defaults.ts applies only defaults the property accepts).
+      if (prop.defaultValue !== undefined) {
+        try {
+          properties[name].default = JSON.parse(prop.defaultValue);
+          stats.defaults++;
+        } catch {
+          stats.unparsedDefaults++;
+        }
+      }
       if (prop.required) required.push(name);
     }
     const schema = { type: 'object', properties };
@@ -189,7 +199,7 @@ function convertResource(res) {
   return schema;
 }
 
-const stats = { unresolvedNested: 0, syntheticIdentifiers: 0 };
+const stats = { unresolvedNested: 0, syntheticIdentifiers: 0, defaults: 0, unparsedDefaults: 0 };
 const resources = db.all('resource').sort((a, b) => (a.cloudFormationType < b.cloudFormationType ? -1 : 1));
 const chunks = [];
 const types = {};
@@ -216,5 +226,6 @@ writeFileSync(
 console.log(
   `build-catalogue: ${Object.keys(types).length} types, ${offset} bytes, ${Date.now() - started} ms ` +
     `(skipped ${skipped} without primaryIdentifier; ${stats.unresolvedNested} nested attributes not in their ` +
-    `property's type; ${stats.syntheticIdentifiers} identifiers neither property nor attribute)`,
+    `property's type; ${stats.syntheticIdentifiers} identifiers neither property nor attribute; ${stats.defaults} defaults` +
+    `${stats.unparsedDefaults ? `, ${stats.unparsedDefaults} defaults not JSON and left out` : ''})`,
 );

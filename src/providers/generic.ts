@@ -92,6 +92,14 @@ function generateValue(name: string, type: ResourceType, rc: RealismContext, mod
   }
 }
 
+/** The model with the type's curated defaults (formats/), then the schema's `default`s, filled in where absent. */
+function withDefaults(type: ResourceType, desired: ResourceModel, rc: RealismContext): ResourceModel {
+  const format = formatOf(type.typeName);
+  const curated = structuredClone(desired);
+  if (format) applyFormatDefaults(format, rc, curated);
+  return type.applyDefaults(curated);
+}
+
 /**
  * Completes a desired model the way AWS would on create: the type's curated defaults (formats/) and the
  * schema's `default`s, then missing identifier parts and the type's own name property get generated values,
@@ -100,10 +108,8 @@ function generateValue(name: string, type: ResourceType, rc: RealismContext, mod
  */
 export function completeModel(type: ResourceType, desired: ResourceModel, rc: RealismContext, provenance?: Map<string, Provenance>): ResourceModel {
   const format = formatOf(type.typeName);
-  const curated = structuredClone(desired);
-  if (format) applyFormatDefaults(format, rc, curated);
-  // Schema defaults are filled in as AWS's handlers do: a later read shows them.
-  const model = type.applyDefaults(curated);
+  // Defaults are filled in as AWS's handlers do: a later read shows them.
+  const model = withDefaults(type, desired, rc);
   const readOnly = new Set(type.schema.readOnlyProperties ?? []);
   const ownName = `${type.typeName.split('::')[2]}Name`;
   const put = (name: string, formed: Formed | undefined) => {
@@ -220,7 +226,10 @@ export const genericProvider: ResourceProvider = {
     const identifier = identifierOf(type, request);
     const stored = identifier === undefined ? undefined : await context.resources.get(identifier);
     if (!stored || identifier === undefined) return notFound(request, type, identifier);
-    const model = carryOver(type, request.desiredResourceState ?? {}, JSON.parse(stored.properties) as ResourceModel);
+    // A property the update leaves out reads back as the service's default, as after a create (an SQS queue
+    // whose VisibilityTimeout is removed reads 30 again).
+    const desired = withDefaults(type, request.desiredResourceState ?? {}, realism(request, context));
+    const model = carryOver(type, desired, JSON.parse(stored.properties) as ResourceModel);
     context.resources.update(identifier, model);
     return { status: 'SUCCESS', resourceModel: model };
   },

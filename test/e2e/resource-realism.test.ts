@@ -1,0 +1,75 @@
+/**
+ * End-to-end through the JS SDK v3: resources look like AWS's (issue #14). Generated names follow the service's
+ * rules, read-only attributes are formed from the resource's own values, and a property the caller leaves out
+ * reads back as the service's default, after a create and after an update that removes it.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CreateResourceCommand, GetResourceCommand, UpdateResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
+import { startServer, type ServerProcess } from '../support/server.js';
+import { DEFAULT_ACCOUNT, makeClient, uniqueName, waitForStatus } from './support.js';
+
+let server: ServerProcess;
+let client: CloudControlClient;
+
+before(async () => {
+  server = await startServer();
+  client = makeClient(server);
+});
+after(() => server?.stop());
+
+async function create(typeName: string, desired: Record<string, unknown>): Promise<{ identifier: string; properties: Record<string, unknown> }> {
+  const { ProgressEvent } = await client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desired) }));
+  const done = await waitForStatus(client, ProgressEvent!.RequestToken!, 'SUCCESS');
+  return { identifier: done.Identifier!, properties: await read(typeName, done.Identifier!) };
+}
+
+async function read(typeName: string, identifier: string): Promise<Record<string, unknown>> {
+  const { ResourceDescription } = await client.send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }));
+  return JSON.parse(ResourceDescription!.Properties!) as Record<string, unknown>;
+}
+
+async function update(typeName: string, identifier: string, patch: unknown[]): Promise<void> {
+  const { ProgressEvent } = await client.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch) }));
+  await waitForStatus(client, ProgressEvent!.RequestToken!, 'SUCCESS');
+}
+
+describe('resources that look like AWS\'s', () => {
+  test('an S3 bucket created without a name gets one S3 accepts, and domain names formed from it', async () => {
+    const { identifier, properties } = await create('AWS::S3::Bucket', {});
+    assert.match(identifier, /^bucket-[a-z0-9]{12}$/, 'lower case, as S3 requires');
+    assert.equal(properties.Arn, `arn:aws:s3:::${identifier}`);
+    assert.equal(properties.DomainName, `${identifier}.s3.amazonaws.com`);
+    assert.equal(properties.RegionalDomainName, `${identifier}.s3.us-east-1.amazonaws.com`);
+    assert.equal(properties.DualStackDomainName, `${identifier}.s3.dualstack.us-east-1.amazonaws.com`);
+    assert.equal(properties.WebsiteURL, `http://${identifier}.s3-website-us-east-1.amazonaws.com`);
+  });
+
+  test('an ECR repository URI is the one docker pushes to', async () => {
+    const name = uniqueName('team/app');
+    const { properties } = await create('AWS::ECR::Repository', { RepositoryName: name });
+    assert.equal(properties.RepositoryUri, `${DEFAULT_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${name}`);
+  });
+
+  test('a security group in a VPC: Id and GroupId are the same sg- id', async () => {
+    const { identifier, properties } = await create('AWS::EC2::SecurityGroup', { GroupDescription: 'web', VpcId: 'vpc-0123456789abcdef0' });
+    assert.match(identifier, /^sg-[0-9a-f]{17}$/);
+    assert.equal(properties.GroupId, identifier);
+  });
+
+  test('a KMS key without a policy gets the default key policy for this account', async () => {
+    const { properties } = await create('AWS::KMS::Key', {});
+    assert.match(JSON.stringify(properties.KeyPolicy), new RegExp(`arn:aws:iam::${DEFAULT_ACCOUNT}:root`));
+    assert.doesNotMatch(JSON.stringify(properties.KeyPolicy), /<account-id>|<partition>/);
+  });
+
+  test('a default the service spec records reads back after a create, and again after an update removes the value', async () => {
+    // AWS::ApiGateway::ApiKey Enabled: defaultValue false in @aws-cdk/aws-service-spec (the built-in catalogue).
+    const made = await create('AWS::ApiGateway::ApiKey', {});
+    assert.equal(made.properties.Enabled, false);
+    await update('AWS::ApiGateway::ApiKey', made.identifier, [{ op: 'replace', path: '/Enabled', value: true }]);
+    assert.equal((await read('AWS::ApiGateway::ApiKey', made.identifier)).Enabled, true);
+    await update('AWS::ApiGateway::ApiKey', made.identifier, [{ op: 'remove', path: '/Enabled' }]);
+    assert.equal((await read('AWS::ApiGateway::ApiKey', made.identifier)).Enabled, false, 'removed: the default again');
+  });
+});
