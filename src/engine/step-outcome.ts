@@ -7,7 +7,7 @@
 import { HANDLER_ERROR_CODES, type HandlerAction, type HandlerErrorCode } from '../domain/vocabulary.js';
 import type { HandlerProgressEvent, ResourceModel } from '../providers/contract.js';
 import { primaryIdentifierOf } from '../registry/identifiers.js';
-import { withoutPaths } from '../registry/pointers.js';
+import { withoutWriteOnly } from '../registry/pointers.js';
 import type { ResourceType } from '../registry/types.js';
 import type { StepOutcome } from './machine.js';
 
@@ -26,10 +26,10 @@ export function normalizeErrorCode(code: unknown): HandlerErrorCode | undefined 
   return CODE_ALIASES[code];
 }
 
-/** The model as clients may see it: writeOnly properties never leave the server. */
+/** The model as clients may see it: writeOnly properties never leave the server (nor objects they alone filled). */
 export function visibleModel(type: ResourceType, model: ResourceModel): ResourceModel {
   const writeOnly = type.schema.writeOnlyProperties ?? [];
-  return writeOnly.length ? withoutPaths(model, writeOnly) : model;
+  return writeOnly.length ? withoutWriteOnly(model, writeOnly) : model;
 }
 
 /** A FAILED outcome standing for a handler that broke the contract; the worker logs these. */

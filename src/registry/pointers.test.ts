@@ -1,7 +1,7 @@
 // Tests for the RFC 6901 pointer helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deleteAt, formatPointer, getAt, hasAt, parsePointer, propertyPath, propertyTokens, setAt, withoutPaths } from './pointers.js';
+import { deleteAt, formatPointer, getAt, hasAt, parsePointer, propertyPath, propertyTokens, setAt, withoutPaths, withoutWriteOnly } from './pointers.js';
 
 test('parsePointer / formatPointer', () => {
   assert.deepStrictEqual(parsePointer('/properties/A/B'), ['properties', 'A', 'B']);
@@ -63,4 +63,14 @@ test('withoutPaths returns a copy without the pointers, "*" over arrays', () => 
   assert.equal(model.Arn, 'a');
   assert.equal(model.C.Id, 'x');
   assert.equal(model.L[0]!.Id, 1);
+});
+
+test('withoutWriteOnly also drops an object its write-only members alone filled (Lambda Code), never one already empty', () => {
+  const writeOnly = ['/properties/Code/ZipFile', '/properties/Code/S3Key', '/properties/Opts/A/Secret', '/properties/Empty/X'];
+  const model = { Handler: 'h', Code: { ZipFile: 'z' }, Opts: { A: { Secret: 's' }, B: 1 }, Empty: {}, L: [{ Code: { ZipFile: 'z' } }] };
+  assert.deepStrictEqual(withoutWriteOnly(model, writeOnly), { Handler: 'h', Opts: { B: 1 }, Empty: {}, L: [{ Code: { ZipFile: 'z' } }] });
+  assert.deepStrictEqual(withoutPaths(model, writeOnly), { Handler: 'h', Code: {}, Opts: { A: {}, B: 1 }, Empty: {}, L: [{ Code: { ZipFile: 'z' } }] }, 'withoutPaths keeps emptied objects');
+  assert.deepStrictEqual(withoutWriteOnly({ Code: { ZipFile: 'z', Kept: 1 } }, writeOnly), { Code: { Kept: 1 } });
+  assert.deepStrictEqual(withoutWriteOnly({ L: [{ S: 1 }, { S: 2, T: 3 }] }, ['/properties/L/*/S']), { L: [{}, { T: 3 }] }, 'array elements are never dropped');
+  assert.deepStrictEqual(model.Code, { ZipFile: 'z' }, 'the input is not changed');
 });

@@ -115,16 +115,34 @@ export function deleteAt(doc: unknown, tokens: readonly string[]): boolean {
  */
 export function withoutPaths<T>(model: T, pointers: readonly string[]): T {
   const copy = structuredClone(model);
-  for (const p of pointers) removeMatching(copy, propertyTokens(p));
+  for (const p of pointers) removeMatching(copy, propertyTokens(p), false);
   return copy;
 }
 
-function removeMatching(node: unknown, tokens: readonly string[]): void {
+/**
+ * A model as a read returns it: without the write-only pointers, and without an object those removals
+ * emptied. AWS::Lambda::Function's `Code` has only write-only members, and AWS's read has no `Code` at all:
+ * a patch of `/Handler` alone then fails "Model validation failed (#: required key [Code] not found)" and one
+ * of `/Code` fails "[REPLACE Operation] noSuchPath in source, path provided : //Code" (pulumi/pulumi-aws-native#277;
+ * the same error in pulumi/pulumi#12844 and hashicorp/terraform-provider-awscc#1613). An object that was
+ * already empty is kept.
+ */
+export function withoutWriteOnly<T>(model: T, pointers: readonly string[]): T {
+  const copy = structuredClone(model);
+  for (const p of pointers) removeMatching(copy, propertyTokens(p), true);
+  return copy;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function removeMatching(node: unknown, tokens: readonly string[], pruneEmptied: boolean): void {
   if (tokens.length === 0) return;
   const [head, ...rest] = tokens as [string, ...string[]];
   if (head === '*' && Array.isArray(node)) {
     if (rest.length === 0) node.length = 0;
-    else for (const el of node) removeMatching(el, rest);
+    else for (const el of node) removeMatching(el, rest, pruneEmptied);
     return;
   }
   if (rest.length === 0) {
@@ -133,5 +151,8 @@ function removeMatching(node: unknown, tokens: readonly string[]): void {
     return;
   }
   const c = child(node, head);
-  if (c.found) removeMatching(c.value, rest);
+  if (!c.found) return;
+  const before = isPlainObject(c.value) ? Object.keys(c.value).length : 0;
+  removeMatching(c.value, rest, pruneEmptied);
+  if (pruneEmptied && before > 0 && isPlainObject(c.value) && Object.keys(c.value).length === 0 && !Array.isArray(node)) deleteAt(node, [head]);
 }

@@ -124,3 +124,30 @@ test('a patch that would grow the model past 262,144 characters is refused (no r
   });
   assert.equal(patchedModel(type, grown, [{ op: 'replace', path: '/Size', value: 2 }]).Size, 2, 'a model within the limit still patches');
 });
+
+test('an object whose members are all write-only is absent from the patch base, as AWS reads it (Lambda Code)', () => {
+  const lambda = resourceTypeFromSchema(
+    {
+      typeName: 'Test::Lambda::Function',
+      properties: {
+        FunctionName: { type: 'string' },
+        Handler: { type: 'string' },
+        Code: { type: 'object', properties: { ZipFile: { type: 'string' }, S3Key: { type: 'string' } }, additionalProperties: false },
+      },
+      additionalProperties: false,
+      required: ['Code'],
+      primaryIdentifier: ['/properties/FunctionName'],
+      writeOnlyProperties: ['/properties/Code/ZipFile', '/properties/Code/S3Key'],
+    },
+    'custom',
+  );
+  const stored = { FunctionName: 'f', Handler: 'index.a', Code: { ZipFile: 'x' } };
+  const patch = (ops: unknown[]) => () => patchedModel(lambda, stored, parsePatchDocument(JSON.stringify(ops)));
+  // AWS (pulumi/pulumi-aws-native#277): "Model validation failed (#: required key [Code] not found)" for a
+  // Handler-only patch, and "[REPLACE Operation] noSuchPath in source, path provided : //Code" for a replace of /Code.
+  assert.throws(patch([{ op: 'replace', path: '/Handler', value: 'index.b' }]), { message: 'Model validation failed (#: required key [Code] not found)' });
+  assert.throws(patch([{ op: 'replace', path: '/Code', value: { ZipFile: 'y' } }]), { message: '[REPLACE Operation] noSuchPath in source, path provided : //Code' });
+  assert.deepEqual(patch([{ op: 'replace', path: '/Handler', value: 'index.b' }, { op: 'add', path: '/Code', value: { ZipFile: 'y' } }])(), {
+    FunctionName: 'f', Handler: 'index.b', Code: { ZipFile: 'y' },
+  }, 'a patch that adds Code again (as Terraform awscc sends it) goes through');
+});

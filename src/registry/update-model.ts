@@ -8,7 +8,7 @@ import { ServiceError, validationError } from '../protocol/errors.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import { MAX_MODEL_LENGTH } from '../protocol/operations.js';
 import { applyPatchAtomic, normalizePatchPaths, PatchError } from './json-patch.js';
-import { getAt, hasAt, propertyPath, propertyTokens, setAt, withoutPaths } from './pointers.js';
+import { getAt, hasAt, propertyPath, propertyTokens, setAt, withoutPaths, withoutWriteOnly } from './pointers.js';
 import { modelValidationFailed } from './validation-messages.js';
 import type { ResourceType } from './types.js';
 
@@ -59,7 +59,7 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
     }
   }
 
-  const base = withoutPaths(withoutPaths(current, readOnly), writeOnly);
+  const base = withoutWriteOnly(withoutPaths(current, readOnly), writeOnly);
   let patched: ResourceModel;
   try {
     patched = applyPatchAtomic(base, patch) as ResourceModel;
