@@ -26,6 +26,12 @@ const TAG_DEFINITION = {
 
 const db = loadAwsServiceSpecSync();
 
+// The spec records no write-only properties; the types described in src/providers/formats/ may list them (with
+// their sources), so that a read through the built-in catalogue does not echo a password or a function's code.
+// tsc has built dist/ before this script runs (npm run build).
+const { allFormats } = await import('../dist/providers/formats/catalogue.js');
+const writeOnlyOf = new Map([...allFormats()].filter(([, f]) => f.writeOnly?.length).map(([name, f]) => [name, [...f.writeOnly]]));
+
 /** Converts one resource; returns undefined when the spec has no primary identifier (cannot be addressed). */
 function convertResource(res) {
   if (!res.primaryIdentifier || res.primaryIdentifier.length === 0) return undefined;
@@ -191,6 +197,11 @@ function convertResource(res) {
     .filter(([, p]) => p.causesReplacement === 'yes')
     .map(([n]) => `/properties/${n}`);
   if (createOnly.length) schema.createOnlyProperties = createOnly;
+  const writeOnly = writeOnlyOf.get(res.cloudFormationType);
+  if (writeOnly) {
+    schema.writeOnlyProperties = writeOnly;
+    stats.writeOnly++;
+  }
   schema.handlers = Object.fromEntries(['create', 'read', 'update', 'delete', 'list'].map((h) => [h, { permissions: [] }]));
   schema.tagging = res.tagInformation
     ? { taggable: true, tagProperty: `/properties/${res.tagInformation.tagPropertyName}` }
@@ -199,7 +210,7 @@ function convertResource(res) {
   return schema;
 }
 
-const stats = { unresolvedNested: 0, syntheticIdentifiers: 0, defaults: 0, unparsedDefaults: 0 };
+const stats = { unresolvedNested: 0, syntheticIdentifiers: 0, defaults: 0, unparsedDefaults: 0, writeOnly: 0 };
 const resources = db.all('resource').sort((a, b) => (a.cloudFormationType < b.cloudFormationType ? -1 : 1));
 const chunks = [];
 const types = {};
@@ -226,6 +237,7 @@ writeFileSync(
 console.log(
   `build-catalogue: ${Object.keys(types).length} types, ${offset} bytes, ${Date.now() - started} ms ` +
     `(skipped ${skipped} without primaryIdentifier; ${stats.unresolvedNested} nested attributes not in their ` +
-    `property's type; ${stats.syntheticIdentifiers} identifiers neither property nor attribute; ${stats.defaults} defaults` +
+    `property's type; ${stats.syntheticIdentifiers} identifiers neither property nor attribute; ${stats.defaults} defaults; ` +
+    `write-only properties for ${stats.writeOnly} types from providers/formats` +
     `${stats.unparsedDefaults ? `, ${stats.unparsedDefaults} defaults not JSON and left out` : ''})`,
 );

@@ -44,4 +44,9 @@ export interface TypeFormat {
   attributes?: Readonly<Record<string, AttributeRule>>;
   /** Values AWS's read returns when the caller did not set them, beyond the schema's own `default`s. */
   defaults?: Readonly<Record<string, unknown>>;
+  /**
+   * Properties AWS's read never returns, as schema pointers (`/properties/Code/ZipFile`). Registry schemas list
+   * their own; the built-in catalogue's spec does not record them, so its build takes them from here.
+   */
+  writeOnly?: readonly string[];
 }

@@ -89,6 +89,11 @@ function checkAgainst(catalogue: TypeCatalogue, label: string): number {
       templates.push(JSON.stringify(value));
     }
     if (format.name) assert.ok(format.name.property in properties, `${label}: ${typeName} has no name property ${format.name.property}`);
+    for (const pointer of format.writeOnly ?? []) {
+      assert.ok(pointer.split('/')[2]! in properties, `${label}: ${typeName} has no property for write-only ${pointer}`);
+      // Where the registry schema lists its own, the format's list must agree with it.
+      if (label === 'registry') assert.ok(type.schema.writeOnlyProperties?.includes(pointer), `${typeName}: ${pointer} is not write-only in the registry schema`);
+    }
     for (const template of templates) {
       for (const name of placeholdersOf(template)) {
         if (!isBuiltin(name)) assert.ok(name.split('.')[0]! in properties, `${label}: ${typeName} template names ${name}, not a property`);
