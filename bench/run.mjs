@@ -39,7 +39,8 @@
  *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
- *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; pages: only section 7; core: sections 1-4 only (default: all)
+ *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; pages: only section 7; core: sections 1-4 only;
+ *                              instructions: only bench/instructions.mjs, instruction counts under callgrind, never in a full run (default: all)
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -57,6 +58,7 @@ import { baselineSpec, headerShape, sameBytes } from './lib/response-capture.mjs
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
 import { runPostgresSection } from './postgres.mjs';
 import { PAGES_TARGETS, runPagesBench } from './pages.mjs';
+import { runInstructionsBench } from './instructions.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -95,7 +97,7 @@ const config = {
   keepTemp: env.BENCH_KEEP_TMP === '1',
   only: env.BENCH_ONLY || 'all',
 };
-if (!['all', 'core', 'registry', 'postgres', 'pages'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages or core, got ${config.only}`);
+if (!['all', 'core', 'registry', 'postgres', 'pages', 'instructions'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages, instructions or core, got ${config.only}`);
 if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
 if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
@@ -419,6 +421,11 @@ async function backgroundLoad(ms = 1_000) {
 
 async function main() {
   installCleanupHandlers();
+  if (config.only === 'instructions') {
+    // Not part of a full run (valgrind is slow): a figure to compare commits on a busy machine.
+    log(`[instructions] callgrind instruction counts (settings at the top of bench/instructions.mjs)`);
+    return (await runInstructionsBench()).ok ? 0 : 2;
+  }
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (or \`npm run bench\`, which builds)`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'ccapi-bench-'));
