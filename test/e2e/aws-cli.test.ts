@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
 import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
-import { DEFAULT_ACCOUNT, UUID, clearFaults, makeClient, putFaultsOk, uniqueName, waitForStatus } from './support.js';
+import { DEFAULT_ACCOUNT, LOG_GROUP_DEFAULTS, UUID, clearFaults, makeClient, putFaultsOk, uniqueName, waitForStatus } from './support.js';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 const TOPIC = 'AWS::SNS::Topic';
@@ -97,6 +97,7 @@ describe('aws cloudcontrol', { concurrency: true }, () => {
       LogGroupName: name,
       RetentionInDays: 7,
       Arn: `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`,
+      ...LOG_GROUP_DEFAULTS,
     });
 
     const updated = await awsJson(
@@ -109,7 +110,7 @@ describe('aws cloudcontrol', { concurrency: true }, () => {
       JSON.stringify([{ op: 'replace', path: '/RetentionInDays', value: 30 }]),
     );
     assert.equal(updated.ProgressEvent.Operation, 'UPDATE');
-    assert.deepEqual(JSON.parse(updated.ProgressEvent.ResourceModel), { LogGroupName: name, RetentionInDays: 30 });
+    assert.deepEqual(JSON.parse(updated.ProgressEvent.ResourceModel), { LogGroupName: name, RetentionInDays: 30, ...LOG_GROUP_DEFAULTS });
     const updateToken = updated.ProgressEvent.RequestToken as string;
     assert.equal((await waitForStatus(sdk, updateToken)).OperationStatus, 'SUCCESS');
 

@@ -22,6 +22,7 @@ import {
 import { startServer, type ServerProcess } from '../support/server.js';
 import {
   DEFAULT_ACCOUNT,
+  LOG_GROUP_DEFAULTS,
   UUID,
   clearFaults,
   countStatusPolls,
@@ -174,6 +175,7 @@ describe('GetResource', () => {
       LogGroupName: name,
       RetentionInDays: 14,
       Arn: `arn:aws:logs:us-east-1:${DEFAULT_ACCOUNT}:log-group:${name}:*`,
+      ...LOG_GROUP_DEFAULTS,
     });
   });
 
@@ -206,7 +208,7 @@ describe('UpdateResource', () => {
     assert.equal(event!.Operation, 'UPDATE');
     assert.equal(event!.Identifier, name);
     assert.match(event!.RequestToken!, UUID);
-    assert.deepEqual(JSON.parse(event!.ResourceModel!), { LogGroupName: name, RetentionInDays: 30, LogGroupClass: 'STANDARD' });
+    assert.deepEqual(JSON.parse(event!.ResourceModel!), { ...LOG_GROUP_DEFAULTS, LogGroupName: name, RetentionInDays: 30, LogGroupClass: 'STANDARD' });
 
     const result = await waitUntilResourceRequestSuccess({ client, maxWaitTime: 30 }, { RequestToken: event!.RequestToken! });
     const success = (result.reason as { ProgressEvent: ProgressEvent }).ProgressEvent;
@@ -317,7 +319,7 @@ describe('UpdateResource', () => {
     const beforeProps = await readProperties(LOG_GROUP, name);
     const { ProgressEvent: event } = await client.send(new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: name, PatchDocument: '[]' }));
     assert.equal(event!.OperationStatus, 'IN_PROGRESS');
-    assert.deepEqual(JSON.parse(event!.ResourceModel!), { LogGroupName: name, RetentionInDays: 5 });
+    assert.deepEqual(JSON.parse(event!.ResourceModel!), { LogGroupName: name, RetentionInDays: 5, ...LOG_GROUP_DEFAULTS });
     assert.equal((await waitForStatus(client, event!.RequestToken!)).OperationStatus, 'SUCCESS');
     assert.deepEqual(await readProperties(LOG_GROUP, name), beforeProps);
   });

@@ -139,3 +139,10 @@ export function handlerFailedMessage(typeName: string, code: string): RegExp {
   const escaped = typeName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^${escaped} Handler returned status FAILED: .+ \\(HandlerErrorCode: ${code}, RequestToken: [0-9a-f-]{36}\\)$`);
 }
+
+/**
+ * What a LogGroup reads back beyond the caller's own properties: the defaults the read handler returns, which the
+ * built-in catalogue carries from the service spec's defaultValues (@aws-cdk/aws-service-spec; DeletionProtectionEnabled
+ * false is also seen in real reads, radius-project/radius#11569).
+ */
+export const LOG_GROUP_DEFAULTS = { LogGroupClass: 'STANDARD', DeletionProtectionEnabled: false, BearerTokenAuthenticationEnabled: false } as const;

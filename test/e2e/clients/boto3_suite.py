@@ -21,6 +21,9 @@ ENDPOINT = os.environ["CCAPI_ENDPOINT"]
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 ACCOUNT = "000000000000"
 LOG_GROUP = "AWS::Logs::LogGroup"
+# What a LogGroup reads back beyond the caller's properties: the read handler's defaults, carried by the built-in
+# catalogue from the service spec's defaultValues (@aws-cdk/aws-service-spec).
+LOG_GROUP_DEFAULTS = {"LogGroupClass": "STANDARD", "DeletionProtectionEnabled": False, "BearerTokenAuthenticationEnabled": False}
 LOG_STREAM = "AWS::Logs::LogStream"
 QUEUE = "AWS::SQS::Queue"
 TOPIC = "AWS::SNS::Topic"
@@ -165,7 +168,7 @@ class ReadUpdateDelete(CloudControlTestCase):
         self.assertEqual(out["ResourceDescription"]["Identifier"], group)
         self.assertEqual(
             json.loads(out["ResourceDescription"]["Properties"]),
-            {"LogGroupName": group, "RetentionInDays": 14, "Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:*"},
+            {"LogGroupName": group, "RetentionInDays": 14, "Arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{group}:*", **LOG_GROUP_DEFAULTS},
         )
 
     def test_get_missing_is_resource_not_found(self):
@@ -180,7 +183,7 @@ class ReadUpdateDelete(CloudControlTestCase):
         )["ProgressEvent"]
         self.assertEqual(event["Operation"], "UPDATE")
         self.assertEqual(event["OperationStatus"], "IN_PROGRESS")
-        self.assertEqual(json.loads(event["ResourceModel"]), {"LogGroupName": group, "RetentionInDays": 60})
+        self.assertEqual(json.loads(event["ResourceModel"]), {"LogGroupName": group, "RetentionInDays": 60, **LOG_GROUP_DEFAULTS})
         self.cc.get_waiter("resource_request_success").wait(RequestToken=event["RequestToken"], WaiterConfig={"Delay": 1, "MaxAttempts": 3})
         self.assertEqual(self.properties(LOG_GROUP, group)["RetentionInDays"], 60)
 
