@@ -57,6 +57,33 @@ describe('resources that look like AWS\'s', () => {
     assert.equal(properties.GroupId, identifier);
   });
 
+  test('a subnet\'s network ACL association id has the aclassoc- prefix', async () => {
+    const { identifier, properties } = await create('AWS::EC2::Subnet', { VpcId: 'vpc-0123456789abcdef0', CidrBlock: '10.0.1.0/24' });
+    assert.match(identifier, /^subnet-[0-9a-f]{17}$/);
+    assert.equal(properties.SubnetId, identifier);
+    assert.match(String(properties.NetworkAclAssociationId), /^aclassoc-[0-9a-f]{17}$/);
+  });
+
+  test('a WAFv2 regex pattern set: the generated name is the one in the ARN, with the scope and the id', async () => {
+    const { properties } = await create('AWS::WAFv2::RegexPatternSet', { Scope: 'REGIONAL', RegularExpressionList: ['^foo'] });
+    const name = String(properties.Name);
+    assert.match(String(properties.Id), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(properties.Arn, `arn:aws:wafv2:us-east-1:${DEFAULT_ACCOUNT}:regional/regexpatternset/${name}/${String(properties.Id)}`);
+  });
+
+  test('a patch on a read-only path is refused as read-only, whatever the operation', async () => {
+    const name = uniqueName('ro-lg');
+    const { identifier } = await create('AWS::Logs::LogGroup', { LogGroupName: name });
+    for (const op of ['replace', 'add', 'remove'] as const) {
+      const patch = op === 'remove' ? [{ op, path: '/Arn' }] : [{ op, path: '/Arn', value: 'arn:aws:logs:us-east-1:1:log-group:x' }];
+      await assert.rejects(
+        client.send(new UpdateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', Identifier: identifier, PatchDocument: JSON.stringify(patch) })),
+        (e: Error) => e.name === 'ValidationException' && e.message === 'Invalid patch update: readOnlyProperties [/properties/Arn] cannot be updated',
+        op,
+      );
+    }
+  });
+
   test('a KMS key without a policy gets the default key policy for this account', async () => {
     const { properties } = await create('AWS::KMS::Key', {});
     assert.match(JSON.stringify(properties.KeyPolicy), new RegExp(`arn:aws:iam::${DEFAULT_ACCOUNT}:root`));
