@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { cryptoIds } from '../lib/ids.js';
-import { openBuiltInCatalogue } from '../registry/catalogue.js';
+import { openBuiltInCatalogue, resourceTypeFromSchema } from '../registry/catalogue.js';
 import { completeModel } from './generic.js';
 import type { RealismContext } from './realism.js';
 
@@ -59,4 +59,28 @@ test('every built-in type gets a complete primary identifier from an empty model
     checked += 1;
   }
   assert.ok(checked > 1500);
+});
+
+test('an owner documented as an account is this account; a last-modified or home region is this region', () => {
+  // Shaped as the registry schemas state them (AWS::EC2::InstanceConnectEndpoint's OwnerId, AWS::Connect's
+  // LastModifiedRegion); an owner not documented as an account is left to the other rules.
+  const type = resourceTypeFromSchema(
+    {
+      typeName: 'Test::Realism::Owned',
+      properties: {
+        Id: { type: 'string' },
+        OwnerId: { type: 'string', description: 'The ID of the AWS account that created the EC2 Instance Connect Endpoint' },
+        Owner: { type: 'string', description: 'The owner of the profile.' },
+        LastModifiedRegion: { type: 'string' },
+      },
+      primaryIdentifier: ['/properties/Id'],
+      readOnlyProperties: ['/properties/Id', '/properties/OwnerId', '/properties/Owner', '/properties/LastModifiedRegion'],
+      additionalProperties: false,
+    },
+    'custom',
+  );
+  const model = completeModel(type, {}, rc(type.typeName));
+  assert.equal(model.OwnerId, '123456789012');
+  assert.equal(model.LastModifiedRegion, 'eu-west-2');
+  assert.notEqual(model.Owner, '123456789012');
 });

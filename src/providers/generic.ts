@@ -45,6 +45,21 @@ function nestedSchema(type: ResourceType, tokens: string[]): Record<string, unkn
 /** Properties that hold the caller's own account id, which AWS never makes up. */
 const ACCOUNT_PROPERTIES = new Set(['AwsAccountId', 'AccountId', 'OwnerAccountId']);
 
+/**
+ * An owner the schema's documentation says is an account (EC2 OwnerId "The ID of the AWS account that created
+ * ...", Route53Resolver OwnerId "AccountId", WellArchitected Lens Owner "The Amazon Web Services account ID that
+ * owns the lens"): this account, since the caller created it.
+ */
+function namesAccount(name: string, schema: Record<string, unknown> | undefined): boolean {
+  if (ACCOUNT_PROPERTIES.has(name)) return true;
+  return /^(Resource)?Owner(Id)?$/.test(name) && /account/i.test(String(schema?.description ?? ''));
+}
+
+/** A region attribute (Connect LastModifiedRegion, NimbleStudio HomeRegion): the region the resource was created in. */
+function namesRegion(name: string): boolean {
+  return /(^|Modified|Home|AwsAccount)Region$/.test(name);
+}
+
 /** The primary identifier to end the type's own ARN with, when it is known and is not that ARN. */
 function identifierForArn(type: ResourceType, model: ResourceModel, attribute: string): string | undefined {
   const parts = type.schema.primaryIdentifier.map(propertyTokens);
@@ -78,8 +93,10 @@ function generateValue(name: string, type: ResourceType, rc: RealismContext, mod
     case 'object':
       return undefined;
     default: {
-      const candidate: Generated = ACCOUNT_PROPERTIES.has(name)
+      const candidate: Generated = namesAccount(name, schema)
         ? { value: rc.accountId, rule: 'derived' }
+        : namesRegion(name)
+          ? { value: rc.region, rule: 'derived' }
         : asName
           ? { value: physicalNameFor(rc, model), rule: 'derived' }
           : generateString(name, rc, model, type.schema['x-ccapi-arnTemplate'], identifierForArn(type, model, name));
