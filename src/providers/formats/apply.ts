@@ -60,6 +60,7 @@ export function applyFormatDefaults(format: TypeFormat, scope: TemplateScope, mo
 
 /** The template a rule chooses for the model; undefined when the rule leaves the attribute absent. */
 function chosenTemplate(rule: Exclude<AttributeRule, string | { value: unknown }>, model: Record<string, unknown>): string | undefined {
+  if ('absent' in rule) return undefined;
   if ('ifSet' in rule) return hasPath(model, rule.ifSet) ? rule.then : rule.else;
   const value = valueAt(model, rule.on);
   const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
@@ -75,7 +76,7 @@ function valueOf(rule: AttributeRule, scope: TemplateScope, model: Record<string
 
 /** Whether a rule may leave its attribute absent (a choice without `else`), for the checks over the data. */
 export function mayLeaveAbsent(rule: AttributeRule): boolean {
-  return typeof rule !== 'string' && !('value' in rule) && rule.else === undefined;
+  return typeof rule !== 'string' && !('value' in rule) && ('absent' in rule || rule.else === undefined);
 }
 
 /**

@@ -32,13 +32,15 @@ export interface NameRule {
  * created in a VPC and its `GroupName` otherwise; or a choice on a property's value, e.g. a load balancer's
  * DNS name by its `Type` (`{ on: 'Type', cases: { network: '…' }, else: '…' }`, the `else` also when the
  * property is absent). A choice without `else` leaves the attribute absent, as AWS does (an EKS cluster's
- * `Id` exists only on Outposts), and the generic provider does not guess it.
+ * `Id` exists only on Outposts), and the generic provider does not guess it; `{ absent: true }` always does
+ * (an RDS instance's `PercentProgress`, which AWS's read of an available instance leaves out).
  */
 export type AttributeRule =
   | string
   | { value: unknown }
   | { ifSet: string; then: string; else?: string }
-  | { on: string; cases: Readonly<Record<string, string>>; else?: string };
+  | { on: string; cases: Readonly<Record<string, string>>; else?: string }
+  | { absent: true };
 
 export interface TypeFormat {
   /** Where the rules come from: documentation pages, or public issues that quote AWS's responses. */

@@ -73,16 +73,18 @@ test('templates: the part after the last separator, replacements, array items, a
       Kind: { on: 'Type', cases: { network: 'net', true: 'yes' }, else: 'app' },
       Flag: { on: 'Enabled', cases: { true: 'on' } },
       Outpost: { ifSet: 'OutpostConfig', then: 'local' },
+      Progress: { absent: true as const },
     },
   };
   const network: Record<string, unknown> = { Type: 'network' };
-  assert.deepEqual([...formAttributes(format, s, network)], ['Kind', 'Flag', 'Outpost'], 'every rule decided its attribute');
+  assert.deepEqual([...formAttributes(format, s, network)], ['Kind', 'Flag', 'Outpost', 'Progress'], 'every rule decided its attribute');
   assert.deepEqual(network, { Type: 'network', Kind: 'net' }, 'a choice without else leaves the attribute absent');
   const other: Record<string, unknown> = { Enabled: true, OutpostConfig: {} };
   formAttributes(format, s, other);
   assert.deepEqual(other, { Enabled: true, OutpostConfig: {}, Kind: 'app', Flag: 'on', Outpost: 'local' }, 'an absent property takes else; a boolean matches its text');
   assert.equal(mayLeaveAbsent(format.attributes.Flag), true);
   assert.equal(mayLeaveAbsent(format.attributes.Kind), false);
+  assert.equal(mayLeaveAbsent(format.attributes.Progress), true);
 });
 
 test('generated names: the short name and 12 random characters, in the case, length and suffix the service wants', () => {
@@ -109,6 +111,7 @@ function checkAgainst(catalogue: TypeCatalogue, label: string): number {
       if (typeof rule === 'string') templates.push(rule);
       else if ('ifSet' in rule) templates.push(rule.then, rule.else ?? '', `\${${rule.ifSet}}`);
       else if ('on' in rule) templates.push(...Object.values(rule.cases), rule.else ?? '', `\${${rule.on}}`);
+      else if ('absent' in rule) continue;
       else templates.push(JSON.stringify(rule.value));
     }
     for (const [key, value] of Object.entries(format.defaults ?? {})) {
