@@ -58,8 +58,10 @@ export function applyFormatDefaults(format: TypeFormat, scope: TemplateScope, mo
   for (const [key, value] of Object.entries(format.defaults ?? {})) if (!(key in model)) model[key] = evaluateDeep(value, scope, model);
 }
 
-/** The template a rule chooses for the model; undefined when the rule leaves the attribute absent. */
-function chosenTemplate(rule: Exclude<AttributeRule, string | { value: unknown }>, model: Record<string, unknown>): string | undefined {
+type Choice = Exclude<AttributeRule, string | { value: unknown }>;
+
+/** The branch a choice takes for the model; undefined when it leaves the attribute absent. */
+function chosenBranch(rule: Choice, model: Record<string, unknown>): AttributeRule | undefined {
   if ('absent' in rule) return undefined;
   if ('ifSet' in rule) return hasPath(model, rule.ifSet) ? rule.then : rule.else;
   const value = valueAt(model, rule.on);
@@ -70,13 +72,29 @@ function chosenTemplate(rule: Exclude<AttributeRule, string | { value: unknown }
 function valueOf(rule: AttributeRule, scope: TemplateScope, model: Record<string, unknown>): unknown {
   if (typeof rule === 'string') return evaluate(rule, scope, model);
   if ('value' in rule) return evaluateDeep(rule.value, scope, model);
-  const template = chosenTemplate(rule, model);
-  return template === undefined ? undefined : evaluate(template, scope, model);
+  const branch = chosenBranch(rule, model);
+  return branch === undefined ? undefined : valueOf(branch, scope, model);
 }
 
-/** Whether a rule may leave its attribute absent (a choice without `else`), for the checks over the data. */
+/** The branches of a choice (none for a template or a literal). */
+function branchesOf(rule: AttributeRule): AttributeRule[] {
+  if (typeof rule === 'string' || 'value' in rule || 'absent' in rule) return [];
+  const branches = 'ifSet' in rule ? [rule.then] : Object.values(rule.cases);
+  return rule.else === undefined ? branches : [...branches, rule.else];
+}
+
+/** Whether a rule may leave its attribute absent (a choice without `else`, at any depth), for the checks over the data. */
 export function mayLeaveAbsent(rule: AttributeRule): boolean {
-  return typeof rule !== 'string' && !('value' in rule) && ('absent' in rule || rule.else === undefined);
+  if (typeof rule === 'string' || 'value' in rule) return false;
+  return 'absent' in rule || rule.else === undefined || branchesOf(rule).some(mayLeaveAbsent);
+}
+
+/** Every template a rule holds, and a `${}` for each property a choice reads, for the checks over the data. */
+export function templatesOf(rule: AttributeRule): string[] {
+  if (typeof rule === 'string') return [rule];
+  if ('value' in rule) return [JSON.stringify(rule.value)];
+  if ('absent' in rule) return [];
+  return [`\${${'ifSet' in rule ? rule.ifSet : rule.on}}`, ...branchesOf(rule).flatMap(templatesOf)];
 }
 
 /**

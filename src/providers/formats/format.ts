@@ -33,13 +33,14 @@ export interface NameRule {
  * DNS name by its `Type` (`{ on: 'Type', cases: { network: '…' }, else: '…' }`, the `else` also when the
  * property is absent). A choice without `else` leaves the attribute absent, as AWS does (an EKS cluster's
  * `Id` exists only on Outposts), and the generic provider does not guess it; `{ absent: true }` always does
- * (an RDS instance's `PercentProgress`, which AWS's read of an available instance leaves out).
+ * (an RDS instance's `PercentProgress`, which AWS's read of an available instance leaves out). A choice's
+ * branches are rules themselves: an RDS endpoint's port is the given `Port`, else the `Engine`'s default.
  */
 export type AttributeRule =
   | string
   | { value: unknown }
-  | { ifSet: string; then: string; else?: string }
-  | { on: string; cases: Readonly<Record<string, string>>; else?: string }
+  | { ifSet: string; then: AttributeRule; else?: AttributeRule }
+  | { on: string; cases: Readonly<Record<string, AttributeRule>>; else?: AttributeRule }
   | { absent: true };
 
 export interface TypeFormat {

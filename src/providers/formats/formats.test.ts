@@ -14,7 +14,7 @@ import { openSchemaBundle } from '../../registry/bundle.js';
 import type { TypeCatalogue } from '../../registry/types.js';
 import { completeModel } from '../generic.js';
 import type { RealismContext } from '../realism.js';
-import { formAttributes, generatedName, mayLeaveAbsent } from './apply.js';
+import { formAttributes, generatedName, mayLeaveAbsent, templatesOf } from './apply.js';
 import { allFormats } from './catalogue.js';
 import { loadPatternTranslator, synthesizeDesiredState } from '../../../test/support/synthesize.js';
 import { evaluate, evaluateDeep, isBuiltin, MissingValue, placeholdersOf, urlSuffix, type TemplateScope } from './template.js';
@@ -74,10 +74,11 @@ test('templates: the part after the last separator, replacements, array items, a
       Flag: { on: 'Enabled', cases: { true: 'on' } },
       Outpost: { ifSet: 'OutpostConfig', then: 'local' },
       Progress: { absent: true as const },
+      Port: { ifSet: 'Port', then: '${Port}', else: { on: 'Engine', cases: { mysql: '3306' } } },
     },
   };
   const network: Record<string, unknown> = { Type: 'network' };
-  assert.deepEqual([...formAttributes(format, s, network)], ['Kind', 'Flag', 'Outpost', 'Progress'], 'every rule decided its attribute');
+  assert.deepEqual([...formAttributes(format, s, network)], ['Kind', 'Flag', 'Outpost', 'Progress', 'Port'], 'every rule decided its attribute');
   assert.deepEqual(network, { Type: 'network', Kind: 'net' }, 'a choice without else leaves the attribute absent');
   const other: Record<string, unknown> = { Enabled: true, OutpostConfig: {} };
   formAttributes(format, s, other);
@@ -85,6 +86,11 @@ test('templates: the part after the last separator, replacements, array items, a
   assert.equal(mayLeaveAbsent(format.attributes.Flag), true);
   assert.equal(mayLeaveAbsent(format.attributes.Kind), false);
   assert.equal(mayLeaveAbsent(format.attributes.Progress), true);
+  assert.equal(mayLeaveAbsent(format.attributes.Port), true, 'a branch without else, deeper down');
+  assert.deepEqual(templatesOf(format.attributes.Port), ['${Port}', '${Port}', '${Engine}', '3306']);
+  const mysql: Record<string, unknown> = { Engine: 'mysql' };
+  formAttributes(format, s, mysql);
+  assert.equal(mysql.Port, '3306', 'a choice inside a choice');
 });
 
 test('generated names: the short name and 12 random characters, in the case, length and suffix the service wants', () => {
@@ -108,11 +114,7 @@ function checkAgainst(catalogue: TypeCatalogue, label: string): number {
     const templates: string[] = [];
     for (const [path, rule] of Object.entries(format.attributes ?? {})) {
       assert.ok(path.split('.')[0]! in properties, `${label}: ${typeName} has no property ${path}`);
-      if (typeof rule === 'string') templates.push(rule);
-      else if ('ifSet' in rule) templates.push(rule.then, rule.else ?? '', `\${${rule.ifSet}}`);
-      else if ('on' in rule) templates.push(...Object.values(rule.cases), rule.else ?? '', `\${${rule.on}}`);
-      else if ('absent' in rule) continue;
-      else templates.push(JSON.stringify(rule.value));
+      templates.push(...templatesOf(rule));
     }
     for (const [key, value] of Object.entries(format.defaults ?? {})) {
       assert.ok(key in properties, `${label}: ${typeName} has no property ${key} for its default`);
