@@ -14,7 +14,7 @@ import { openSchemaBundle } from '../../registry/bundle.js';
 import type { TypeCatalogue } from '../../registry/types.js';
 import { completeModel } from '../generic.js';
 import type { RealismContext } from '../realism.js';
-import { generatedName } from './apply.js';
+import { formAttributes, generatedName, mayLeaveAbsent, templatesOf } from './apply.js';
 import { allFormats } from './catalogue.js';
 import { loadPatternTranslator, synthesizeDesiredState } from '../../../test/support/synthesize.js';
 import { evaluate, evaluateDeep, isBuiltin, MissingValue, placeholdersOf, urlSuffix, type TemplateScope } from './template.js';
@@ -59,6 +59,40 @@ test('templates: the scope, model values, filters and random classes', () => {
   assert.deepEqual(placeholdersOf('${A|lower}/${AWS::Region}'), ['A', 'AWS::Region']);
 });
 
+test('templates: the part after the last separator, replacements, array items, and rules choosing by a value or leaving an attribute absent', () => {
+  const s = scope();
+  assert.equal(evaluate('${Cluster|last:/}', s, { Cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/web' }), 'web');
+  assert.equal(evaluate('${Cluster|last:/}', s, { Cluster: 'web' }), 'web', 'without the separator the whole value');
+  assert.equal(evaluate('${Random:hex:4|upper}', s, {}).length, 4);
+  assert.equal(evaluate('ip-${PrivateIp|replace:.=-}', s, { PrivateIp: '10.0.1.25' }), 'ip-10-0-1-25');
+  assert.equal(evaluate('${Config.0.Key}', s, { Config: [{ Key: 'k' }] }), 'k', 'a number picks an array item');
+  assert.throws(() => evaluate('${Config.1.Key}', s, { Config: [{ Key: 'k' }] }), MissingValue);
+  const format = {
+    sources: ['https://example.com'],
+    attributes: {
+      Kind: { on: 'Type', cases: { network: 'net', true: 'yes' }, else: 'app' },
+      Flag: { on: 'Enabled', cases: { true: 'on' } },
+      Outpost: { ifSet: 'OutpostConfig', then: 'local' },
+      Progress: { absent: true as const },
+      Port: { ifSet: 'Port', then: '${Port}', else: { on: 'Engine', cases: { mysql: '3306' } } },
+    },
+  };
+  const network: Record<string, unknown> = { Type: 'network' };
+  assert.deepEqual([...formAttributes(format, s, network)], ['Kind', 'Flag', 'Outpost', 'Progress', 'Port'], 'every rule decided its attribute');
+  assert.deepEqual(network, { Type: 'network', Kind: 'net' }, 'a choice without else leaves the attribute absent');
+  const other: Record<string, unknown> = { Enabled: true, OutpostConfig: {} };
+  formAttributes(format, s, other);
+  assert.deepEqual(other, { Enabled: true, OutpostConfig: {}, Kind: 'app', Flag: 'on', Outpost: 'local' }, 'an absent property takes else; a boolean matches its text');
+  assert.equal(mayLeaveAbsent(format.attributes.Flag), true);
+  assert.equal(mayLeaveAbsent(format.attributes.Kind), false);
+  assert.equal(mayLeaveAbsent(format.attributes.Progress), true);
+  assert.equal(mayLeaveAbsent(format.attributes.Port), true, 'a branch without else, deeper down');
+  assert.deepEqual(templatesOf(format.attributes.Port), ['${Port}', '${Port}', '${Engine}', '3306']);
+  const mysql: Record<string, unknown> = { Engine: 'mysql' };
+  formAttributes(format, s, mysql);
+  assert.equal(mysql.Port, '3306', 'a choice inside a choice');
+});
+
 test('generated names: the short name and 12 random characters, in the case, length and suffix the service wants', () => {
   const s = { ...scope(), ids: cryptoIds };
   assert.match(generatedName('AWS::S3::Bucket', { property: 'BucketName', case: 'lower', maxLength: 63 }, s, {}), /^bucket-[a-z0-9]{12}$/);
@@ -80,9 +114,7 @@ function checkAgainst(catalogue: TypeCatalogue, label: string): number {
     const templates: string[] = [];
     for (const [path, rule] of Object.entries(format.attributes ?? {})) {
       assert.ok(path.split('.')[0]! in properties, `${label}: ${typeName} has no property ${path}`);
-      if (typeof rule === 'string') templates.push(rule);
-      else if ('ifSet' in rule) templates.push(rule.then, rule.else, `\${${rule.ifSet}}`);
-      else templates.push(JSON.stringify(rule.value));
+      templates.push(...templatesOf(rule));
     }
     for (const [key, value] of Object.entries(format.defaults ?? {})) {
       assert.ok(key in properties, `${label}: ${typeName} has no property ${key} for its default`);
@@ -130,7 +162,8 @@ test('every described type, created from a synthesized model of its official sch
       continue;
     }
     const model = completeModel(type, synthesis.model, rc(typeName));
-    for (const path of Object.keys(format.attributes ?? {})) {
+    for (const [path, rule] of Object.entries(format.attributes ?? {})) {
+      if (mayLeaveAbsent(rule)) continue;
       const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], model);
       if (value === undefined) problems.push(`${typeName}: ${path} was not formed`);
     }

@@ -28,12 +28,16 @@ export function urlSuffix(partition: string): string {
   return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
-/** The value at a dotted path of the model (`Endpoint.Address`); undefined when absent. */
+/**
+ * The value at a dotted path of the model (`Endpoint.Address`), where a number picks an array's item
+ * (`EncryptionConfig.0.Provider.KeyArn`); undefined when absent.
+ */
 export function valueAt(model: Record<string, unknown>, path: string): unknown {
   let node: unknown = model;
   for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    if (Array.isArray(node) && /^\d+$/.test(key)) node = node[Number(key)];
+    else if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    else node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
@@ -49,12 +53,24 @@ export function placeholdersOf(template: string): string[] {
 }
 
 /**
- * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, and `map:FROM=TO,…` (a value the map
- * does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
+ * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, `last:SEP` (the part after the last
+ * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), `replace:FROM=TO`
+ * (every FROM becomes TO: an instance's DNS name from its address, `ip-${PrivateIp|replace:.=-}`), and
+ * `map:FROM=TO,…` (a value the map does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a
+ * set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
  */
 function applyFilter(value: string, filter: string): string {
   if (filter === 'lower') return value.toLowerCase();
   if (filter === 'upper') return value.toUpperCase();
+  if (filter.startsWith('replace:')) {
+    const [from = '', to = ''] = filter.slice(8).split('=');
+    return from === '' ? value : value.split(from).join(to);
+  }
+  if (filter.startsWith('last:')) {
+    const separator = filter.slice(5);
+    const at = value.lastIndexOf(separator);
+    return at < 0 ? value : value.slice(at + separator.length);
+  }
   if (filter.startsWith('map:')) {
     let fallback = value;
     for (const pair of filter.slice(4).split(',')) {
