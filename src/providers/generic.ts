@@ -136,7 +136,8 @@ export function completeModel(type: ResourceType, desired: ResourceModel, rc: Re
   }
   // The type's own rules first; the generic guesses only fill what they leave.
   const formed = format ? formAttributes(format, rc, model) : new Set<string>();
-  for (const path of formed) provenance?.set(path, 'cited');
+  // A path the format leaves absent (AWS returns nothing there) is decided too: not guessed, not cited.
+  for (const path of formed) if (hasAt(model, path.split('.'))) provenance?.set(path, 'cited');
   const attributes = [...readOnly].map(propertyTokens).filter((t) => t.length === 1).map((t) => t[0]!);
   for (const name of derivationOrder(attributes)) {
     if (formed.has(name)) continue;

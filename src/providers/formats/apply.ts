@@ -3,7 +3,7 @@
  * defaults, the generated name, then each attribute rule in order.
  */
 import type { AttributeRule, NameRule, TypeFormat } from './format.js';
-import { evaluate, evaluateDeep, MissingValue, type TemplateScope } from './template.js';
+import { evaluate, evaluateDeep, MissingValue, valueAt, type TemplateScope } from './template.js';
 import { LOWER_ALNUM, UPPER_ALNUM } from '../../lib/ids.js';
 
 /** How many random characters end a generated name, as in CloudFormation's `mystack-mybucket-kdwwxmddtr2g`. */
@@ -58,15 +58,30 @@ export function applyFormatDefaults(format: TypeFormat, scope: TemplateScope, mo
   for (const [key, value] of Object.entries(format.defaults ?? {})) if (!(key in model)) model[key] = evaluateDeep(value, scope, model);
 }
 
+/** The template a rule chooses for the model; undefined when the rule leaves the attribute absent. */
+function chosenTemplate(rule: Exclude<AttributeRule, string | { value: unknown }>, model: Record<string, unknown>): string | undefined {
+  if ('ifSet' in rule) return hasPath(model, rule.ifSet) ? rule.then : rule.else;
+  const value = valueAt(model, rule.on);
+  const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return key !== undefined && Object.hasOwn(rule.cases, key) ? rule.cases[key] : rule.else;
+}
+
 function valueOf(rule: AttributeRule, scope: TemplateScope, model: Record<string, unknown>): unknown {
   if (typeof rule === 'string') return evaluate(rule, scope, model);
   if ('value' in rule) return evaluateDeep(rule.value, scope, model);
-  return evaluate(hasPath(model, rule.ifSet) ? rule.then : rule.else, scope, model);
+  const template = chosenTemplate(rule, model);
+  return template === undefined ? undefined : evaluate(template, scope, model);
+}
+
+/** Whether a rule may leave its attribute absent (a choice without `else`), for the checks over the data. */
+export function mayLeaveAbsent(rule: AttributeRule): boolean {
+  return typeof rule !== 'string' && !('value' in rule) && rule.else === undefined;
 }
 
 /**
  * Forms each attribute the format describes, in order, where the model has no value yet. Returns the
- * attributes formed; one whose template names a value the model lacks is left to the generic provider.
+ * attributes the format decided, formed or left absent by its rule; one whose template names a value the
+ * model lacks is left to the generic provider.
  */
 export function formAttributes(format: TypeFormat, scope: TemplateScope, model: Record<string, unknown>): Set<string> {
   const formed = new Set<string>();
@@ -76,7 +91,8 @@ export function formAttributes(format: TypeFormat, scope: TemplateScope, model: 
       continue;
     }
     try {
-      setPath(model, path, valueOf(rule, scope, model));
+      const value = valueOf(rule, scope, model);
+      if (value !== undefined) setPath(model, path, value);
       formed.add(path);
     } catch (error) {
       if (!(error instanceof MissingValue)) throw error;

@@ -28,10 +28,17 @@ export interface NameRule {
 
 /**
  * A read-only attribute's value: a template (a string); a literal JSON value (its strings may hold templates);
- * or a choice on whether the model has a property, e.g. a security group's `Id` is its `GroupId` when it was
- * created in a VPC and its `GroupName` otherwise.
+ * a choice on whether the model has a property, e.g. a security group's `Id` is its `GroupId` when it was
+ * created in a VPC and its `GroupName` otherwise; or a choice on a property's value, e.g. a load balancer's
+ * DNS name by its `Type` (`{ on: 'Type', cases: { network: '…' }, else: '…' }`, the `else` also when the
+ * property is absent). A choice without `else` leaves the attribute absent, as AWS does (an EKS cluster's
+ * `Id` exists only on Outposts), and the generic provider does not guess it.
  */
-export type AttributeRule = string | { value: unknown } | { ifSet: string; then: string; else: string };
+export type AttributeRule =
+  | string
+  | { value: unknown }
+  | { ifSet: string; then: string; else?: string }
+  | { on: string; cases: Readonly<Record<string, string>>; else?: string };
 
 export interface TypeFormat {
   /** Where the rules come from: documentation pages, or public issues that quote AWS's responses. */

@@ -14,7 +14,7 @@ import { openSchemaBundle } from '../../registry/bundle.js';
 import type { TypeCatalogue } from '../../registry/types.js';
 import { completeModel } from '../generic.js';
 import type { RealismContext } from '../realism.js';
-import { generatedName } from './apply.js';
+import { formAttributes, generatedName, mayLeaveAbsent } from './apply.js';
 import { allFormats } from './catalogue.js';
 import { loadPatternTranslator, synthesizeDesiredState } from '../../../test/support/synthesize.js';
 import { evaluate, evaluateDeep, isBuiltin, MissingValue, placeholdersOf, urlSuffix, type TemplateScope } from './template.js';
@@ -59,6 +59,29 @@ test('templates: the scope, model values, filters and random classes', () => {
   assert.deepEqual(placeholdersOf('${A|lower}/${AWS::Region}'), ['A', 'AWS::Region']);
 });
 
+test('templates: the part after the last separator, and rules choosing by a value or leaving an attribute absent', () => {
+  const s = scope();
+  assert.equal(evaluate('${Cluster|last:/}', s, { Cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/web' }), 'web');
+  assert.equal(evaluate('${Cluster|last:/}', s, { Cluster: 'web' }), 'web', 'without the separator the whole value');
+  assert.equal(evaluate('${Random:hex:4|upper}', s, {}).length, 4);
+  const format = {
+    sources: ['https://example.com'],
+    attributes: {
+      Kind: { on: 'Type', cases: { network: 'net', true: 'yes' }, else: 'app' },
+      Flag: { on: 'Enabled', cases: { true: 'on' } },
+      Outpost: { ifSet: 'OutpostConfig', then: 'local' },
+    },
+  };
+  const network: Record<string, unknown> = { Type: 'network' };
+  assert.deepEqual([...formAttributes(format, s, network)], ['Kind', 'Flag', 'Outpost'], 'every rule decided its attribute');
+  assert.deepEqual(network, { Type: 'network', Kind: 'net' }, 'a choice without else leaves the attribute absent');
+  const other: Record<string, unknown> = { Enabled: true, OutpostConfig: {} };
+  formAttributes(format, s, other);
+  assert.deepEqual(other, { Enabled: true, OutpostConfig: {}, Kind: 'app', Flag: 'on', Outpost: 'local' }, 'an absent property takes else; a boolean matches its text');
+  assert.equal(mayLeaveAbsent(format.attributes.Flag), true);
+  assert.equal(mayLeaveAbsent(format.attributes.Kind), false);
+});
+
 test('generated names: the short name and 12 random characters, in the case, length and suffix the service wants', () => {
   const s = { ...scope(), ids: cryptoIds };
   assert.match(generatedName('AWS::S3::Bucket', { property: 'BucketName', case: 'lower', maxLength: 63 }, s, {}), /^bucket-[a-z0-9]{12}$/);
@@ -81,7 +104,8 @@ function checkAgainst(catalogue: TypeCatalogue, label: string): number {
     for (const [path, rule] of Object.entries(format.attributes ?? {})) {
       assert.ok(path.split('.')[0]! in properties, `${label}: ${typeName} has no property ${path}`);
       if (typeof rule === 'string') templates.push(rule);
-      else if ('ifSet' in rule) templates.push(rule.then, rule.else, `\${${rule.ifSet}}`);
+      else if ('ifSet' in rule) templates.push(rule.then, rule.else ?? '', `\${${rule.ifSet}}`);
+      else if ('on' in rule) templates.push(...Object.values(rule.cases), rule.else ?? '', `\${${rule.on}}`);
       else templates.push(JSON.stringify(rule.value));
     }
     for (const [key, value] of Object.entries(format.defaults ?? {})) {
@@ -130,7 +154,8 @@ test('every described type, created from a synthesized model of its official sch
       continue;
     }
     const model = completeModel(type, synthesis.model, rc(typeName));
-    for (const path of Object.keys(format.attributes ?? {})) {
+    for (const [path, rule] of Object.entries(format.attributes ?? {})) {
+      if (mayLeaveAbsent(rule)) continue;
       const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], model);
       if (value === undefined) problems.push(`${typeName}: ${path} was not formed`);
     }

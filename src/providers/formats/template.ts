@@ -49,12 +49,19 @@ export function placeholdersOf(template: string): string[] {
 }
 
 /**
- * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, and `map:FROM=TO,…` (a value the map
- * does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
+ * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, `last:SEP` (the part after the last
+ * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), and
+ * `map:FROM=TO,…` (a value the map does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a
+ * set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
  */
 function applyFilter(value: string, filter: string): string {
   if (filter === 'lower') return value.toLowerCase();
   if (filter === 'upper') return value.toUpperCase();
+  if (filter.startsWith('last:')) {
+    const separator = filter.slice(5);
+    const at = value.lastIndexOf(separator);
+    return at < 0 ? value : value.slice(at + separator.length);
+  }
   if (filter.startsWith('map:')) {
     let fallback = value;
     for (const pair of filter.slice(4).split(',')) {
