@@ -50,13 +50,18 @@ export function placeholdersOf(template: string): string[] {
 
 /**
  * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, `last:SEP` (the part after the last
- * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), and
+ * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), `replace:FROM=TO`
+ * (every FROM becomes TO: an instance's DNS name from its address, `ip-${PrivateIp|replace:.=-}`), and
  * `map:FROM=TO,…` (a value the map does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a
  * set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
  */
 function applyFilter(value: string, filter: string): string {
   if (filter === 'lower') return value.toLowerCase();
   if (filter === 'upper') return value.toUpperCase();
+  if (filter.startsWith('replace:')) {
+    const [from = '', to = ''] = filter.slice(8).split('=');
+    return from === '' ? value : value.split(from).join(to);
+  }
   if (filter.startsWith('last:')) {
     const separator = filter.slice(5);
     const at = value.lastIndexOf(separator);
