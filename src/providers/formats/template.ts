@@ -6,6 +6,8 @@ export interface TemplateScope {
   region: string;
   accountId: string;
   ids: IdSource;
+  /** The creation time, in milliseconds since the epoch, for `${Time:…}` (the clock's now when absent). */
+  now?: number;
 }
 
 const DIGITS = '0123456789';
@@ -96,7 +98,12 @@ function rawValue(name: string, scope: TemplateScope, model: Record<string, unkn
       return urlSuffix(scope.partition);
     case 'Random:uuid':
       return scope.ids.uuid();
+    case 'Time:iso':
+      return new Date(scope.now ?? Date.now()).toISOString();
+    case 'Time:epoch':
+      return String(Math.floor((scope.now ?? Date.now()) / 1000));
   }
+  if (name.startsWith('Time:')) throw new Error(`unknown placeholder \${${name}}`);
   if (name.startsWith('Random:')) {
     const [, kind, length] = name.split(':');
     const alphabet = RANDOM_CLASSES[kind!];
@@ -129,5 +136,5 @@ export function evaluateDeep(value: unknown, scope: TemplateScope, model: Record
 
 /** Whether a placeholder is one of the scope's or a random class (not a model value). */
 export function isBuiltin(name: string): boolean {
-  return name.startsWith('AWS::') || name.startsWith('Random:');
+  return name.startsWith('AWS::') || name.startsWith('Random:') || name.startsWith('Time:');
 }
