@@ -59,12 +59,14 @@ test('templates: the scope, model values, filters and random classes', () => {
   assert.deepEqual(placeholdersOf('${A|lower}/${AWS::Region}'), ['A', 'AWS::Region']);
 });
 
-test('templates: the part after the last separator, replacements, and rules choosing by a value or leaving an attribute absent', () => {
+test('templates: the part after the last separator, replacements, array items, and rules choosing by a value or leaving an attribute absent', () => {
   const s = scope();
   assert.equal(evaluate('${Cluster|last:/}', s, { Cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/web' }), 'web');
   assert.equal(evaluate('${Cluster|last:/}', s, { Cluster: 'web' }), 'web', 'without the separator the whole value');
   assert.equal(evaluate('${Random:hex:4|upper}', s, {}).length, 4);
   assert.equal(evaluate('ip-${PrivateIp|replace:.=-}', s, { PrivateIp: '10.0.1.25' }), 'ip-10-0-1-25');
+  assert.equal(evaluate('${Config.0.Key}', s, { Config: [{ Key: 'k' }] }), 'k', 'a number picks an array item');
+  assert.throws(() => evaluate('${Config.1.Key}', s, { Config: [{ Key: 'k' }] }), MissingValue);
   const format = {
     sources: ['https://example.com'],
     attributes: {

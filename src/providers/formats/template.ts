@@ -30,12 +30,16 @@ export function urlSuffix(partition: string): string {
   return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
-/** The value at a dotted path of the model (`Endpoint.Address`); undefined when absent. */
+/**
+ * The value at a dotted path of the model (`Endpoint.Address`), where a number picks an array's item
+ * (`EncryptionConfig.0.Provider.KeyArn`); undefined when absent.
+ */
 export function valueAt(model: Record<string, unknown>, path: string): unknown {
   let node: unknown = model;
   for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    if (Array.isArray(node) && /^\d+$/.test(key)) node = node[Number(key)];
+    else if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    else node = (node as Record<string, unknown>)[key];
   }
   return node;
 }
