@@ -17,3 +17,9 @@ test('templates: ${Time:iso} and ${Time:epoch} give the creation time', () => {
   assert.match(evaluate('${Time:iso}', scope(), {}), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'the clock when the scope has no time');
   assert.throws(() => evaluate('${Time:week}', scope(at), {}), /unknown placeholder/);
 });
+
+test('templates: trimStart drops one leading prefix, when there is one', () => {
+  assert.equal(evaluate('parameter/${Name|trimStart:/}', scope(), { Name: '/app/db' }), 'parameter/app/db');
+  assert.equal(evaluate('parameter/${Name|trimStart:/}', scope(), { Name: 'db' }), 'parameter/db');
+  assert.equal(evaluate('${Name|trimStart:/}', scope(), { Name: '//x' }), '/x');
+});

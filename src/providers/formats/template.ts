@@ -56,7 +56,8 @@ export function placeholdersOf(template: string): string[] {
 
 /**
  * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, `last:SEP` (the part after the last
- * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), `replace:FROM=TO`
+ * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), `trimStart:P`
+ * (the value without a leading P: an SSM parameter's ARN names `/a/b` and `a` alike, `parameter/${Name|trimStart:/}`), `replace:FROM=TO`
  * (every FROM becomes TO: an instance's DNS name from its address, `ip-${PrivateIp|replace:.=-}`), and
  * `map:FROM=TO,…` (a value the map does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a
  * set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
@@ -67,6 +68,10 @@ function applyFilter(value: string, filter: string): string {
   if (filter.startsWith('replace:')) {
     const [from = '', to = ''] = filter.slice(8).split('=');
     return from === '' ? value : value.split(from).join(to);
+  }
+  if (filter.startsWith('trimStart:')) {
+    const prefix = filter.slice(10);
+    return prefix !== '' && value.startsWith(prefix) ? value.slice(prefix.length) : value;
   }
   if (filter.startsWith('last:')) {
     const separator = filter.slice(5);
