@@ -13,6 +13,7 @@ test('templates: ${Time:iso} and ${Time:epoch} give the creation time', () => {
   const at = Date.UTC(2026, 11, 5, 21, 21, 33, 291);
   assert.equal(evaluate('${Time:iso}', scope(at), {}), '2026-12-05T21:21:33.291Z');
   assert.equal(evaluate('${Time:epoch}', scope(at), {}), String(Math.floor(at / 1000)));
+  assert.equal(evaluate('${Time:isoSeconds}', scope(at), {}), '2026-12-05T21:21:33Z');
   assert.equal(evaluate('${Time:iso|replace:Z=}', scope(at), {}), '2026-12-05T21:21:33.291');
   assert.match(evaluate('${Time:iso}', scope(), {}), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'the clock when the scope has no time');
   assert.throws(() => evaluate('${Time:week}', scope(at), {}), /unknown placeholder/);

@@ -10,7 +10,8 @@
  *   ${BucketName}  ${Endpoint.Address}                                     a model value (set or formed earlier)
  *   ${Random:hex:17} ${Random:lower:10} ${Random:upper:13} ${Random:alnum:8}  random characters of a class
  *   ${Random:digits:12} ${Random:uuid}
- *   ${Time:iso} ${Time:epoch}     the creation time: 2026-12-06T02:30:00.000Z, or seconds since the epoch
+ *   ${Time:iso} ${Time:isoSeconds} ${Time:epoch}   the creation time: 2026-12-06T02:30:00.123Z, to the second
+ *                                                   (2026-12-06T02:30:00Z), or in seconds since the epoch
  *
  * e.g. `sg-${Random:hex:17}` for GroupId, then `${GroupId}` for Id, so both are the same value, as on AWS.
  */

@@ -109,6 +109,8 @@ function rawValue(name: string, scope: TemplateScope, model: Record<string, unkn
       return scope.ids.uuid();
     case 'Time:iso':
       return new Date(scope.now ?? Date.now()).toISOString();
+    case 'Time:isoSeconds':
+      return new Date(scope.now ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     case 'Time:epoch':
       return String(Math.floor((scope.now ?? Date.now()) / 1000));
   }
