@@ -6,6 +6,8 @@ export interface TemplateScope {
   region: string;
   accountId: string;
   ids: IdSource;
+  /** The creation time, in milliseconds since the epoch, for `${Time:…}` (the clock's now when absent). */
+  now?: number;
 }
 
 const DIGITS = '0123456789';
@@ -54,7 +56,8 @@ export function placeholdersOf(template: string): string[] {
 
 /**
  * Filters after a placeholder's name, each after a `|`: `lower`, `upper`, `last:SEP` (the part after the last
- * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), `replace:FROM=TO`
+ * SEP, the whole value without one: a cluster's name from its name or ARN, `${Cluster|last:/}`), `trimStart:P`
+ * (the value without a leading P: an SSM parameter's ARN names `/a/b` and `a` alike, `parameter/${Name|trimStart:/}`), `replace:FROM=TO`
  * (every FROM becomes TO: an instance's DNS name from its address, `ip-${PrivateIp|replace:.=-}`), and
  * `map:FROM=TO,…` (a value the map does not name is kept, or becomes the `*=TO` entry's value). WAFv2 puts a
  * set's Scope into its ARN as `${Scope|map:REGIONAL=regional,CLOUDFRONT=global}`.
@@ -65,6 +68,10 @@ function applyFilter(value: string, filter: string): string {
   if (filter.startsWith('replace:')) {
     const [from = '', to = ''] = filter.slice(8).split('=');
     return from === '' ? value : value.split(from).join(to);
+  }
+  if (filter.startsWith('trimStart:')) {
+    const prefix = filter.slice(10);
+    return prefix !== '' && value.startsWith(prefix) ? value.slice(prefix.length) : value;
   }
   if (filter.startsWith('last:')) {
     const separator = filter.slice(5);
@@ -100,7 +107,14 @@ function rawValue(name: string, scope: TemplateScope, model: Record<string, unkn
       return urlSuffix(scope.partition);
     case 'Random:uuid':
       return scope.ids.uuid();
+    case 'Time:iso':
+      return new Date(scope.now ?? Date.now()).toISOString();
+    case 'Time:isoSeconds':
+      return new Date(scope.now ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    case 'Time:epoch':
+      return String(Math.floor((scope.now ?? Date.now()) / 1000));
   }
+  if (name.startsWith('Time:')) throw new Error(`unknown placeholder \${${name}}`);
   if (name.startsWith('Random:')) {
     const [, kind, length] = name.split(':');
     const alphabet = RANDOM_CLASSES[kind!];
@@ -133,5 +147,5 @@ export function evaluateDeep(value: unknown, scope: TemplateScope, model: Record
 
 /** Whether a placeholder is one of the scope's or a random class (not a model value). */
 export function isBuiltin(name: string): boolean {
-  return name.startsWith('AWS::') || name.startsWith('Random:');
+  return name.startsWith('AWS::') || name.startsWith('Random:') || name.startsWith('Time:');
 }

@@ -1,3 +1,125 @@
 import type { TypeFormat } from '../format.js';
 
-export const formats: Readonly<Record<string, TypeFormat>> = {};
+/**
+ * IAM ARNs name no Region, and put the entity's path between its kind and its name:
+ * arn:aws:iam::123456789012:role/application_abc/component_xyz/S3Access ("IAM ARNs",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). Paths start
+ * and end with a slash, `/` when none is given.
+ */
+const iamArn = (kind: string, name: string) => `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${kind}\${Path}\${${name}}`;
+
+/**
+ * Unique ids: a four-letter prefix by kind (AROA role, AIDA user, AGPA group, AIPA instance profile, ANPA
+ * managed policy, AKIA access key) and upper-case characters, 21 in all as in AIDAJQABLZS4A3QDU576Q, 20 for
+ * an access key id ("Unique identifiers",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
+ */
+const IDENTIFIERS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html';
+const uniqueId = (prefix: string) => `${prefix}\${Random:upper:17}`;
+
+/** When no path is given, IAM uses `/` (CreateRole, CreateUser, CreateGroup, CreateInstanceProfile: "Path ... defaults to a slash (/)"). */
+const DEFAULT_PATH = { Path: '/' };
+
+export const formats: Readonly<Record<string, TypeFormat>> = {
+  'AWS::IAM::Role': {
+    sources: [
+      // Return values: Arn arn:aws:iam::1234567890:role/MyRole-AJJHDSKSDF, RoleId AROADBQP57FF2AEXAMPLE.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html#aws-resource-iam-role-return-values',
+      IDENTIFIERS,
+      // RoleName: up to 64 characters; Path defaults to /; MaxSessionDuration: one hour when not given.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html',
+    ],
+    name: { property: 'RoleName', maxLength: 64 },
+    attributes: {
+      Arn: iamArn('role', 'RoleName'),
+      RoleId: uniqueId('AROA'),
+    },
+    defaults: { ...DEFAULT_PATH, MaxSessionDuration: 3600 },
+  },
+  'AWS::IAM::User': {
+    sources: [
+      // Return values: Arn arn:aws:iam::123456789012:user/mystack-myuser-1CCXAFG2H2U4D.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html#aws-resource-iam-user-return-values',
+      IDENTIFIERS,
+      // UserName: up to 64 characters; Path defaults to /.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html',
+    ],
+    name: { property: 'UserName', maxLength: 64 },
+    attributes: { Arn: iamArn('user', 'UserName') },
+    defaults: DEFAULT_PATH,
+  },
+  'AWS::IAM::Group': {
+    sources: [
+      // Return values: Arn arn:aws:iam::123456789012:group/mystack-mygroup-1DZETITOWEKVO.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-group.html#aws-resource-iam-group-return-values',
+      IDENTIFIERS,
+      // GroupName: up to 128 characters; Path defaults to /.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateGroup.html',
+    ],
+    name: { property: 'GroupName', maxLength: 128 },
+    attributes: { Arn: iamArn('group', 'GroupName') },
+    defaults: DEFAULT_PATH,
+  },
+  'AWS::IAM::InstanceProfile': {
+    sources: [
+      // Return values: Arn arn:aws:iam::1234567890:instance-profile/MyProfile-ASDNSDLKJ.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-instanceprofile.html#aws-resource-iam-instanceprofile-return-values',
+      IDENTIFIERS,
+      // InstanceProfileName: up to 128 characters; Path defaults to /.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html',
+    ],
+    name: { property: 'InstanceProfileName', maxLength: 128 },
+    attributes: { Arn: iamArn('instance-profile', 'InstanceProfileName') },
+    defaults: DEFAULT_PATH,
+  },
+  'AWS::IAM::ManagedPolicy': {
+    sources: [
+      // Return values: PolicyArn (Ref) arn:aws:iam::123456789012:policy/teststack-CreateTestDBPolicy-16M23YE3CS700,
+      // PolicyId, DefaultVersionId, IsAttachable, AttachmentCount, PermissionsBoundaryUsageCount, CreateDate, UpdateDate.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values',
+      IDENTIFIERS,
+      // CreatePolicy: PolicyName up to 128 characters; a new policy's default version is v1, it is attachable,
+      // and it is used as a permissions boundary nowhere yet; dates are ISO 8601 to the second.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html',
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_Policy.html',
+    ],
+    name: { property: 'ManagedPolicyName', maxLength: 128 },
+    attributes: {
+      PolicyArn: iamArn('policy', 'ManagedPolicyName'),
+      PolicyId: uniqueId('ANPA'),
+      DefaultVersionId: 'v1',
+      IsAttachable: { value: true },
+      PermissionsBoundaryUsageCount: { value: 0 },
+      CreateDate: '${Time:isoSeconds}',
+      UpdateDate: '${CreateDate}',
+      // AttachmentCount is the number of roles, users and groups it is attached to: a count the templates cannot
+      // form, left to the derived rules.
+    },
+  },
+  'AWS::IAM::AccessKey': {
+    sources: [
+      // Return values: Ref the access key id (AKIAIOSFODNN7EXAMPLE), SecretAccessKey wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-accesskey.html#aws-resource-iam-accesskey-return-values',
+      IDENTIFIERS,
+      // CreateAccessKey: a new key's Status is Active; the secret is 40 characters.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccessKey.html',
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AccessKey.html',
+    ],
+    attributes: {
+      Id: 'AKIA${Random:upper:16}',
+      SecretAccessKey: '${Random:alnum:40}',
+    },
+    defaults: { Status: 'Active' },
+  },
+  'AWS::IAM::OIDCProvider': {
+    sources: [
+      // Return values: Arn; the provider's ARN is its URL without the scheme:
+      // arn:aws:iam::123456789012:oidc-provider/server.example.com (CreateOpenIDConnectProvider's response).
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-oidcprovider.html#aws-resource-iam-oidcprovider-return-values',
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
+    ],
+    attributes: {
+      Arn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${Url|last://}',
+    },
+  },
+};
