@@ -22,8 +22,8 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface ExpectedError {
-  /** The error code (the `__type` after `#`), e.g. ResourceNotFoundException. */
-  code: string;
+  /** The error code (the `__type` after `#`), e.g. ResourceNotFoundException; left out only when no source names it. */
+  code?: string;
   status?: number;
   /** The whole message, after variable substitution. */
   message?: string;
@@ -37,6 +37,8 @@ export interface Step {
   input: Record<string, unknown>;
   /** Poll GetResourceRequestStatus with the response's RequestToken until the request is terminal. */
   wait?: boolean;
+  /** The step may fail or succeed, its answer unchecked (a later step checks its effect). */
+  allowError?: boolean;
   /** Variables taken from this step: name → dotted path in {output, final}, e.g. "final.Identifier". */
   save?: Record<string, string>;
   expect?: {
@@ -96,6 +98,7 @@ export function checkCase(c: Case): string[] {
     if (s.expect) {
       if (s.expect.error && (s.expect.output !== undefined || s.expect.final !== undefined)) problems.push(`step ${i}: error and output expected at once`);
       if (s.expect.final !== undefined && !s.wait) problems.push(`step ${i}: final needs wait`);
+      if (s.expect.error && !s.expect.error.code && !s.expect.error.message && !s.expect.error.messagePattern) problems.push(`step ${i}: an error expectation names nothing`);
       expects++;
     }
   }
@@ -162,7 +165,7 @@ function tryParse(text: string): unknown {
 /**
  * Where `actual` differs from `expected` (empty when it matches). Objects match as subsets; arrays match
  * element by element and by length; `{"$pattern": "re"}` matches a string; `{"$absent": true}` a missing key;
- * `{"$type": "string"}` any value of that JSON type; `{"$contains": x}` an array holding an element matching x.
+ * `{"$type": "string"}` any value of that JSON type; `{"$contains": x}` an array holding an element matching x; `{"$notContains": x}` one holding none.
  */
 export function match(actual: unknown, expected: unknown, vars: Vars, at = '$'): string[] {
   if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
@@ -175,6 +178,10 @@ export function match(actual: unknown, expected: unknown, vars: Vars, at = '$'):
     if ('$type' in e) {
       const type = Array.isArray(actual) ? 'array' : actual === null ? 'null' : typeof actual;
       return type === e.$type ? [] : [`${at}: expected a ${String(e.$type)}, got ${JSON.stringify(actual)}`];
+    }
+    if ('$notContains' in e) {
+      if (!Array.isArray(actual)) return [`${at}: expected an array, got ${JSON.stringify(actual)}`];
+      return actual.some((a) => match(a, e.$notContains, vars).length === 0) ? [`${at}: an element matches ${JSON.stringify(e.$notContains)}`] : [];
     }
     if ('$contains' in e) {
       if (!Array.isArray(actual)) return [`${at}: expected an array, got ${JSON.stringify(actual)}`];

@@ -121,6 +121,10 @@ def match(actual, expected, env, at="$"):
             return [] if actual is MISSING else [f"{at}: expected absent, got {actual!r}"]
         if "$type" in expected:
             return [] if actual is not MISSING and js_type(actual) == expected["$type"] else [f"{at}: expected a {expected['$type']}, got {actual!r}"]
+        if "$notContains" in expected:
+            if not isinstance(actual, list):
+                return [f"{at}: expected an array, got {actual!r}"]
+            return [f"{at}: an element matches {expected['$notContains']!r}"] if any(not match(a, expected["$notContains"], env) for a in actual) else []
         if "$contains" in expected:
             if not isinstance(actual, list):
                 return [f"{at}: expected an array, got {actual!r}"]
@@ -175,13 +179,15 @@ def run_step(cc, step, env, label):
     except ClientError as e:
         output, error = None, e
     want = expect.get("error")
+    if step.get("allowError") and error is not None:
+        return
     if want:
         if error is None:
-            raise Mismatch(f"{label}: expected {want['code']}, but {step['call']} succeeded: {parsed_view(output)}")
+            raise Mismatch(f"{label}: expected {want.get('code', 'an error')}, but {step['call']} succeeded: {parsed_view(output)}")
         code = error.response["Error"].get("Code")
         message = error.response["Error"].get("Message", "")
         status = error.response["ResponseMetadata"].get("HTTPStatusCode")
-        if code != want["code"]:
+        if "code" in want and code != want["code"]:
             raise Mismatch(f"{label}: expected {want['code']}, got {code}: {message}")
         if "status" in want and status != want["status"]:
             raise Mismatch(f"{label}: HTTP status {status}, expected {want['status']}")
