@@ -24,7 +24,7 @@ import {
 import { REPO_ROOT, startServer, type ServerProcess } from '../support/server.js';
 import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
 import { DEFAULT_ACCOUNT, makeClient, waitForStatus } from '../e2e/support.js';
-import { loadCorpus, match, parsedView, pick, regexEscape, requestOf, substitute, type Case, type Operation, type Step, type Vars } from './corpus.js';
+import { checkCase, loadCorpus, match, parsedView, pick, regexEscape, requestOf, substitute, type Case, type Operation, type Step, type Vars } from './corpus.js';
 
 const REGISTRY_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
 const registryMissing = existsSync(REGISTRY_ZIP) ? undefined : `needs the official schema bundle at ${REGISTRY_ZIP} (test data outside the repository)`;
@@ -135,6 +135,43 @@ test('the corpus: at least 40 cases, each with a public source', () => {
   const boto3 = all.filter((c) => c.boto3).length;
   // A summary for whoever runs the corpus: how much of it ccapi passes.
   process.stdout.write(`# fidelity corpus: ${all.length} cases in ${corpus.length} files, ${todo} todo, ${boto3} also through boto3\n`);
+});
+
+describe('negative controls: the runner notices an answer that differs', () => {
+  const vars: Vars = { unique: 'u1', account: DEFAULT_ACCOUNT, region: 'us-east-1', uuid: 'x' };
+
+  test('the matcher: a different value, a missing key, a present $absent, a failed $pattern, a wrong length', () => {
+    assert.deepEqual(match({ a: 1, b: 'x-u1' }, { a: 1, b: 'x-${unique}' }, vars), []);
+    assert.equal(match({ a: 2 }, { a: 1 }, vars).length, 1);
+    assert.equal(match({}, { a: 1 }, vars).length, 1);
+    assert.equal(match({ a: 1 }, { a: { $absent: true } }, vars).length, 1);
+    assert.equal(match('arn:x:u1.*', { $pattern: '^arn:x:${unique}\\.\\*$' }, vars).length, 0, 'variables in patterns are literal');
+    assert.equal(match('arn:x:u1ab', { $pattern: '^arn:x:${unique}\\.\\*$' }, vars).length, 1);
+    assert.equal(match([1, 2], [1], vars).length, 1);
+    assert.equal(match([{ id: 'a' }], { $contains: { id: 'b' } }, vars).length, 1);
+    assert.equal(match([{ id: 'a' }], { $notContains: { id: 'a' } }, vars).length, 1);
+    assert.equal(match(1, true, vars).length, 1);
+  });
+
+  test('a case without a source, quote or expectation is refused', () => {
+    const good: Case = { id: 'x', title: 't', sources: ['https://example.com/a'], quote: 'q', steps: [{ call: 'GetResource', input: {}, expect: { error: { code: 'X' } } }] };
+    assert.deepEqual(checkCase(good), []);
+    assert.ok(checkCase({ ...good, sources: [] }).some((p) => /source/.test(p)));
+    assert.ok(checkCase({ ...good, quote: '' }).some((p) => /quote/.test(p)));
+    assert.ok(checkCase({ ...good, steps: [{ call: 'GetResource', input: {} }] }).some((p) => /no step expects anything/.test(p)));
+  });
+
+  test('a case whose expected wording differs from the server\'s answer fails', async () => {
+    const wrong: Case = {
+      id: 'wrong-wording',
+      title: 'a deliberately wrong expectation',
+      sources: ['https://example.com/none'],
+      quote: 'none',
+      steps: [{ call: 'GetResource', input: { TypeName: 'AWS::Fidelity::Nonexistent', Identifier: 'x' }, expect: { error: { code: 'TypeNotFoundException', message: 'The type cannot be found.' } } }],
+    };
+    await assert.rejects(runCase(wrong), /message/);
+    await assert.rejects(runCase({ ...wrong, steps: [{ ...wrong.steps[0]!, expect: { error: { code: 'ResourceNotFoundException' } } }] }), /error code/);
+  });
 });
 
 for (const file of corpus) {
