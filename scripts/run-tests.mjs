@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // A directory per run, so two runs at once (a developer and an editor, say) never delete each other's output.
 const out = `build/test-${process.pid}`;
@@ -28,6 +29,13 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// The usual reporter (spec on a terminal, TAP otherwise), and after it the count of skipped tests and why.
+const reporters = [
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+  '--test-reporter-destination=stdout',
+  `--test-reporter=${fileURLToPath(new URL('skip-reporter.mjs', import.meta.url))}`,
+  '--test-reporter-destination=stdout',
+];
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...reporters, ...files], { stdio: 'inherit' });
 rmSync(out, { recursive: true, force: true });
 process.exit(run.status ?? 1);

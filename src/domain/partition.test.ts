@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { partitionOf } from './partition.js';
+import { skipIfMissing } from '../../test/support/prerequisites.js';
 
 test('partitionOf names the partition of each region family', () => {
   assert.equal(partitionOf('us-east-1'), 'aws');
@@ -15,7 +16,7 @@ test('partitionOf names the partition of each region family', () => {
   assert.equal(partitionOf('eusc-de-east-1'), 'aws-eusc');
 });
 
-test("partitionOf agrees with botocore's partitions.json for every region it lists", () => {
+test("partitionOf agrees with botocore's partitions.json for every region it lists", { skip: skipIfMissing('boto3') }, () => {
   const script = [
     'import botocore, json, os',
     "d = json.load(open(os.path.join(os.path.dirname(botocore.__file__), 'data', 'partitions.json')))",

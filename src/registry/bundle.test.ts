@@ -3,16 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AdmZip from 'adm-zip';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { openSchemaBundle, SchemaBundleError, typeKey, type SchemaBundle } from './bundle.js';
-
-// Compiled to build/test-*/src/registry/; the repo root is four levels up, the shared data one more.
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
-const hasOfficialZip = existsSync(OFFICIAL_ZIP);
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../test/support/prerequisites.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'ccapi-bundle-'));
 
@@ -44,7 +39,7 @@ test('typeKey is the file name AWS gives a type', () => {
   assert.equal(typeKey('Alexa::ASK::Skill'), 'alexa-ask-skill');
 });
 
-test('the official CloudformationSchema.zip', { skip: !hasOfficialZip && `needs ${OFFICIAL_ZIP}` }, async (t) => {
+test('the official CloudformationSchema.zip', { skip: skipIfMissing('bundle') }, async (t) => {
   const started = performance.now();
   const bundle = openSchemaBundle(OFFICIAL_ZIP);
   t.diagnostic(`opened in ${(performance.now() - started).toFixed(1)} ms`);

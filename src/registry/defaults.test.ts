@@ -2,15 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AdmZip from 'adm-zip';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { applyDefaults } from './defaults.js';
 import { resourceTypeFromSchema } from './catalogue.js';
 import type { JsonSchema, ResourceSchema } from './types.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../test/support/prerequisites.js';
 
 const schema = (properties: Record<string, JsonSchema>, definitions?: Record<string, JsonSchema>): ResourceSchema => ({
   typeName: 'Test::Defaults::Thing',
@@ -96,7 +91,7 @@ test('ResourceType.applyDefaults uses the type\'s schema', () => {
   assert.deepStrictEqual(type.applyDefaults({ Id: 'x' }), { Id: 'x', Mode: 'LOW' });
 });
 
-test('a real schema with defaults: AWS::IVS::Channel from the official bundle', { skip: !existsSync(OFFICIAL_ZIP) }, () => {
+test('a real schema with defaults: AWS::IVS::Channel from the official bundle', { skip: skipIfMissing('bundle') }, () => {
   const entry = new AdmZip(OFFICIAL_ZIP).getEntries().find((e) => e.entryName === 'aws-ivs-channel.json');
   assert.ok(entry, 'aws-ivs-channel.json in the bundle');
   const channel = JSON.parse(entry.getData().toString('utf8')) as ResourceSchema;

@@ -4,13 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AdmZip from 'adm-zip';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileJavaPattern, JavaPatternError, translateJavaPattern } from './java-regex.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../test/support/prerequisites.js';
 
 const find = (pattern: string, s: string) => compileJavaPattern(pattern).test(s);
 
@@ -190,11 +185,7 @@ function collectPatterns(node: unknown, where: string, out: Map<string, string[]
   }
 }
 
-test('the official schema bundle is present (../shared/cfn-schemas)', () => {
-  assert.ok(existsSync(OFFICIAL_ZIP), `missing ${OFFICIAL_ZIP}`);
-});
-
-test('the official bundle\'s patterns', { skip: !existsSync(OFFICIAL_ZIP) }, async (t) => {
+test('the official bundle\'s patterns', { skip: skipIfMissing('bundle') }, async (t) => {
   const schemas = new Map<string, Record<string, unknown>>();
   for (const entry of new AdmZip(OFFICIAL_ZIP).getEntries()) {
     if (!entry.entryName.endsWith('.json')) continue;

@@ -3,17 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AdmZip from 'adm-zip';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSchemaBundle } from './bundle.js';
 import { inMemoryCatalogue, openBuiltInCatalogue } from './catalogue.js';
 import { describeCatalogue, layerCatalogues, summarizeCatalogue, type CatalogueLayer } from './layered.js';
 import type { ResourceSchema } from './types.js';
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../test/support/prerequisites.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
 const CATALOGUE_DIR = join(REPO_ROOT, 'dist/catalogue/');
 
 function schema(typeName: string, description: string): ResourceSchema {
@@ -108,7 +108,7 @@ test('the start-up summary', () => {
   assert.equal(summarizeCatalogue(layerCatalogues([registry('/only', 'AWS::C::C')])), '1 registry type from /only');
 });
 
-test('the built-in catalogue with AWS\'s bundle over it', { skip: !(existsSync(OFFICIAL_ZIP) && existsSync(CATALOGUE_DIR)) && 'needs dist/catalogue and the shared bundle' }, () => {
+test('the built-in catalogue with AWS\'s bundle over it', { skip: skipIfMissing('bundle') ?? skipIfMissing('catalogue') }, () => {
   const builtIn = openBuiltInCatalogue(CATALOGUE_DIR);
   const zip = openSchemaBundle(OFFICIAL_ZIP);
   const catalogue = layerCatalogues([builtIn, zip]);

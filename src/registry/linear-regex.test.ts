@@ -4,15 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AdmZip from 'adm-zip';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileJavaPattern, translateJavaPattern } from './java-regex.js';
 import { LONG_INPUT, linearMatcher } from './linear-regex.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../test/support/prerequisites.js';
 
 /** WAFv2 JsonPointerPath (RuleGroup, WebACL): V8 needs ~2 s for "/" + "~0" × 25 + "~", doubling per "~0". */
 const WAFV2_JSON_POINTER = '^[\\/]+([^~]*(~[01])*)*{1,512}$';
@@ -113,7 +108,7 @@ test('GuardedRegExp is still a RegExp: source, flags and exec are V8\'s', () => 
 /** randexp is CommonJS (module.exports = the class); its typings say otherwise. */
 const RandExp = createRequire(import.meta.url)('randexp') as new (pattern: string) => { max: number; randInt(a: number, b: number): number; gen(): string };
 
-test('the linear matcher agrees with V8 on every pattern of the official bundle', { skip: !existsSync(OFFICIAL_ZIP) }, (t) => {
+test('the linear matcher agrees with V8 on every pattern of the official bundle', { skip: skipIfMissing('bundle') }, (t) => {
   const patterns = new Set<string>();
   const collect = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(collect);

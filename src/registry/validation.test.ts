@@ -4,18 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AdmZip from 'adm-zip';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { compileModelValidator, patternFallbacks } from './validation.js';
 import { compileListModelValidator, listHandlerSchema, listModelError } from './list-model.js';
 import { modelValidationFailed } from './validation-messages.js';
 import { resourceTypeFromSchema } from './catalogue.js';
 import type { JsonSchema, ResourceSchema } from './types.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../test/support/prerequisites.js';
 
 function schemaWith(properties: Record<string, JsonSchema>, extra: Partial<ResourceSchema> = {}): ResourceSchema {
   return { typeName: 'Test::X::Y', properties, additionalProperties: false, primaryIdentifier: ['/properties/Id'], ...extra };
@@ -408,14 +404,10 @@ test('resourceTypeFromSchema: validateListModel and listModelProperties only wit
 
 // --- The official bundle ------------------------------------------------------------------------------------------
 
-test('the official schema bundle is present (../shared/cfn-schemas)', () => {
-  assert.ok(existsSync(OFFICIAL_ZIP), `missing ${OFFICIAL_ZIP}`);
-});
-
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-test('the official bundle', { skip: !existsSync(OFFICIAL_ZIP) }, async (t) => {
+test('the official bundle', { skip: skipIfMissing('bundle') }, async (t) => {
   const schemas = new AdmZip(OFFICIAL_ZIP).getEntries()
     .filter((e) => e.entryName.endsWith('.json'))
     .map((e) => JSON.parse(e.getData().toString('utf8')) as ResourceSchema);

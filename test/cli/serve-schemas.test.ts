@@ -2,9 +2,10 @@
 // several layers (CCAPI_SCHEMAS), registry types actually served, and unreadable paths.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { cleanEnv, OFFICIAL_ZIP, runCli, serve, tempDir, type Served } from './support.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 
 /** One Cloud Control call over AWS JSON 1.0, as an SDK would send it (signatures are not verified). */
 async function call(server: Served, operation: string, input: unknown): Promise<{ status: number; body: { __type?: string; message?: string } }> {
@@ -20,7 +21,7 @@ async function call(server: Served, operation: string, input: unknown): Promise<
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-describe('serve with AWS\'s bundle', { skip: !existsSync(OFFICIAL_ZIP) && `needs ${OFFICIAL_ZIP}` }, () => {
+describe('serve with AWS\'s bundle', { skip: skipIfMissing('bundle') }, () => {
   test('the bundle is indexed, not parsed, at start: little CPU and less than 60 MB over the built-in start', async (t) => {
     // Alternating runs, median of three each, so that load from elsewhere shifts both alike.
     const withBundle: Served[] = [];

@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CLI, REPO_ROOT } from '../support/server.js';
+import { OFFICIAL_BUNDLE } from '../support/prerequisites.js';
 
 export { CLI, REPO_ROOT };
-export const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+export const OFFICIAL_ZIP = OFFICIAL_BUNDLE;
 
 export const tempDir = (prefix = 'ccapi-cli-') => mkdtempSync(join(tmpdir(), prefix));
 

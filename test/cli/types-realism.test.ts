@@ -2,8 +2,8 @@
 // (a cited format, a derived rule, or a free random string), over the built-in catalogue and AWS's bundle.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { OFFICIAL_ZIP, runCli } from './support.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 
 type Counts = { cited: number; derived: number; random: number; absent: number };
 interface Report {
@@ -51,7 +51,7 @@ describe('ccapi types realism', { concurrency: 3 }, () => {
     assert.match(stdout, /^covered by a cited format: \d+ types; read-only attributes \d+ cited, \d+ derived, 0 random/m);
   });
 
-  test('over the official bundle', { skip: !existsSync(OFFICIAL_ZIP) && `needs ${OFFICIAL_ZIP}` }, async () => {
+  test('over the official bundle', { skip: skipIfMissing('bundle') }, async () => {
     const { coveredTotals, types } = await report(['--schemas', OFFICIAL_ZIP]);
     assert.ok(types.length > 1600);
     assert.equal(coveredTotals.random, 0, JSON.stringify(types.filter((t) => t.covered && t.counts.random > 0).map((t) => [t.typeName, t.attributes])));

@@ -2,9 +2,10 @@
 // catalogue, folders of schemas given by --schemas or CCAPI_SCHEMAS, and AWS's bundle.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { cleanEnv, OFFICIAL_ZIP, runCli, tempDir } from './support.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 
 const BUCKET = {
   typeName: 'AWS::S3::Bucket',
@@ -141,7 +142,7 @@ describe('ccapi types', { concurrency: 4 }, () => {
     assert.equal(emptyResult.stderr, `ccapi: cannot read schemas from ${empty}: no schema files (*.json) in this directory\n`);
   });
 
-  test('types over AWS\'s bundle', { skip: !existsSync(OFFICIAL_ZIP) && `needs ${OFFICIAL_ZIP}` }, async () => {
+  test('types over AWS\'s bundle', { skip: skipIfMissing('bundle') }, async () => {
     const ls = await runCli(['types', 'ls', '--schemas', OFFICIAL_ZIP, '--source', 'registry']);
     assert.equal(ls.status, 0, ls.stderr);
     assert.equal(ls.stdout.trimEnd().split('\n').length, 1665);

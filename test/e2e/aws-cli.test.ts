@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
 import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 import { DEFAULT_ACCOUNT, LOG_GROUP_DEFAULTS, UUID, clearFaults, makeClient, putFaultsOk, uniqueName, waitForStatus } from './support.js';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
@@ -67,7 +68,7 @@ async function awsError(code: string, ...args: string[]): Promise<CliResult> {
   return r;
 }
 
-describe('aws cloudcontrol', { concurrency: true }, () => {
+describe('aws cloudcontrol', { skip: skipIfMissing('awsCli'), concurrency: true }, () => {
   test('create, get-resource-request-status, wait, get, update, list-resources, list-resource-requests, delete', async () => {
     const name = uniqueName('cli-lg');
     const created = await awsJson('create-resource', '--type-name', LOG_GROUP, '--desired-state', JSON.stringify({ LogGroupName: name, RetentionInDays: 7 }));

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT, startServer, type ServerProcess } from '../support/server.js';
 import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 
 const SUITE = join(REPO_ROOT, 'test/e2e/clients/boto3_suite.py');
 
@@ -46,7 +47,7 @@ function runSuite(): Promise<Run> {
   });
 }
 
-test('the boto3 unittest suite passes against the server', async (t) => {
+test('the boto3 unittest suite passes against the server', { skip: skipIfMissing('boto3') }, async (t) => {
   const { code, output } = await runSuite();
   const ran = /^Ran (\d+) tests? in ([\d.]+)s$/m.exec(output);
   if (ran) t.diagnostic(`boto3 suite: ${ran[1]} Python tests in ${ran[2]} s`);

@@ -5,15 +5,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, REPO_ROOT, startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { REPO_ROOT, startServer, tempDir, type ServerProcess } from '../support/server.js';
 import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
+import { OFFICIAL_BUNDLE, skipIfMissing } from '../support/prerequisites.js';
 
 const SUITE = join(REPO_ROOT, 'test/e2e/clients/cloudformation_types_suite.py');
 const CATALOGUE_DIR = join(REPO_ROOT, 'dist/catalogue');
-const SCHEMAS_ZIP = join(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+const SCHEMAS_ZIP = OFFICIAL_BUNDLE;
 const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
 const CLIENT_ENV = { ...TEST_CREDENTIALS, AWS_MAX_ATTEMPTS: '1' };
@@ -58,7 +59,7 @@ async function runSuite(t: { diagnostic(message: string): void }, target: Server
   assert.ok(passed >= minimum, `expected at least ${minimum} Python tests to run (not skipped), ${passed} did:\n${output}`);
 }
 
-test('boto3: describe_type, list_types (paginator, filters) and errors pass against the built-in catalogue', async (t) => {
+test('boto3: describe_type, list_types (paginator, filters) and errors pass against the built-in catalogue', { skip: skipIfMissing('boto3') }, async (t) => {
   await runSuite(t, server, {}, 8);
 });
 
@@ -79,7 +80,7 @@ function builtInSchema(typeName: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(schema).filter(([key]) => !key.startsWith('x-ccapi-')));
 }
 
-describe('aws cloudformation (CLI)', { concurrency: true }, () => {
+describe('aws cloudformation (CLI)', { skip: skipIfMissing('awsCli'), concurrency: true }, () => {
   test('describe-type --type RESOURCE --type-name AWS::S3::Bucket', async () => {
     const out = await awsJson('describe-type', '--type', 'RESOURCE', '--type-name', 'AWS::S3::Bucket');
     assert.equal(out.TypeName, 'AWS::S3::Bucket');
@@ -204,17 +205,7 @@ describe('query protocol over raw HTTP', () => {
   });
 });
 
-function serveSupportsSchemas(): boolean {
-  try {
-    return execFileSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8' }).includes('--schemas');
-  } catch {
-    return false;
-  }
-}
-
-test('with --schemas CloudformationSchema.zip: DescribeType of AWS::EKS::Nodegroup returns the bundled schema', async (t) => {
-  if (!existsSync(SCHEMAS_ZIP)) return t.skip(`${SCHEMAS_ZIP} is not present`);
-  if (!serveSupportsSchemas()) return t.skip('`ccapi serve --schemas` is not available in this build');
+test('with --schemas CloudformationSchema.zip: DescribeType of AWS::EKS::Nodegroup returns the bundled schema', { skip: skipIfMissing('bundle') ?? skipIfMissing('boto3') }, async (t) => {
   const bundled = await startServer({ extraArgs: ['--schemas', SCHEMAS_ZIP] });
   try {
     await runSuite(t, bundled, { CCAPI_SCHEMAS_ZIP: SCHEMAS_ZIP }, 3);

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-cloudcontrol';
 import { startServer, tempDir, type ServerProcess } from '../support/server.js';
 import { awsEnv } from '../support/aws-env.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 import { makeClient, waitForStatus } from './support.js';
 
 const HOOKS = {
@@ -179,7 +180,7 @@ describe('module hooks', () => {
   });
 });
 
-describe('boto3', () => {
+describe('boto3', { skip: skipIfMissing('boto3') }, () => {
   test('boto3 parses HooksProgressEvent (status, failure mode, event time as a datetime); CloudFormation ListHookResults lists the same hooks', async () => {
     const script = `
 import boto3, json, os, time, datetime

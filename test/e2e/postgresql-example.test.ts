@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-cloudcontrol';
 import { REPO_ROOT, eventually, startServer, tempDir, type ServerProcess } from '../support/server.js';
 import { awsEnv } from '../support/aws-env.js';
+import { skipIfMissing, skipIfUnreachable } from '../support/prerequisites.js';
 import { makeClient, waitForStatus } from './support.js';
 
 const TYPE = 'Ccapi::PostgreSQL::Database';
@@ -36,7 +37,7 @@ let skip: string | undefined;
     await client.connect();
     admin = client;
   } catch (error) {
-    skip = `PostgreSQL is not reachable at ${new URL(ADMIN_URL).host} (${(error as Error).message}); start it (.ci/run does) or set CCAPI_TEST_POSTGRES_URL`;
+    skip = skipIfUnreachable(ADMIN_URL, error);
   }
 }
 
@@ -140,7 +141,7 @@ describe('Ccapi::PostgreSQL::Database through a real server', skip ? { skip } : 
     await assert.rejects(client.send(new GetResourceCommand({ TypeName: TYPE, Identifier: db })), (error: Error) => error.name === 'ResourceNotFoundException');
   });
 
-  test('boto3: create (waiter), get, update, list, delete', async () => {
+  test('boto3: create (waiter), get, update, list, delete', { skip: skipIfMissing('boto3') }, async () => {
     const db = name('py');
     const role = name('py_owner');
     const script = `

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, startServer, tempDir, type ServerProcess } from '../support/server.js';
 import { awsEnv, TEST_CREDENTIALS } from '../support/aws-env.js';
+import { skipIfMissing } from '../support/prerequisites.js';
 
 let server: ServerProcess;
 let root: string;
@@ -49,7 +50,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('the scaffolded type serves a whole lifecycle through the AWS CLI', async () => {
+test('the scaffolded type serves a whole lifecycle through the AWS CLI', { skip: skipIfMissing('awsCli') }, async () => {
   const created = await aws('create-resource', '--type-name', 'Acme::Thing::Widget', '--desired-state', '{"Name":"first","Size":3,"ApiKey":"k3y-k3y-k3y"}');
   const token = created.ProgressEvent.RequestToken as string;
   await aws('wait', 'resource-request-success', '--request-token', token);

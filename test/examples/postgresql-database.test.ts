@@ -18,6 +18,7 @@ import type { HandlerContext, ProgressEvent, ResourceHandlerRequest, ResourceHan
 import { resourceTypeFromSchema } from '../../src/registry/catalogue.js';
 import type { ResourceSchema } from '../../src/registry/types.js';
 import { POSTGRES_SERVER_URL, freePort } from '../multinode/support.js';
+import { skipIfUnreachable } from '../support/prerequisites.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const TYPE_DIR = join(REPO_ROOT, 'examples/types/postgresql-database');
@@ -136,7 +137,7 @@ let skip: string | undefined;
     await client.connect();
     admin = client;
   } catch (error) {
-    skip = `PostgreSQL is not reachable at ${new URL(POSTGRES_SERVER_URL).host} (${(error as Error).message}); start it (.ci/run does) or set CCAPI_TEST_POSTGRES_URL`;
+    skip = skipIfUnreachable(POSTGRES_SERVER_URL, error);
   }
 }
 

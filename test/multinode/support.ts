@@ -5,11 +5,12 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { postgresBin, skipIfMissing, skipIfUnreachable } from '../support/prerequisites.js';
 
 /** The server to test on: CCAPI_TEST_POSTGRES_URL (any database on it; used for CREATE/DROP DATABASE), or the local default. */
 export const POSTGRES_SERVER_URL = process.env.CCAPI_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,15 +33,15 @@ function withDatabase(url: string, database: string): string {
 
 /**
  * Creates `ccapi_test_<pid>_<random>` on the test server, or says why PostgreSQL tests must skip
- * (the server is unreachable). `.ci/run` starts the local server first, so in CI they run.
+ * (nothing answers there; under CI=true that throws instead, see prerequisites.ts). `.ci/run` starts the
+ * local server first.
  */
 export async function createTestDatabase(): Promise<TestDatabaseOrSkip> {
   const maintenance = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 3_000 });
   try {
     await maintenance.connect();
   } catch (error) {
-    const where = new URL(POSTGRES_SERVER_URL).host;
-    return { skip: `PostgreSQL is not reachable at ${where} (${(error as Error).message}); start it (.ci/run does) or set CCAPI_TEST_POSTGRES_URL` };
+    return { skip: skipIfUnreachable(POSTGRES_SERVER_URL, error) };
   }
   const name = `ccapi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   try {
@@ -85,16 +86,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The newest installed PostgreSQL server's binaries (Debian keeps each major version in its own folder). */
-function postgresBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
-    .sort((x, y) => Number.parseFloat(y) - Number.parseFloat(x));
-  return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
-}
-
 export interface PrivateCluster {
   url: string;
   /** `pg_ctl restart -m fast`: every connection is dropped, the server is down for a moment, then back. */
@@ -108,11 +99,15 @@ export interface PrivateCluster {
 /**
  * A throwaway PostgreSQL cluster (initdb into a temporary folder, its own port), for the test that
  * restarts the database: restarting the shared server would break every other test running on it at
- * the same time. Runs as the `postgres` user when the tests run as root (initdb refuses root).
+ * the same time. Runs as the `postgres` user when the tests run as root (initdb refuses root). Answers
+ * the reason to skip when the server binaries are missing (under CI=true that throws); an initdb or
+ * pg_ctl that fails throws.
  */
 export async function startPrivateCluster(): Promise<PrivateCluster | string> {
-  const PG_BIN = postgresBin();
-  if (PG_BIN === undefined) return 'no PostgreSQL server binaries (initdb) under /usr/lib/postgresql/*/bin to start a private cluster';
+  const skip = skipIfMissing('postgresServer');
+  if (skip !== undefined) return skip;
+  const initdb = postgresBin('initdb')!;
+  const pgCtlBin = postgresBin('pg_ctl')!;
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'ccapi-pg-'));
   const port = await freePort();
@@ -126,14 +121,15 @@ export async function startPrivateCluster(): Promise<PrivateCluster | string> {
     new Promise<void>((resolve, reject) =>
       execFile(...command(args), (error, stdout, stderr) => (error ? reject(new Error(`${args.join(' ')} failed: ${stderr || stdout}`)) : resolve())),
     );
+  // Binaries that are there but fail are a failure, never a skip.
   try {
     if (asRoot) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), -1);
-    run([join(PG_BIN, 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    run([initdb, '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    return `cannot create a private PostgreSQL cluster: ${(error as Error).message}`;
+    throw new Error(`cannot create a private PostgreSQL cluster: ${(error as Error).message}`, { cause: error });
   }
-  const pgCtl = (action: string) => [join(PG_BIN, 'pg_ctl'), '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-m', 'fast', '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, action];
+  const pgCtl = (action: string) => [pgCtlBin, '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-m', 'fast', '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, action];
   run(pgCtl('start'));
   let stopped = false;
   return {

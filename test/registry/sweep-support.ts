@@ -6,7 +6,6 @@
  * ListResources (with the list handlerSchema's required values) finds it → DeleteResource → SUCCESS →
  * GetResource answers ResourceNotFoundException. Missing handlers must answer UnsupportedActionException.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import AdmZip from 'adm-zip';
@@ -21,13 +20,14 @@ import {
   type Model,
   type PatternTranslator,
 } from '../support/synthesize.js';
-import { REPO_ROOT } from '../support/server.js';
+import { OFFICIAL_BUNDLE, skipIfMissing } from '../support/prerequisites.js';
 
 /** AWS's schema bundle, test data shared outside the repository (never copied into it). */
-export const SCHEMA_ZIP = join(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+export const SCHEMA_ZIP = OFFICIAL_BUNDLE;
 
+/** Why the sweep skips (outside CI; under CI=true a missing bundle throws). */
 export function schemaZipMissing(): string | undefined {
-  return existsSync(SCHEMA_ZIP) ? undefined : `the official schema bundle is not at ${SCHEMA_ZIP} (test data outside the repository)`;
+  return skipIfMissing('bundle');
 }
 
 export interface LoadedSchemas {

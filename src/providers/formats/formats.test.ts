@@ -5,8 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cryptoIds, type IdSource } from '../../lib/ids.js';
 import { openBuiltInCatalogue } from '../../registry/catalogue.js';
@@ -18,9 +16,8 @@ import { formAttributes, generatedName, mayLeaveAbsent, templatesOf } from './ap
 import { allFormats } from './catalogue.js';
 import { loadPatternTranslator, synthesizeDesiredState } from '../../../test/support/synthesize.js';
 import { evaluate, evaluateDeep, isBuiltin, MissingValue, placeholdersOf, urlSuffix, type TemplateScope } from './template.js';
+import { OFFICIAL_BUNDLE as OFFICIAL_ZIP, skipIfMissing } from '../../../test/support/prerequisites.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
-const OFFICIAL_ZIP = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
 const builtIn = openBuiltInCatalogue(fileURLToPath(new URL('../../../../../dist/catalogue/', import.meta.url)));
 
 /** Ids that count up, so a test can tell which random value went where. */
@@ -143,14 +140,14 @@ test('the format data: sources cited, and templates name only real properties', 
     for (const source of format.sources) assert.match(source, /^https:\/\//, `${typeName}: a source is a link`);
   }
   assert.equal(checkAgainst(builtIn, 'built-in'), [...allFormats().keys()].filter((name) => builtIn.get(name)).length);
-  await t.test('against the official registry schemas', { skip: !existsSync(OFFICIAL_ZIP) && `needs ${OFFICIAL_ZIP}` }, () => {
+  await t.test('against the official registry schemas', { skip: skipIfMissing('bundle') }, () => {
     const bundle = openSchemaBundle(OFFICIAL_ZIP);
     const covered = checkAgainst(bundle, 'registry');
     assert.equal(covered, allFormats().size, 'every described type is in the official bundle');
   });
 });
 
-test('every described type, created from a synthesized model of its official schema, forms every attribute its format names, and the result passes the schema', { skip: !existsSync(OFFICIAL_ZIP) && `needs ${OFFICIAL_ZIP}` }, () => {
+test('every described type, created from a synthesized model of its official schema, forms every attribute its format names, and the result passes the schema', { skip: skipIfMissing('bundle') }, () => {
   const bundle = openSchemaBundle(OFFICIAL_ZIP);
   const { translate } = loadPatternTranslator();
   const problems: string[] = [];

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-cloudcontrol';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { REPO_ROOT, startServer, type ServerProcess } from '../../support/server.js';
+import { skipIfMissing } from '../../support/prerequisites.js';
 import { expectError, uniqueName, UUID } from '../support.js';
 import {
   amzDate,
@@ -578,7 +579,7 @@ const credEnv = (cred: TestCredential, overrides: Record<string, string | undefi
     ...overrides,
   });
 
-describe('AWS CLI', { concurrency: true }, () => {
+describe('AWS CLI', { skip: skipIfMissing('awsCli'), concurrency: true }, () => {
   const aws = (env: NodeJS.ProcessEnv, ...args: string[]) => run('aws', [...args, '--endpoint-url', server.url, '--output', 'json'], env);
 
   test('aws sts get-caller-identity: an IAM user, an account root, temporary credentials', async () => {
@@ -635,7 +636,7 @@ describe('AWS CLI', { concurrency: true }, () => {
   });
 });
 
-test('the boto3 strict-mode suite passes (strict_suite.py)', async (t) => {
+test('the boto3 strict-mode suite passes (strict_suite.py)', { skip: skipIfMissing('boto3') }, async (t) => {
   const suite = join(REPO_ROOT, 'test/e2e/clients/strict_suite.py');
   const env = awsEnv({
     CCAPI_ENDPOINT: server.url,
