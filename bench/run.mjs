@@ -16,6 +16,8 @@
  *      first CreateResource of never-seen types, cached validation, RSS added by the bundle index.
  *   7. Pages (bench/pages.mjs, its own settings there): 32 concurrent ListResources walks over 100 LogGroups of
  *      ~250 KB in one account. Targets: server peak RSS < 400 MB; an unrelated GetResourceRequestStatus p99 < 100 ms.
+ *   8. Slow-loris (bench/slow-loris.mjs, its own settings there): 50 connections dribble their headers while a normal
+ *      client calls ListResourceRequests. Targets: its p95 < 100 ms, no errors; every slow connection cut off by 16 s.
  *   6. PostgreSQL (bench/postgres.mjs, its own settings there): one and two nodes on one database, GetResourceRequestStatus
  *      vs the baseline, create→SUCCESS vs SQLite, claim latency. Skipped, saying why, when PostgreSQL is not reachable.
  *
@@ -39,7 +41,7 @@
  *   BENCH_NOISE_RETRIES=2      repeat a measured run during which other processes used > 0.35 cores (keep the calmest)
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
- *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; pages: only section 7; core: sections 1-4 only;
+ *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; pages: only section 7; loris: only section 8; core: sections 1-4 only;
  *                              instructions: only bench/instructions.mjs, instruction counts under callgrind, never in a full run (default: all)
  */
 import autocannon from 'autocannon';
@@ -58,6 +60,7 @@ import { baselineSpec, headerShape, sameBytes } from './lib/response-capture.mjs
 import { REGISTRY_TARGETS, runRegistryBench } from './registry.mjs';
 import { runPostgresSection } from './postgres.mjs';
 import { PAGES_TARGETS, runPagesBench } from './pages.mjs';
+import { LORIS_TARGETS, runSlowLorisBench } from './slow-loris.mjs';
 import { runInstructionsBench } from './instructions.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -97,7 +100,7 @@ const config = {
   keepTemp: env.BENCH_KEEP_TMP === '1',
   only: env.BENCH_ONLY || 'all',
 };
-if (!['all', 'core', 'registry', 'postgres', 'pages', 'instructions'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages, instructions or core, got ${config.only}`);
+if (!['all', 'core', 'registry', 'postgres', 'pages', 'loris', 'instructions'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages, loris, instructions or core, got ${config.only}`);
 if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
 if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
@@ -434,7 +437,7 @@ async function main() {
   });
   const runId = Date.now().toString(36);
   const meta = machineInfo();
-  const results = { meta, config, targets: { ...TARGETS, registry: REGISTRY_TARGETS, pages: PAGES_TARGETS }, phases: {}, checks: [] };
+  const results = { meta, config, targets: { ...TARGETS, registry: REGISTRY_TARGETS, pages: PAGES_TARGETS, loris: LORIS_TARGETS }, phases: {}, checks: [] };
   const started = performance.now();
   noiseBudgetMs = config.noiseBudgetSeconds * 1000;
 
@@ -462,6 +465,10 @@ async function main() {
   }
   if (config.only === 'pages') {
     await pagesSection(results, tmp);
+    return finish(results, background, started);
+  }
+  if (config.only === 'loris') {
+    await slowLorisSection(results, tmp);
     return finish(results, background, started);
   }
 
@@ -673,6 +680,7 @@ async function main() {
     log();
   }
   if (config.only !== 'core') await pagesSection(results, tmp);
+  if (config.only !== 'core') await slowLorisSection(results, tmp);
   if (config.only !== 'core') await registrySection(results, tmp);
   if (config.only !== 'core') await postgresSection(results, tmp);
   return finish(results, background, started);
@@ -698,6 +706,25 @@ async function pagesSection(results, tmp) {
     return;
   }
   results.pages = outcome.pages;
+  noise.maxOtherCores = Math.max(noise.maxOtherCores, outcome.maxOtherCores);
+  for (const { name, measured, target, pass, ...extra } of outcome.rows) {
+    results.checks.push({ name, measured, target, result: (pass ? 'PASS' : 'FAIL') + (extra.noisy ? ' (noisy)' : ''), pass, ...extra });
+  }
+}
+
+/** Section 8 (bench/slow-loris.mjs): like section 7, an error becomes a failed row after sections 1-4. */
+async function slowLorisSection(results, tmp) {
+  let outcome;
+  try {
+    outcome = await runSlowLorisBench({ tmp, log, waitForQuiet, noisyCores: NOISY_CORES });
+  } catch (error) {
+    if (config.only === 'loris') throw error;
+    process.stderr.write(`slow-loris section failed: ${error.stack ?? error}\n`);
+    results.loris = { error: String(error.message ?? error) };
+    results.checks.push({ name: 'Slow-loris section', measured: `error: ${String(error.message ?? error).slice(0, 120)}`, target: 'runs', result: 'FAIL', pass: false });
+    return;
+  }
+  results.loris = outcome.loris;
   noise.maxOtherCores = Math.max(noise.maxOtherCores, outcome.maxOtherCores);
   for (const { name, measured, target, pass, ...extra } of outcome.rows) {
     results.checks.push({ name, measured, target, result: (pass ? 'PASS' : 'FAIL') + (extra.noisy ? ' (noisy)' : ''), pass, ...extra });

@@ -5,6 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CancelResourceRequestCommand,
   CreateResourceCommand,
@@ -17,11 +19,13 @@ import {
   type CloudControlClient,
   type ProgressEvent,
 } from '@aws-sdk/client-cloudcontrol';
-import { startServer, type ServerProcess } from '../../support/server.js';
+import { startServer, tempDir, type ServerProcess } from '../../support/server.js';
 import { expectError, uniqueName, waitForStatus } from '../support.js';
 import { ACCOUNT_A, ACCOUNT_B, ALICE, BOB, strictArgs, strictClient, type TestCredential } from './support.js';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
+/** Its creates are held IN_PROGRESS for a day by an injected delay (the faults file below): a request that is really in progress when a test looks at it. */
+const HELD_TYPE = 'AWS::SNS::Topic';
 
 interface Tenant {
   label: string;
@@ -35,7 +39,9 @@ let server: ServerProcess;
 let tenants: Tenant[];
 
 before(async () => {
-  server = await startServer({ extraArgs: strictArgs() });
+  const faults = join(tempDir('ccapi-faults-'), 'faults.json');
+  writeFileSync(faults, JSON.stringify({ rules: [{ typeName: HELD_TYPE, operation: 'CREATE', delayMs: 24 * 3600_000 }] }));
+  server = await startServer({ extraArgs: strictArgs({ extra: ['--faults', faults] }) });
   const make = (cred: TestCredential, account: string, region: string): Tenant => ({
     label: `${account}/${region}`,
     cred,
@@ -130,13 +136,18 @@ describe('four tenants: two accounts × two regions', () => {
   }
 
   test('an in-progress request cannot be cancelled by another tenant', async () => {
-    // A fault-free server finishes a create fast, so cancel attempts race with it; the check is that the
-    // other tenant's cancel never finds the token, whatever state it is in.
+    // The create is held IN_PROGRESS by the injected delay, so it is cancellable, by its owner only, for
+    // as long as the test looks at it.
     const [me, other] = [tenants[0]!, tenants[3]!];
-    const created = await create(me, uniqueName('cancel'));
-    await expectError(other.client.send(new CancelResourceRequestCommand({ RequestToken: created.RequestToken! })), { name: 'RequestTokenNotFoundException', status: 400 });
-    const done = await waitForStatus(me.client, created.RequestToken!);
-    assert.equal(done.OperationStatus, 'SUCCESS', 'the owner’s create was not cancelled');
+    const { ProgressEvent: created } = await me.client.send(new CreateResourceCommand({ TypeName: HELD_TYPE, DesiredState: JSON.stringify({ TopicName: uniqueName('cancel') }) }));
+    assert.equal(created!.OperationStatus, 'IN_PROGRESS');
+    await expectError(other.client.send(new CancelResourceRequestCommand({ RequestToken: created!.RequestToken! })), { name: 'RequestTokenNotFoundException', status: 400 });
+    const { ProgressEvent: still } = await me.client.send(new GetResourceRequestStatusCommand({ RequestToken: created!.RequestToken! }));
+    assert.equal(still!.OperationStatus, 'IN_PROGRESS', 'the other tenant’s cancel left the owner’s create alone');
+    // The owner's own cancel of the same request is taken: it was in progress, and cancellable.
+    const { ProgressEvent: cancelling } = await me.client.send(new CancelResourceRequestCommand({ RequestToken: created!.RequestToken! }));
+    assert.equal(cancelling!.OperationStatus, 'CANCEL_IN_PROGRESS');
+    assert.equal((await waitForStatus(me.client, created!.RequestToken!, undefined, 30_000)).OperationStatus, 'CANCEL_COMPLETE');
   });
 
   test('the same ClientToken in every tenant creates four independent requests', async () => {
