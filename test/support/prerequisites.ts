@@ -66,7 +66,7 @@ export type Prerequisite = keyof typeof PREREQUISITES;
  * The skip reason for a prerequisite that is not there; under CI=true, throws it as an error instead.
  * `detail` says what was looked at ("not at /path", "ECONNREFUSED 127.0.0.1:5432").
  */
-export function missing(name: Prerequisite, detail: string): string {
+function missing(name: Prerequisite, detail: string): string {
   const { what, howToGet } = PREREQUISITES[name];
   if (IN_CI) throw new Error(`CI=true and a test prerequisite is missing: ${what} (${detail}). To get it: ${howToGet}. Outside CI the tests that need it are skipped.`);
   return `needs ${what} (${detail}); to get it: ${howToGet}`;
