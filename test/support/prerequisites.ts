@@ -16,7 +16,7 @@ import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
 /** Set by `.ci/run` (and by most CI services). */
-export const IN_CI = process.env.CI === 'true';
+const IN_CI = process.env.CI === 'true';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../../..');
 
@@ -27,9 +27,9 @@ const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).p
 export const OFFICIAL_BUNDLE = process.env.CCAPI_TEST_SCHEMAS_ZIP ?? resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
 
 /** The built-in catalogue `npm run build` writes. */
-export const CATALOGUE_DIR = join(REPO_ROOT, 'dist/catalogue');
+const CATALOGUE_DIR = join(REPO_ROOT, 'dist/catalogue');
 
-export const PREREQUISITES = {
+const PREREQUISITES = {
   bundle: {
     what: 'the official CloudFormation schema bundle',
     howToGet: `put AWS's CloudformationSchema.zip at ../shared/cfn-schemas/ beside the checkout (curl -o it from https://schema.cloudformation.us-east-1.amazonaws.com/CloudformationSchema.zip), or set CCAPI_TEST_SCHEMAS_ZIP`,
@@ -66,7 +66,7 @@ export type Prerequisite = keyof typeof PREREQUISITES;
  * The skip reason for a prerequisite that is not there; under CI=true, throws it as an error instead.
  * `detail` says what was looked at ("not at /path", "ECONNREFUSED 127.0.0.1:5432").
  */
-export function missing(name: Prerequisite, detail: string): string {
+function missing(name: Prerequisite, detail: string): string {
   const { what, howToGet } = PREREQUISITES[name];
   if (IN_CI) throw new Error(`CI=true and a test prerequisite is missing: ${what} (${detail}). To get it: ${howToGet}. Outside CI the tests that need it are skipped.`);
   return `needs ${what} (${detail}); to get it: ${howToGet}`;
@@ -80,15 +80,6 @@ export function skipIfMissing(name: Exclude<Prerequisite, 'postgres'>): string |
   if (!checked.has(name)) checked.set(name, CHECKS[name]());
   const detail = checked.get(name);
   return detail === undefined ? undefined : missing(name, detail);
-}
-
-/**
- * For a test that cannot run without it, at the top of its body or in `before`: throws when it is missing,
- * in CI or not (for a test file that only declares `{ skip: skipIfMissing(…) }` this never fires).
- */
-export function requirePrerequisite(name: Exclude<Prerequisite, 'postgres'>): void {
-  const skip = skipIfMissing(name);
-  if (skip !== undefined) throw new Error(skip);
 }
 
 /**
@@ -118,7 +109,7 @@ export function postgresBin(name: string): string | undefined {
   return versions[0] !== undefined ? join(root, versions[0], 'bin', name) : onPath(name);
 }
 
-/** The Chromium to drive, if any. */
+/** The Chromium to drive, if any (for the web console's tests, once it lands). */
 export function chromiumPath(): string | undefined {
   return process.env.CCAPI_TEST_CHROMIUM ?? ['chromium', 'chromium-browser', 'google-chrome'].map(onPath).find((p) => p !== undefined);
 }
