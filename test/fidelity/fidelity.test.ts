@@ -31,6 +31,12 @@ const REGISTRY_ZIP = process.env.FIDELITY_SCHEMAS ?? resolve(REPO_ROOT, '../shar
 const registryMissing = existsSync(REGISTRY_ZIP) ? undefined : `needs the official schema bundle at ${REGISTRY_ZIP} (test data outside the repository)`;
 const BOTO3_RUNNER = join(REPO_ROOT, 'test/fidelity/run_boto3.py');
 
+/**
+ * A request that AWS would keep IN_PROGRESS for a while (cancel, concurrent operations) needs a slow handler:
+ * the built-in server delays the CREATE handler of AWS::SSM::Parameter, a type only those cases create.
+ */
+const SLOW_TYPE_FAULTS = { rules: [{ typeName: 'AWS::SSM::Parameter', operation: 'CREATE', delayMs: 1500 }] };
+
 const corpus = loadCorpus();
 const all = corpus.flatMap((f) => f.cases);
 const needsRegistry = !registryMissing && all.some((c) => c.catalogue === 'registry');
@@ -42,7 +48,7 @@ const clients = new Map<ServerProcess, CloudControlClient>();
 before(async () => {
   // --no-cached-schemas: the built-in catalogue only, whatever `ccapi schemas pull` cached on this machine.
   const started = await Promise.all([
-    startServer({ extraArgs: ['--no-cached-schemas'] }),
+    startServer({ extraArgs: ['--no-cached-schemas'], faults: SLOW_TYPE_FAULTS }),
     needsRegistry ? startServer({ extraArgs: ['--schemas', REGISTRY_ZIP] }) : Promise.resolve(undefined),
   ]);
   builtIn = started[0];
