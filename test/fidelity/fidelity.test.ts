@@ -135,13 +135,13 @@ function options(c: Case): { todo?: string; skip?: string } {
   return c.todo ? { todo: c.todo } : {};
 }
 
-test('the corpus: at least 40 cases, each with a public source', () => {
+test('the corpus: at least 40 cases, each with a public source', (t) => {
   assert.ok(all.length >= 40, `${all.length} cases`);
   for (const c of all) assert.ok(c.sources.length > 0, c.id);
   const todo = all.filter((c) => c.todo).length;
   const boto3 = all.filter((c) => c.boto3).length;
   // A summary for whoever runs the corpus: how much of it ccapi passes.
-  process.stdout.write(`# fidelity corpus: ${all.length} cases in ${corpus.length} files, ${todo} todo, ${boto3} also through boto3\n`);
+  t.diagnostic(`fidelity corpus: ${all.length} cases in ${corpus.length} files, ${todo} todo, ${boto3} also through boto3`);
 });
 
 describe('negative controls: the runner notices an answer that differs', () => {
