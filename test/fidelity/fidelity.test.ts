@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CancelResourceRequestCommand,
@@ -198,40 +199,54 @@ interface Boto3Result {
   error?: string;
 }
 
+/** Runs run_boto3.py over the corpus (or another cases folder); its results by case id, or why it could not run. */
+async function runBoto3(casesDir?: string): Promise<{ results?: Map<string, Boto3Result>; runError?: string }> {
+  const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((done) => {
+    execFile(
+      'python3',
+      [BOTO3_RUNNER],
+      {
+        cwd: REPO_ROOT,
+        timeout: 40_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: awsEnv({
+          ...TEST_CREDENTIALS,
+          CCAPI_ENDPOINT: builtIn.url,
+          CCAPI_REGISTRY_ENDPOINT: registry?.url ?? '',
+          FIDELITY_UNIQUE: `fidpy${process.pid}${casesDir ? 'neg' : ''}`,
+          FIDELITY_CASES_DIR: casesDir,
+        }),
+      },
+      (error, out, err) => done({ code: error ? ((error as NodeJS.ErrnoException).code ?? 'killed') : 0, stdout: out, stderr: err }),
+    );
+  });
+  if (code !== 0) return { runError: `run_boto3.py exited with ${String(code)}:\n${stdout}\n${stderr}` };
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
+  return { results: new Map(lines.map((l) => JSON.parse(l) as Boto3Result).map((r) => [r.id, r])) };
+}
+
 describe('through boto3', () => {
   let results: Map<string, Boto3Result> | undefined;
   let runError: string | undefined;
 
   before(async () => {
-    const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((done) => {
-      execFile(
-        'python3',
-        [BOTO3_RUNNER],
-        {
-          cwd: REPO_ROOT,
-          timeout: 40_000,
-          maxBuffer: 16 * 1024 * 1024,
-          env: awsEnv({
-            ...TEST_CREDENTIALS,
-            CCAPI_ENDPOINT: builtIn.url,
-            CCAPI_REGISTRY_ENDPOINT: registry?.url ?? '',
-            FIDELITY_UNIQUE: `fidpy${process.pid}`,
-          }),
-        },
-        (error, out, err) => done({ code: error ? ((error as NodeJS.ErrnoException).code ?? 'killed') : 0, stdout: out, stderr: err }),
-      );
-    });
-    if (code !== 0) {
-      runError = `run_boto3.py exited with ${String(code)}:\n${stdout}\n${stderr}`;
-      return;
-    }
-    results = new Map(
-      stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Boto3Result)
-        .map((r) => [r.id, r]),
-    );
+    ({ results, runError } = await runBoto3());
+  });
+
+  test('negative control: run_boto3.py reports a case whose expectation differs as failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fidelity-neg-'));
+    const step = { call: 'GetResource', input: { TypeName: 'AWS::Fidelity::Nonexistent', Identifier: 'x' } };
+    const cases = [
+      { id: 'neg-message', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', message: 'The type cannot be found.' } } }] },
+      { id: 'neg-code', boto3: true, steps: [{ ...step, expect: { error: { code: 'ResourceNotFoundException' } } }] },
+      { id: 'neg-output', boto3: true, steps: [{ call: 'ListResources', input: { TypeName: 'AWS::GameLift::Fleet' }, expect: { output: { ResourceDescriptions: [{ Identifier: 'x' }] } } }] },
+      { id: 'pos-control', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', status: 400 } } }] },
+    ];
+    writeFileSync(join(dir, 'negative.json'), JSON.stringify({ theme: 'negative', description: '', cases }));
+    const run = await runBoto3(dir);
+    assert.ok(run.results, run.runError);
+    for (const id of ['neg-message', 'neg-code', 'neg-output']) assert.equal(run.results.get(id)?.ok, false, `${id}: ${JSON.stringify(run.results.get(id))}`);
+    assert.equal(run.results.get('pos-control')?.ok, true, JSON.stringify(run.results.get('pos-control')));
   });
 
   for (const c of all.filter((x) => x.boto3)) {

@@ -1,7 +1,7 @@
 """Runs the fidelity cases marked "boto3": true through boto3 against a ccapi server (test/fidelity/README.md).
 
 Started by fidelity.test.ts with CCAPI_ENDPOINT (the built-in catalogue), CCAPI_REGISTRY_ENDPOINT (the official
-bundle, empty when it is missing) and FIDELITY_UNIQUE. Prints one JSON line per case: {"id", "ok", "error"?}.
+bundle, empty when it is missing), FIDELITY_UNIQUE and, for its negative control, FIDELITY_CASES_DIR. Prints one JSON line per case: {"id", "ok", "error"?}.
 The steps and matchers mean what test/fidelity/corpus.ts says they mean.
 """
 import datetime
@@ -17,7 +17,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CASES = os.path.join(HERE, "cases")
+CASES = os.environ.get("FIDELITY_CASES_DIR") or os.path.join(HERE, "cases")
 REGION = "us-east-1"
 ACCOUNT = "000000000000"
 TERMINAL = {"SUCCESS", "FAILED", "CANCEL_COMPLETE"}
