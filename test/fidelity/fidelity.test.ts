@@ -33,10 +33,17 @@ const registryMissing = existsSync(REGISTRY_ZIP) ? undefined : `needs the offici
 const BOTO3_RUNNER = join(REPO_ROOT, 'test/fidelity/run_boto3.py');
 
 /**
- * A request that AWS would keep IN_PROGRESS for a while (cancel, concurrent operations) needs a slow handler:
- * the built-in server delays the CREATE handler of AWS::SSM::Parameter, a type only those cases create.
+ * What AWS's own handlers do that ccapi's do not by themselves, as fault rules on the built-in server, each on a
+ * type only the cases that need it use: a request that stays IN_PROGRESS a while (cancel, concurrent
+ * operations) needs a slow CREATE handler (AWS::SSM::Parameter); AWS's read handler of AWS::EC2::PrefixList
+ * failed with InternalFailure and the message "null" (aws/aws-sdk#324).
  */
-const SLOW_TYPE_FAULTS = { rules: [{ typeName: 'AWS::SSM::Parameter', operation: 'CREATE', delayMs: 1500 }] };
+const SERVER_FAULTS = {
+  rules: [
+    { typeName: 'AWS::SSM::Parameter', operation: 'CREATE', delayMs: 1500 },
+    { typeName: 'AWS::EC2::PrefixList', operation: 'READ', errorCode: 'InternalFailure', statusMessage: 'null' },
+  ],
+};
 
 const corpus = loadCorpus();
 const all = corpus.flatMap((f) => f.cases);
@@ -49,7 +56,7 @@ const clients = new Map<ServerProcess, CloudControlClient>();
 before(async () => {
   // --no-cached-schemas: the built-in catalogue only, whatever `ccapi schemas pull` cached on this machine.
   const started = await Promise.all([
-    startServer({ extraArgs: ['--no-cached-schemas'], faults: SLOW_TYPE_FAULTS }),
+    startServer({ extraArgs: ['--no-cached-schemas'], faults: SERVER_FAULTS }),
     needsRegistry ? startServer({ extraArgs: ['--schemas', REGISTRY_ZIP] }) : Promise.resolve(undefined),
   ]);
   builtIn = started[0];
