@@ -206,8 +206,25 @@ interface Boto3Result {
   error?: string;
 }
 
-/** Runs run_boto3.py over the corpus (or another cases folder); its results by case id, or why it could not run. */
-async function runBoto3(casesDir?: string): Promise<{ results?: Map<string, Boto3Result>; runError?: string }> {
+/**
+ * The negative control's cases for run_boto3.py: expectations that differ from the server's answer (each must be
+ * reported failed) and one that matches (reported passed). Written to a folder of their own, run with the corpus.
+ */
+function writeNegativeCases(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fidelity-neg-'));
+  const step = { call: 'GetResource', input: { TypeName: 'AWS::Fidelity::Nonexistent', Identifier: 'x' } };
+  const cases = [
+    { id: 'neg-message', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', message: 'The type cannot be found.' } } }] },
+    { id: 'neg-code', boto3: true, steps: [{ ...step, expect: { error: { code: 'ResourceNotFoundException' } } }] },
+    { id: 'neg-output', boto3: true, steps: [{ call: 'ListResources', input: { TypeName: 'AWS::GameLift::Fleet' }, expect: { output: { ResourceDescriptions: [{ Identifier: 'x' }] } } }] },
+    { id: 'pos-control', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', status: 400 } } }] },
+  ];
+  writeFileSync(join(dir, 'negative.json'), JSON.stringify({ theme: 'negative', description: '', cases }));
+  return dir;
+}
+
+/** Runs run_boto3.py once over the corpus and the negative control; its results by case id, or why it could not run. */
+async function runBoto3(): Promise<{ results?: Map<string, Boto3Result>; runError?: string }> {
   const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((done) => {
     execFile(
       'python3',
@@ -220,8 +237,8 @@ async function runBoto3(casesDir?: string): Promise<{ results?: Map<string, Boto
           ...TEST_CREDENTIALS,
           CCAPI_ENDPOINT: builtIn.url,
           CCAPI_REGISTRY_ENDPOINT: registry?.url ?? '',
-          FIDELITY_UNIQUE: `fidpy${process.pid}${casesDir ? 'neg' : ''}`,
-          FIDELITY_CASES_DIR: casesDir,
+          FIDELITY_UNIQUE: `fidpy${process.pid}`,
+          FIDELITY_EXTRA_CASES: writeNegativeCases(),
         }),
       },
       (error, out, err) => done({ code: error ? ((error as NodeJS.ErrnoException).code ?? 'killed') : 0, stdout: out, stderr: err }),
@@ -240,20 +257,10 @@ describe('through boto3', () => {
     ({ results, runError } = await runBoto3());
   });
 
-  test('negative control: run_boto3.py reports a case whose expectation differs as failed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fidelity-neg-'));
-    const step = { call: 'GetResource', input: { TypeName: 'AWS::Fidelity::Nonexistent', Identifier: 'x' } };
-    const cases = [
-      { id: 'neg-message', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', message: 'The type cannot be found.' } } }] },
-      { id: 'neg-code', boto3: true, steps: [{ ...step, expect: { error: { code: 'ResourceNotFoundException' } } }] },
-      { id: 'neg-output', boto3: true, steps: [{ call: 'ListResources', input: { TypeName: 'AWS::GameLift::Fleet' }, expect: { output: { ResourceDescriptions: [{ Identifier: 'x' }] } } }] },
-      { id: 'pos-control', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', status: 400 } } }] },
-    ];
-    writeFileSync(join(dir, 'negative.json'), JSON.stringify({ theme: 'negative', description: '', cases }));
-    const run = await runBoto3(dir);
-    assert.ok(run.results, run.runError);
-    for (const id of ['neg-message', 'neg-code', 'neg-output']) assert.equal(run.results.get(id)?.ok, false, `${id}: ${JSON.stringify(run.results.get(id))}`);
-    assert.equal(run.results.get('pos-control')?.ok, true, JSON.stringify(run.results.get('pos-control')));
+  test('negative control: run_boto3.py reports a case whose expectation differs as failed', () => {
+    assert.ok(results, runError);
+    for (const id of ['neg-message', 'neg-code', 'neg-output']) assert.equal(results.get(id)?.ok, false, `${id}: ${JSON.stringify(results.get(id))}`);
+    assert.equal(results.get('pos-control')?.ok, true, JSON.stringify(results.get('pos-control')));
   });
 
   for (const c of all.filter((x) => x.boto3)) {
