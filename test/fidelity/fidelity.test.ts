@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -225,6 +225,7 @@ function writeNegativeCases(): string {
 
 /** Runs run_boto3.py once over the corpus and the negative control; its results by case id, or why it could not run. */
 async function runBoto3(): Promise<{ results?: Map<string, Boto3Result>; runError?: string }> {
+  const negativeCases = writeNegativeCases();
   const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((done) => {
     execFile(
       'python3',
@@ -238,12 +239,13 @@ async function runBoto3(): Promise<{ results?: Map<string, Boto3Result>; runErro
           CCAPI_ENDPOINT: builtIn.url,
           CCAPI_REGISTRY_ENDPOINT: registry?.url ?? '',
           FIDELITY_UNIQUE: `fidpy${process.pid}`,
-          FIDELITY_EXTRA_CASES: writeNegativeCases(),
+          FIDELITY_EXTRA_CASES: negativeCases,
         }),
       },
       (error, out, err) => done({ code: error ? ((error as NodeJS.ErrnoException).code ?? 'killed') : 0, stdout: out, stderr: err }),
     );
   });
+  rmSync(negativeCases, { recursive: true, force: true });
   if (code !== 0) return { runError: `run_boto3.py exited with ${String(code)}:\n${stdout}\n${stderr}` };
   const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
   return { results: new Map(lines.map((l) => JSON.parse(l) as Boto3Result).map((r) => [r.id, r])) };
