@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CancelResourceRequestCommand,
@@ -31,6 +32,19 @@ const REGISTRY_ZIP = process.env.FIDELITY_SCHEMAS ?? resolve(REPO_ROOT, '../shar
 const registryMissing = existsSync(REGISTRY_ZIP) ? undefined : `needs the official schema bundle at ${REGISTRY_ZIP} (test data outside the repository)`;
 const BOTO3_RUNNER = join(REPO_ROOT, 'test/fidelity/run_boto3.py');
 
+/**
+ * What AWS's own handlers do that ccapi's do not by themselves, as fault rules on the built-in server, each on a
+ * type only the cases that need it use: a request that stays IN_PROGRESS a while (cancel, concurrent
+ * operations) needs a slow CREATE handler (AWS::SSM::Parameter); AWS's read handler of AWS::EC2::PrefixList
+ * failed with InternalFailure and the message "null" (aws/aws-sdk#324).
+ */
+const SERVER_FAULTS = {
+  rules: [
+    { typeName: 'AWS::SSM::Parameter', operation: 'CREATE', delayMs: 1500 },
+    { typeName: 'AWS::EC2::PrefixList', operation: 'READ', errorCode: 'InternalFailure', statusMessage: 'null' },
+  ],
+};
+
 const corpus = loadCorpus();
 const all = corpus.flatMap((f) => f.cases);
 const needsRegistry = !registryMissing && all.some((c) => c.catalogue === 'registry');
@@ -42,7 +56,7 @@ const clients = new Map<ServerProcess, CloudControlClient>();
 before(async () => {
   // --no-cached-schemas: the built-in catalogue only, whatever `ccapi schemas pull` cached on this machine.
   const started = await Promise.all([
-    startServer({ extraArgs: ['--no-cached-schemas'] }),
+    startServer({ extraArgs: ['--no-cached-schemas'], faults: SERVER_FAULTS }),
     needsRegistry ? startServer({ extraArgs: ['--schemas', REGISTRY_ZIP] }) : Promise.resolve(undefined),
   ]);
   builtIn = started[0];
@@ -129,13 +143,13 @@ function options(c: Case): { todo?: string; skip?: string } {
   return c.todo ? { todo: c.todo } : {};
 }
 
-test('the corpus: at least 40 cases, each with a public source', () => {
+test('the corpus: at least 40 cases, each with a public source', (t) => {
   assert.ok(all.length >= 40, `${all.length} cases`);
   for (const c of all) assert.ok(c.sources.length > 0, c.id);
   const todo = all.filter((c) => c.todo).length;
   const boto3 = all.filter((c) => c.boto3).length;
   // A summary for whoever runs the corpus: how much of it ccapi passes.
-  process.stdout.write(`# fidelity corpus: ${all.length} cases in ${corpus.length} files, ${todo} todo, ${boto3} also through boto3\n`);
+  t.diagnostic(`fidelity corpus: ${all.length} cases in ${corpus.length} files, ${todo} todo, ${boto3} also through boto3`);
 });
 
 describe('negative controls: the runner notices an answer that differs', () => {
@@ -192,40 +206,63 @@ interface Boto3Result {
   error?: string;
 }
 
+/**
+ * The negative control's cases for run_boto3.py: expectations that differ from the server's answer (each must be
+ * reported failed) and one that matches (reported passed). Written to a folder of their own, run with the corpus.
+ */
+function writeNegativeCases(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fidelity-neg-'));
+  const step = { call: 'GetResource', input: { TypeName: 'AWS::Fidelity::Nonexistent', Identifier: 'x' } };
+  const cases = [
+    { id: 'neg-message', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', message: 'The type cannot be found.' } } }] },
+    { id: 'neg-code', boto3: true, steps: [{ ...step, expect: { error: { code: 'ResourceNotFoundException' } } }] },
+    { id: 'neg-output', boto3: true, steps: [{ call: 'ListResources', input: { TypeName: 'AWS::GameLift::Fleet' }, expect: { output: { ResourceDescriptions: [{ Identifier: 'x' }] } } }] },
+    { id: 'pos-control', boto3: true, steps: [{ ...step, expect: { error: { code: 'TypeNotFoundException', status: 400 } } }] },
+  ];
+  writeFileSync(join(dir, 'negative.json'), JSON.stringify({ theme: 'negative', description: '', cases }));
+  return dir;
+}
+
+/** Runs run_boto3.py once over the corpus and the negative control; its results by case id, or why it could not run. */
+async function runBoto3(): Promise<{ results?: Map<string, Boto3Result>; runError?: string }> {
+  const negativeCases = writeNegativeCases();
+  const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((done) => {
+    execFile(
+      'python3',
+      [BOTO3_RUNNER],
+      {
+        cwd: REPO_ROOT,
+        timeout: 40_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: awsEnv({
+          ...TEST_CREDENTIALS,
+          CCAPI_ENDPOINT: builtIn.url,
+          CCAPI_REGISTRY_ENDPOINT: registry?.url ?? '',
+          FIDELITY_UNIQUE: `fidpy${process.pid}`,
+          FIDELITY_EXTRA_CASES: negativeCases,
+        }),
+      },
+      (error, out, err) => done({ code: error ? ((error as NodeJS.ErrnoException).code ?? 'killed') : 0, stdout: out, stderr: err }),
+    );
+  });
+  rmSync(negativeCases, { recursive: true, force: true });
+  if (code !== 0) return { runError: `run_boto3.py exited with ${String(code)}:\n${stdout}\n${stderr}` };
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
+  return { results: new Map(lines.map((l) => JSON.parse(l) as Boto3Result).map((r) => [r.id, r])) };
+}
+
 describe('through boto3', () => {
   let results: Map<string, Boto3Result> | undefined;
   let runError: string | undefined;
 
   before(async () => {
-    const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((done) => {
-      execFile(
-        'python3',
-        [BOTO3_RUNNER],
-        {
-          cwd: REPO_ROOT,
-          timeout: 40_000,
-          maxBuffer: 16 * 1024 * 1024,
-          env: awsEnv({
-            ...TEST_CREDENTIALS,
-            CCAPI_ENDPOINT: builtIn.url,
-            CCAPI_REGISTRY_ENDPOINT: registry?.url ?? '',
-            FIDELITY_UNIQUE: `fidpy${process.pid}`,
-          }),
-        },
-        (error, out, err) => done({ code: error ? ((error as NodeJS.ErrnoException).code ?? 'killed') : 0, stdout: out, stderr: err }),
-      );
-    });
-    if (code !== 0) {
-      runError = `run_boto3.py exited with ${String(code)}:\n${stdout}\n${stderr}`;
-      return;
-    }
-    results = new Map(
-      stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Boto3Result)
-        .map((r) => [r.id, r]),
-    );
+    ({ results, runError } = await runBoto3());
+  });
+
+  test('negative control: run_boto3.py reports a case whose expectation differs as failed', () => {
+    assert.ok(results, runError);
+    for (const id of ['neg-message', 'neg-code', 'neg-output']) assert.equal(results.get(id)?.ok, false, `${id}: ${JSON.stringify(results.get(id))}`);
+    assert.equal(results.get('pos-control')?.ok, true, JSON.stringify(results.get('pos-control')));
   });
 
   for (const c of all.filter((x) => x.boto3)) {

@@ -1,7 +1,7 @@
 """Runs the fidelity cases marked "boto3": true through boto3 against a ccapi server (test/fidelity/README.md).
 
 Started by fidelity.test.ts with CCAPI_ENDPOINT (the built-in catalogue), CCAPI_REGISTRY_ENDPOINT (the official
-bundle, empty when it is missing) and FIDELITY_UNIQUE. Prints one JSON line per case: {"id", "ok", "error"?}.
+bundle, empty when it is missing), FIDELITY_UNIQUE and, for its negative control, FIDELITY_EXTRA_CASES. Prints one JSON line per case: {"id", "ok", "error"?}.
 The steps and matchers mean what test/fidelity/corpus.ts says they mean.
 """
 import datetime
@@ -17,7 +17,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CASES = os.path.join(HERE, "cases")
+# The corpus, then any folders FIDELITY_EXTRA_CASES names (os.pathsep-separated): the negative control's.
+CASE_DIRS = [os.path.join(HERE, "cases")] + [d for d in os.environ.get("FIDELITY_EXTRA_CASES", "").split(os.pathsep) if d]
 REGION = "us-east-1"
 ACCOUNT = "000000000000"
 TERMINAL = {"SUCCESS", "FAILED", "CANCEL_COMPLETE"}
@@ -218,10 +219,9 @@ def main():
     clients = {k: client(v) for k, v in endpoints.items() if v}
     unique = os.environ.get("FIDELITY_UNIQUE", "fidpy" + uuid.uuid4().hex[:6])
     serial = 0
-    for file in sorted(os.listdir(CASES)):
-        if not file.endswith(".json"):
-            continue
-        with open(os.path.join(CASES, file)) as f:
+    files = [os.path.join(d, f) for d in CASE_DIRS for f in sorted(os.listdir(d)) if f.endswith(".json")]
+    for path in files:
+        with open(path) as f:
             corpus = json.load(f)
         for case in corpus["cases"]:
             if not case.get("boto3"):
