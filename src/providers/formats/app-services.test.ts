@@ -9,6 +9,7 @@ import { cryptoIds } from '../../lib/ids.js';
 import { openBuiltInCatalogue } from '../../registry/catalogue.js';
 import { completeModel } from '../generic.js';
 import type { RealismContext } from '../realism.js';
+import { formAttributes } from './apply.js';
 import { evaluate, type TemplateScope } from './template.js';
 
 const builtIn = openBuiltInCatalogue(fileURLToPath(new URL('../../../../../dist/catalogue/', import.meta.url)));
@@ -63,4 +64,14 @@ test('IAM: ARNs carry the path and no Region; unique ids have their kind\'s pref
   assert.equal(key.Status, 'Active');
   const oidc = create('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com', ThumbprintList: [] });
   assert.equal(oidc.Arn, 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
+});
+
+test('choices: a number in an ifSet path asks for an array\'s item', () => {
+  const format = { sources: [], attributes: { Id: { ifSet: 'Topics.0', then: '${Topics.0}' } } };
+  const some: Record<string, unknown> = { Topics: ['arn:a', 'arn:b'] };
+  formAttributes(format, scope(NOW), some);
+  assert.equal(some.Id, 'arn:a');
+  const none: Record<string, unknown> = { Topics: [] };
+  formAttributes(format, scope(NOW), none);
+  assert.equal('Id' in none, false);
 });
