@@ -75,3 +75,49 @@ test('choices: a number in an ifSet path asks for an array\'s item', () => {
   formAttributes(format, scope(NOW), none);
   assert.equal('Id' in none, false);
 });
+
+test('Lambda: function ARN and read defaults; aliases, versions, layers, mappings and URLs name their function', () => {
+  const fn = create('AWS::Lambda::Function', { Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: 'x' }, Runtime: 'nodejs20.x', Handler: 'index.h' });
+  const name = String(fn.FunctionName);
+  assert.match(name, /^Function-[A-Z0-9]{12}$/);
+  assert.equal(fn.Arn, `arn:aws:lambda:us-east-2:123456789012:function:${name}`);
+  assert.equal(fn.MemorySize, 128);
+  assert.equal(fn.Timeout, 3);
+  assert.deepEqual(fn.Architectures, ['x86_64']);
+  assert.equal(fn.PackageType, 'Zip');
+  assert.deepEqual(fn.EphemeralStorage, { Size: 512 });
+  assert.deepEqual(fn.TracingConfig, { Mode: 'PassThrough' });
+  assert.deepEqual(fn.SnapStartResponse, { ApplyOn: 'None', OptimizationStatus: 'Off' });
+  assert.deepEqual(fn.LoggingConfig, { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` });
+  const image = create('AWS::Lambda::Function', { Role: 'r', Code: { ImageUri: '123456789012.dkr.ecr.us-east-2.amazonaws.com/app:1' }, MemorySize: 1024 });
+  assert.equal(image.PackageType, 'Image');
+  assert.equal(image.MemorySize, 1024, 'a given value is kept');
+  assert.deepEqual(builtIn.get('AWS::Lambda::Function')!.schema.writeOnlyProperties?.filter((p) => p.startsWith('/properties/Code/')).sort(), [
+    '/properties/Code/ImageUri', '/properties/Code/S3Bucket', '/properties/Code/S3Key', '/properties/Code/S3ObjectStorageMode',
+    '/properties/Code/S3ObjectVersion', '/properties/Code/SourceKMSKeyArn', '/properties/Code/ZipFile',
+  ]);
+  const arn = 'arn:aws:lambda:us-east-2:123456789012:function';
+  assert.equal(create('AWS::Lambda::Alias', { FunctionName: `${arn}:app`, FunctionVersion: '1', Name: 'live' }).AliasArn, `${arn}:app:live`);
+  assert.equal(create('AWS::Lambda::Alias', { FunctionName: 'app', FunctionVersion: '1', Name: 'live' }).AliasArn, `${arn}:app:live`);
+  const version = create('AWS::Lambda::Version', { FunctionName: 'app' });
+  assert.equal(version.Version, '1');
+  assert.equal(version.FunctionArn, `${arn}:app:1`);
+  assert.equal(create('AWS::Lambda::LayerVersion', { LayerName: 'deps', Content: {} }).LayerVersionArn, 'arn:aws:lambda:us-east-2:123456789012:layer:deps:1');
+  const mapping = create('AWS::Lambda::EventSourceMapping', { FunctionName: 'app' });
+  assert.match(String(mapping.Id), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.equal(mapping.EventSourceMappingArn, `arn:aws:lambda:us-east-2:123456789012:event-source-mapping:${String(mapping.Id)}`);
+  const url = create('AWS::Lambda::Url', { TargetFunctionArn: `${arn}:app`, AuthType: 'NONE', Qualifier: 'live' });
+  assert.equal(url.FunctionArn, `${arn}:app:live`);
+  assert.match(String(url.FunctionUrl), /^https:\/\/[a-z0-9]{32}\.lambda-url\.us-east-2\.on\.aws\/$/);
+  assert.equal(create('AWS::Lambda::Url', { TargetFunctionArn: 'app', AuthType: 'AWS_IAM' }).FunctionArn, `${arn}:app`);
+});
+
+test('SNS: topic ARN from its name (.fifo for FIFO topics), subscription ARN under its topic, topic policy id', () => {
+  const topic = create('AWS::SNS::Topic', { FifoTopic: true });
+  assert.match(String(topic.TopicName), /^Topic-[A-Z0-9]{12}\.fifo$/);
+  assert.equal(topic.TopicArn, `arn:aws:sns:us-east-2:123456789012:${String(topic.TopicName)}`);
+  const topicArn = 'arn:aws:sns:us-east-2:123456789012:alerts';
+  const sub = create('AWS::SNS::Subscription', { TopicArn: topicArn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-2:123456789012:q' });
+  assert.match(String(sub.Arn), new RegExp(`^${topicArn}:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
+  assert.equal(create('AWS::SNS::TopicPolicy', { PolicyDocument: {}, Topics: [topicArn] }).Id, topicArn);
+});
