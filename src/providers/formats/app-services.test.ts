@@ -121,3 +121,48 @@ test('SNS: topic ARN from its name (.fifo for FIFO topics), subscription ARN und
   assert.match(String(sub.Arn), new RegExp(`^${topicArn}:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
   assert.equal(create('AWS::SNS::TopicPolicy', { PolicyDocument: {}, Topics: [topicArn] }).Id, topicArn);
 });
+
+test('SQS and KMS: the defaults a read returns for a queue and a key created without them', () => {
+  const queue = create('AWS::SQS::Queue', {});
+  assert.equal(queue.VisibilityTimeout, 30);
+  assert.equal(queue.MessageRetentionPeriod, 345600);
+  assert.equal(queue.MaximumMessageSize, 1048576);
+  assert.equal(queue.DelaySeconds, 0);
+  assert.equal(queue.ReceiveMessageWaitTimeSeconds, 0);
+  assert.equal(create('AWS::SQS::Queue', { VisibilityTimeout: 120 }).VisibilityTimeout, 120);
+  const key = create('AWS::KMS::Key', {});
+  assert.equal(key.Enabled, true);
+  assert.equal(key.EnableKeyRotation, false);
+  assert.equal(key.KeySpec, 'SYMMETRIC_DEFAULT');
+  assert.equal(key.KeyUsage, 'ENCRYPT_DECRYPT');
+  assert.equal(key.MultiRegion, false);
+});
+
+test('DynamoDB: table ARN; a stream ARN with its label only when the table streams', () => {
+  const keys = { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] };
+  const plain = create('AWS::DynamoDB::Table', { ...keys, TableName: 'Books' });
+  assert.equal(plain.Arn, 'arn:aws:dynamodb:us-east-2:123456789012:table/Books');
+  assert.equal('StreamArn' in plain, false);
+  const streaming = create('AWS::DynamoDB::Table', { ...keys, TableName: 'Books', StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+  assert.equal(streaming.StreamArn, 'arn:aws:dynamodb:us-east-2:123456789012:table/Books/stream/2026-12-05T21:21:33.291');
+  const global = create('AWS::DynamoDB::GlobalTable', { ...keys, TableName: 'G', Replicas: [{ Region: 'us-east-2' }] });
+  assert.equal(global.StreamArn, 'arn:aws:dynamodb:us-east-2:123456789012:table/G/stream/2026-12-05T21:21:33.291');
+  assert.match(String(global.TableId), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+});
+
+test('Secrets Manager, SSM, Step Functions: secret ARNs with six random characters, parameter ARNs, state machines', () => {
+  const secret = create('AWS::SecretsManager::Secret', { Name: 'prod/db' });
+  assert.match(String(secret.Id), /^arn:aws:secretsmanager:us-east-2:123456789012:secret:prod\/db-[A-Za-z0-9]{6}$/);
+  assert.equal(create('AWS::SecretsManager::RotationSchedule', { SecretId: String(secret.Id) }).Id, secret.Id);
+  assert.equal(create('AWS::SSM::Parameter', { Name: '/app/db', Type: 'String', Value: 'v' }).Arn, 'arn:aws:ssm:us-east-2:123456789012:parameter/app/db');
+  const param = create('AWS::SSM::Parameter', { Type: 'String', Value: 'v' });
+  assert.equal(param.Arn, `arn:aws:ssm:us-east-2:123456789012:parameter/${String(param.Name)}`);
+  assert.equal(param.DataType, 'text');
+  const machine = create('AWS::StepFunctions::StateMachine', { RoleArn: 'arn:aws:iam::123456789012:role/r' });
+  assert.match(String(machine.StateMachineName), /^StateMachine-[A-Z0-9]{12}$/);
+  assert.equal(machine.Arn, `arn:aws:states:us-east-2:123456789012:stateMachine:${String(machine.StateMachineName)}`);
+  assert.equal(machine.Name, machine.StateMachineName);
+  assert.equal(machine.StateMachineRevisionId, 'INITIAL');
+  assert.equal(machine.StateMachineType, 'STANDARD');
+  assert.equal(create('AWS::StepFunctions::Activity', { Name: 'work' }).Arn, 'arn:aws:states:us-east-2:123456789012:activity:work');
+});
