@@ -166,3 +166,26 @@ test('Secrets Manager, SSM, Step Functions: secret ARNs with six random characte
   assert.equal(machine.StateMachineType, 'STANDARD');
   assert.equal(create('AWS::StepFunctions::Activity', { Name: 'work' }).Arn, 'arn:aws:states:us-east-2:123456789012:activity:work');
 });
+
+test('EventBridge: rule ARNs name a custom bus; connections and API destinations have a uuid ARN and one for policies', () => {
+  const rule = create('AWS::Events::Rule', { Name: 'nightly' });
+  assert.equal(rule.Arn, 'arn:aws:events:us-east-2:123456789012:rule/nightly');
+  assert.equal(rule.EventBusName, 'default');
+  assert.equal(rule.State, 'ENABLED');
+  const custom = create('AWS::Events::Rule', { Name: 'n', EventBusName: 'arn:aws:events:us-east-2:123456789012:event-bus/orders' });
+  assert.equal(custom.Arn, 'arn:aws:events:us-east-2:123456789012:rule/orders/n');
+  assert.equal(create('AWS::Events::EventBus', { Name: 'orders' }).Arn, 'arn:aws:events:us-east-2:123456789012:event-bus/orders');
+  const connection = create('AWS::Events::Connection', { Name: 'api', AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'k', ApiKeyValue: 'v' } } });
+  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  assert.match(String(connection.Arn), new RegExp(`^arn:aws:events:us-east-2:123456789012:connection/api/${uuid}$`));
+  assert.equal(connection.ArnForPolicy, 'arn:aws:events:us-east-2:123456789012:connection/api');
+  const id = String(connection.Arn).split('/').pop();
+  assert.match(String(connection.SecretArn), new RegExp(`^arn:aws:secretsmanager:us-east-2:123456789012:secret:events!connection/api/${id}-[A-Za-z0-9]{6}$`));
+  assert.equal('SecretArn' in create('AWS::Events::Connection', { Name: 'bare' }), false);
+  const destination = create('AWS::Events::ApiDestination', { Name: 'hook', ConnectionArn: String(connection.Arn), InvocationEndpoint: 'https://example.com', HttpMethod: 'POST' });
+  assert.match(String(destination.Arn), new RegExp(`^arn:aws:events:us-east-2:123456789012:api-destination/hook/${uuid}$`));
+  assert.equal(destination.ArnForPolicy, 'arn:aws:events:us-east-2:123456789012:api-destination/hook');
+  const archive = create('AWS::Events::Archive', { SourceArn: 'arn:aws:events:us-east-2:123456789012:event-bus/default' });
+  assert.match(String(archive.ArchiveName), /^Archive-[A-Z0-9]{12}$/);
+  assert.equal(archive.Arn, `arn:aws:events:us-east-2:123456789012:archive/${String(archive.ArchiveName)}`);
+});
