@@ -189,3 +189,22 @@ test('EventBridge: rule ARNs name a custom bus; connections and API destinations
   assert.match(String(archive.ArchiveName), /^Archive-[A-Z0-9]{12}$/);
   assert.equal(archive.Arn, `arn:aws:events:us-east-2:123456789012:archive/${String(archive.ArchiveName)}`);
 });
+
+test('Kinesis, Firehose, CloudWatch, Logs: ARNs from names, generated names within the limits, read defaults', () => {
+  const stream = create('AWS::Kinesis::Stream', {});
+  assert.match(String(stream.Name), /^Stream-[A-Z0-9]{12}$/);
+  assert.equal(stream.Arn, `arn:aws:kinesis:us-east-2:123456789012:stream/${String(stream.Name)}`);
+  assert.equal(stream.RetentionPeriodHours, 24);
+  assert.equal(create('AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamName: 'to-s3' }).Arn, 'arn:aws:firehose:us-east-2:123456789012:deliverystream/to-s3');
+  const alarm = create('AWS::CloudWatch::Alarm', { ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+  assert.match(String(alarm.AlarmName), /^Alarm-[A-Z0-9]{12}$/);
+  assert.equal(alarm.Arn, `arn:aws:cloudwatch:us-east-2:123456789012:alarm:${String(alarm.AlarmName)}`);
+  assert.equal(create('AWS::CloudWatch::CompositeAlarm', { AlarmName: 'any', AlarmRule: 'ALARM(a)' }).Arn, 'arn:aws:cloudwatch:us-east-2:123456789012:alarm:any');
+  assert.match(String(create('AWS::CloudWatch::Dashboard', { DashboardBody: '{}' }).DashboardName), /^Dashboard-[A-Z0-9]{12}$/);
+  const destination = create('AWS::Logs::Destination', { DestinationName: 'central', TargetArn: 'arn:aws:kinesis:us-east-2:123456789012:stream/s', RoleArn: 'arn:aws:iam::123456789012:role/r' });
+  assert.equal(destination.Arn, 'arn:aws:logs:us-east-2:123456789012:destination:central');
+  const filter = create('AWS::Logs::SubscriptionFilter', { DestinationArn: String(destination.Arn), FilterPattern: '', LogGroupName: '/app' });
+  assert.match(String(filter.FilterName), /^SubscriptionFilter-[A-Z0-9]{12}$/);
+  assert.equal(filter.Distribution, 'ByLogStream');
+  assert.match(String(create('AWS::Logs::LogStream', { LogGroupName: '/app' }).LogStreamName), /^LogStream-[A-Z0-9]{12}$/);
+});
