@@ -208,3 +208,21 @@ test('Kinesis, Firehose, CloudWatch, Logs: ARNs from names, generated names with
   assert.equal(filter.Distribution, 'ByLogStream');
   assert.match(String(create('AWS::Logs::LogStream', { LogGroupName: '/app' }).LogStreamName), /^LogStream-[A-Z0-9]{12}$/);
 });
+
+test('more ids: MFA device serial numbers, code signing configs, replica keys, insight rules, delivery destinations, versions, maintenance windows', () => {
+  assert.equal(create('AWS::IAM::VirtualMFADevice', { Users: ['ana'], VirtualMfaDeviceName: 'ana-phone' }).SerialNumber, 'arn:aws:iam::123456789012:mfa/ana-phone');
+  const csc = create('AWS::Lambda::CodeSigningConfig', { AllowedPublishers: { SigningProfileVersionArns: [] } });
+  assert.match(String(csc.CodeSigningConfigId), /^csc-[a-z0-9]{17}$/);
+  assert.equal(csc.CodeSigningConfigArn, `arn:aws:lambda:us-east-2:123456789012:code-signing-config:${String(csc.CodeSigningConfigId)}`);
+  const replica = create('AWS::KMS::ReplicaKey', { PrimaryKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab', KeyPolicy: {} }, 'eu-west-1');
+  assert.equal(replica.KeyId, 'mrk-1234abcd12ab34cd56ef1234567890ab');
+  assert.equal(replica.Arn, 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab');
+  assert.equal(create('AWS::CloudWatch::InsightRule', { RuleName: 'top', RuleState: 'ENABLED', RuleBody: '{}' }).Arn, 'arn:aws:cloudwatch:us-east-2:123456789012:insight-rule/top');
+  assert.equal(create('AWS::Logs::DeliveryDestination', { Name: 'to-s3' }).Arn, 'arn:aws:logs:us-east-2:123456789012:delivery-destination:to-s3');
+  const machine = 'arn:aws:states:us-east-2:123456789012:stateMachine:flow';
+  assert.equal(create('AWS::StepFunctions::StateMachineVersion', { StateMachineArn: machine }).Arn, `${machine}:1`);
+  const window = create('AWS::SSM::MaintenanceWindow', { AllowUnassociatedTargets: false, Cutoff: 1, Schedule: 'rate(7 days)', Duration: 2, Name: 'w' });
+  assert.match(String(window.WindowId), /^mw-[0-9a-f]{17}$/);
+  const target = create('AWS::SSM::MaintenanceWindowTarget', { WindowId: String(window.WindowId), ResourceType: 'INSTANCE', Targets: [] });
+  assert.match(String(target.WindowTargetId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});

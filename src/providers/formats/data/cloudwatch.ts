@@ -35,4 +35,15 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
     ],
     name: { property: 'DashboardName', maxLength: 255 },
   },
+  'AWS::CloudWatch::InsightRule': {
+    sources: [
+      // Return values: Arn, the rule's ARN.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-insightrule.html#aws-resource-cloudwatch-insightrule-return-values',
+      // The insight-rule resource type: arn:${Partition}:cloudwatch:${Region}:${Account}:insight-rule/${InsightRuleName}.
+      'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html#amazoncloudwatch-resources-for-iam-policies',
+    ],
+    attributes: {
+      Arn: 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:insight-rule/${RuleName}',
+    },
+  },
 };

@@ -42,4 +42,17 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       },
     },
   },
+  'AWS::KMS::ReplicaKey': {
+    sources: [
+      // Return values: Arn, KeyId (Ref) the replica's key id.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-replicakey.html#aws-resource-kms-replicakey-return-values',
+      // Related multi-Region keys share their key id (mrk-...) and differ in the Region of their ARN.
+      'https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html',
+      'https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html',
+    ],
+    attributes: {
+      KeyId: '${PrimaryKeyArn|last:/}',
+      Arn: 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}',
+    },
+  },
 };

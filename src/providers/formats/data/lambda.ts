@@ -124,4 +124,17 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       FunctionUrl: 'https://${Random:lower:32}.lambda-url.${AWS::Region}.on.aws/',
     },
   },
+  'AWS::Lambda::CodeSigningConfig': {
+    sources: [
+      // Return values: CodeSigningConfigId, CodeSigningConfigArn (Ref).
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-codesigningconfig.html#aws-resource-lambda-codesigningconfig-return-values',
+      // CodeSigningConfig: CodeSigningConfigId csc- and 17 characters; CodeSigningConfigArn
+      // arn:<partition>:lambda:<region>:<account>:code-signing-config:csc-[a-z0-9]{17} (its pattern).
+      'https://docs.aws.amazon.com/lambda/latest/api/API_CodeSigningConfig.html',
+    ],
+    attributes: {
+      CodeSigningConfigId: 'csc-${Random:lower:17}',
+      CodeSigningConfigArn: 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:code-signing-config:${CodeSigningConfigId}',
+    },
+  },
 };

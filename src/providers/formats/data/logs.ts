@@ -50,4 +50,15 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
     ],
     name: { property: 'LogStreamName', maxLength: 512 },
   },
+  'AWS::Logs::DeliveryDestination': {
+    sources: [
+      // Return values: Arn, the delivery destination's ARN.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-deliverydestination.html#aws-resource-logs-deliverydestination-return-values',
+      // The delivery-destination resource type: arn:${Partition}:logs:${Region}:${Account}:delivery-destination:${DeliveryDestinationName}.
+      'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html#amazoncloudwatchlogs-resources-for-iam-policies',
+    ],
+    attributes: {
+      Arn: 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:delivery-destination:${Name}',
+    },
+  },
 };

@@ -35,4 +35,29 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
     ],
     attributes: { AssociationId: '${Random:uuid}' },
   },
+  'AWS::SSM::MaintenanceWindow': {
+    sources: [
+      // Return values: Ref the window's id.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindow.html#aws-resource-ssm-maintenancewindow-return-values',
+      // CreateMaintenanceWindow: WindowId 20 characters, ^mw-[0-9a-f]{17}$.
+      'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateMaintenanceWindow.html',
+    ],
+    attributes: { WindowId: 'mw-${Random:hex:17}' },
+  },
+  'AWS::SSM::MaintenanceWindowTarget': {
+    sources: [
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtarget.html',
+      // RegisterTargetWithMaintenanceWindow: WindowTargetId 36 characters, a UUID (its pattern).
+      'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTargetWithMaintenanceWindow.html',
+    ],
+    attributes: { WindowTargetId: '${Random:uuid}' },
+  },
+  'AWS::SSM::MaintenanceWindowTask': {
+    sources: [
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtask.html',
+      // RegisterTaskWithMaintenanceWindow: WindowTaskId 36 characters, a UUID (its pattern).
+      'https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTaskWithMaintenanceWindow.html',
+    ],
+    attributes: { WindowTaskId: '${Random:uuid}' },
+  },
 };

@@ -35,4 +35,19 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       Arn: 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:activity:${Name}',
     },
   },
+  'AWS::StepFunctions::StateMachineVersion': {
+    sources: [
+      // Return values: Arn (Ref) the version's ARN.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachineversion.html#aws-resource-stepfunctions-statemachineversion-return-values',
+      // A version ARN is the state machine's ARN, a colon and the version number, stateMachineARN:1; versions
+      // are numbered from 1.
+      'https://docs.aws.amazon.com/step-functions/latest/apireference/API_StateMachineVersionListItem.html',
+      'https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html',
+    ],
+    attributes: {
+      // The first version; later versions of the same state machine count on from it, which one resource's
+      // format cannot see.
+      Arn: '${StateMachineArn}:1',
+    },
+  },
 };
