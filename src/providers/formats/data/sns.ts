@@ -33,12 +33,13 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::SNS::TopicPolicy': {
     sources: [
       // The create handler sets the Id to the ARN of a topic of Topics (the last one it applied the policy to,
-      // in a set's order); with no topic it sets none.
+      // in a set's order). A policy on no topic gets none from it; the primary identifier is then left to the
+      // generic rules (AWS's handler would return no identifier at all).
       `${PROVIDERS}/aws-sns-topicpolicy/src/main/java/software/amazon/sns/topicpolicy/CreateHandler.java`,
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicpolicy.html#aws-resource-sns-topicpolicy-return-values',
     ],
     attributes: {
-      Id: { ifSet: 'Topics.0', then: '${Topics.0}' },
+      Id: '${Topics.0}',
     },
   },
 };
