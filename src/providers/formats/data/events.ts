@@ -7,7 +7,7 @@ const EVENTS_ARN = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId
 export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::Events::Rule': {
     sources: [
-      // Return values: Arn arn:aws:events:us-east-1:123456789012:rule/example; a rule on a custom bus has the
+      // Return values: Arn, arn:<partition>:events:<region>:<account>:rule/<name>; a rule on a custom bus has the
       // bus's name before its own, rule/<bus>/<rule> (the handler's rule-ARN patterns, CompositePID).
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-rule.html#aws-resource-events-rule-return-values',
       `${PROVIDERS}/aws-events-rule/src/main/java/software/amazon/events/rule/CompositePID.java`,
@@ -27,7 +27,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   },
   'AWS::Events::EventBus': {
     sources: [
-      // Return values: Arn arn:aws:events:us-east-1:111122223333:event-bus/MyCustomEventBus (Name is required).
+      // Return values: Arn, arn:<partition>:events:<region>:<account>:event-bus/<name> (Name is required).
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values',
       'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html',
     ],
