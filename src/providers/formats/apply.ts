@@ -40,9 +40,15 @@ function setPath(model: Record<string, unknown>, path: string, value: unknown): 
   node[keys[keys.length - 1]!] = value;
 }
 
+/** Whether the model has a value at the path; a number picks an array's item, as in templates (`Topics.0`). */
 function hasPath(model: Record<string, unknown>, path: string): boolean {
   let node: unknown = model;
   for (const key of path.split('.')) {
+    if (Array.isArray(node) && /^\d+$/.test(key)) {
+      if (Number(key) >= node.length) return false;
+      node = node[Number(key)];
+      continue;
+    }
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !(key in node)) return false;
     node = (node as Record<string, unknown>)[key];
   }

@@ -122,4 +122,17 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       Arn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${Url|last://}',
     },
   },
+  'AWS::IAM::VirtualMFADevice': {
+    sources: [
+      // Return values: SerialNumber (Ref), the device's ARN, arn:aws:iam::123456789012:mfa/<path><name>.
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-virtualmfadevice.html#aws-resource-iam-virtualmfadevice-return-values',
+      IDENTIFIERS,
+      // CreateVirtualMFADevice: VirtualMFADeviceName up to 226 characters; Path defaults to /; the response's
+      // SerialNumber is the device's ARN.
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateVirtualMFADevice.html',
+    ],
+    name: { property: 'VirtualMfaDeviceName', maxLength: 226 },
+    attributes: { SerialNumber: iamArn('mfa', 'VirtualMfaDeviceName') },
+    defaults: DEFAULT_PATH,
+  },
 };
