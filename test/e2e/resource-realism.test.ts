@@ -90,6 +90,41 @@ describe('resources that look like AWS\'s', () => {
     assert.doesNotMatch(JSON.stringify(properties.KeyPolicy), /<account-id>|<partition>/);
   });
 
+  test('an SQS queue reads back the service defaults, and a replace patch on one is accepted as on AWS', async () => {
+    const { identifier, properties } = await create('AWS::SQS::Queue', { QueueName: uniqueName('q') });
+    assert.equal(properties.VisibilityTimeout, 30);
+    assert.equal(properties.MessageRetentionPeriod, 345600);
+    assert.equal(properties.DelaySeconds, 0);
+    // Without the default on read this patch failed "[REPLACE Operation] noSuchPath in source".
+    await update('AWS::SQS::Queue', identifier, [{ op: 'replace', path: '/VisibilityTimeout', value: 60 }]);
+    assert.equal((await read('AWS::SQS::Queue', identifier)).VisibilityTimeout, 60);
+  });
+
+  test('a VPC reads back its DNS flags and an IAM role its session duration', async () => {
+    const vpc = await create('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' });
+    assert.equal(vpc.properties.EnableDnsSupport, true);
+    assert.equal(vpc.properties.EnableDnsHostnames, false);
+    const role = await create('AWS::IAM::Role', { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } });
+    assert.equal(role.properties.MaxSessionDuration, 3600);
+    assert.equal(role.properties.Arn, `arn:aws:iam::${DEFAULT_ACCOUNT}:role/${role.identifier}`);
+  });
+
+  test('a Lambda function never returns its write-only Code, and a patch that leaves Code alone fails as on AWS', async () => {
+    const { identifier, properties } = await create('AWS::Lambda::Function', {
+      Role: `arn:aws:iam::${DEFAULT_ACCOUNT}:role/fn`,
+      Runtime: 'python3.12',
+      Handler: 'index.handler',
+      Code: { ZipFile: 'def handler(e, c): return 1' },
+    });
+    assert.equal('Code' in properties, false, JSON.stringify(properties));
+    assert.equal(properties.Arn, `arn:aws:lambda:us-east-1:${DEFAULT_ACCOUNT}:function:${identifier}`);
+    // pulumi-aws-native#277, awscc#1613: the patch base is the read, which has no Code.
+    await assert.rejects(
+      client.send(new UpdateResourceCommand({ TypeName: 'AWS::Lambda::Function', Identifier: identifier, PatchDocument: JSON.stringify([{ op: 'replace', path: '/Handler', value: 'x.y' }]) })),
+      (e: Error) => e.name === 'ValidationException' && e.message.includes('required key [Code] not found'),
+    );
+  });
+
   test('a default the service spec records reads back after a create, and again after an update removes the value', async () => {
     // AWS::ApiGateway::ApiKey Enabled: defaultValue false in @aws-cdk/aws-service-spec (the built-in catalogue).
     const made = await create('AWS::ApiGateway::ApiKey', {});
