@@ -128,6 +128,13 @@ describe('SigV4 verification', () => {
     }
   });
 
+  test('a presigned request dated in the future verifies up to 15 minutes ahead: 14 minutes verify, 16 do not', async () => {
+    for (const [minutes, expected] of [[14, 'ok'], [16, 'SignatureExpired']] as const) {
+      const r = verifySigV4(await sign({ presign: true, body: '', at: NOW + minutes * 60_000 }), lookup, NOW, 'cloudcontrolapi');
+      assert.equal(r.ok ? 'ok' : r.failure, expected, `presigned ${minutes} min ahead of the server's clock`);
+    }
+  });
+
   test('presigned requests verify, and expire', async () => {
     const req = await sign({ presign: true, body: '' });
     assert.equal(verifySigV4(req, lookup, NOW, 'cloudcontrolapi').ok, true);

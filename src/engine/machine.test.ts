@@ -72,6 +72,15 @@ describe('state machine: every (status × event) pair', () => {
 });
 
 describe('state machine: details', () => {
+  test('a RetryAfter at or before the time of a transition is dropped, never kept as a time gone by', () => {
+    // Not a state accept() makes today (a PENDING request has no RetryAfter): this pins moveTo's guard.
+    const result = transition(record('PENDING', { retryAfter: NOW - 1000 }), EVENTS.hooksPassed!, NOW);
+    assert.equal(result.kind, 'transition');
+    if (result.kind !== 'transition') return;
+    assert.equal(result.record.status, 'IN_PROGRESS');
+    assert.equal(result.record.retryAfter, undefined);
+  });
+
   test('IN_PROGRESS with a callback delay schedules the next step and shows RetryAfter', () => {
     const result = transition(record('IN_PROGRESS'), EVENTS.inProgressDelayed!, NOW);
     assert.equal(result.kind, 'transition');
