@@ -83,6 +83,9 @@ test('EC2: a security group in a VPC is its GroupId; an instance names its addre
   assert.equal(vgw.AttachmentType, 'VGW');
   const tgw = created('AWS::EC2::TransitGateway', {});
   assert.equal(tgw.TransitGatewayArn, `arn:aws:ec2:us-east-2:123456789012:transit-gateway/${String(tgw.Id)}`);
+  assert.equal(created('AWS::EC2::Route', { RouteTableId: 'rtb-0123456789abcdef0', DestinationCidrBlock: '0.0.0.0/0' }).CidrBlock, '0.0.0.0/0');
+  assert.equal(created('AWS::EC2::Route', { RouteTableId: 'rtb-0123456789abcdef0', DestinationIpv6CidrBlock: '::/0' }).CidrBlock, '::/0');
+  assert.equal(typeof created('AWS::EC2::Route', { RouteTableId: 'rtb-0123456789abcdef0', DestinationPrefixListId: 'pl-0123456789abcdef0' }).CidrBlock, 'string', 'a prefix-list route still has an identifier');
   const zonal = created('AWS::EC2::NatGateway', { SubnetId: 'subnet-0123456789abcdef0' });
   assert.equal(zonal.RouteTableId, undefined, 'a zonal NAT gateway has no route table of its own');
   assert.match(String(created('AWS::EC2::KeyPair', { KeyName: 'k' }).KeyFingerprint), /^([0-9a-f]{2}:){19}[0-9a-f]{2}$/);

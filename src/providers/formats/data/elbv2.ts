@@ -99,12 +99,14 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::ElasticLoadBalancingV2::ListenerRule': {
     sources: [
       // Return values: RuleArn arn:aws:elasticloadbalancing:us-west-2:123456789012:listener-rule/app/my-load-balancer/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee,
-      // IsDefault (false: the default rule is the listener's own, not a ListenerRule).
+      // IsDefault (false: the default rule is the listener's own, not a ListenerRule). CreateRule requires a
+      // ListenerArn: without one there is no rule, and no ARN.
       returnValues('elasticloadbalancingv2-listenerrule'),
       ELB_ARNS,
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html',
     ],
     attributes: {
-      RuleArn: '${ListenerArn|replace::listener/=:listener-rule/}/${Random:hex:16}',
+      RuleArn: { ifSet: 'ListenerArn', then: '${ListenerArn|replace::listener/=:listener-rule/}/${Random:hex:16}' },
       IsDefault: { value: false },
     },
   },
