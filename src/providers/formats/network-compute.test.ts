@@ -113,8 +113,6 @@ test('ELB: an ALB DNS name is <name>-<digits>.<region>.elb, an NLB one <name>-<i
   assert.equal(generated.LoadBalancerName, generated.Name);
   const listener = created('AWS::ElasticLoadBalancingV2::Listener', { LoadBalancerArn: alb.LoadBalancerArn, DefaultActions: [] }, 'us-east-1');
   assert.match(String(listener.ListenerArn), new RegExp(`^${String(alb.LoadBalancerArn).replace('loadbalancer/', 'listener/')}/[0-9a-f]{16}$`));
-  const rule = created('AWS::ElasticLoadBalancingV2::ListenerRule', { ListenerArn: listener.ListenerArn, Actions: [], Conditions: [], Priority: 1 }, 'us-east-1');
-  assert.match(String(rule.RuleArn), new RegExp(`^${String(listener.ListenerArn).replace('listener/', 'listener-rule/')}/[0-9a-f]{16}$`));
   const group = created('AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'apps' });
   assert.equal(group.TargetGroupFullName, String(group.TargetGroupArn).split(':').pop());
   assert.match(String(group.TargetGroupFullName), /^targetgroup\/apps\/[0-9a-f]{16}$/);

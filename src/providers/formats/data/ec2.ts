@@ -115,8 +115,8 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::EC2::Route': {
     sources: [
       // The registry schema's CidrBlock (read-only, part of the identifier) is the route's destination block.
-      // What it holds for a prefix-list destination no source tells: the generic rule forms it. A route with no
-      // destination AWS refuses ("You must specify either a destination CIDR block or prefix list ID").
+      // What it holds for a prefix-list destination no source tells: the generic rule forms it, as for a route
+      // with no destination, which AWS refuses ("You must specify either a destination CIDR block or prefix list ID").
       returnValues('ec2-route'),
       'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html',
     ],
@@ -127,7 +127,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
         else: {
           ifSet: 'DestinationIpv6CidrBlock',
           then: '${DestinationIpv6CidrBlock}',
-          else: { ifSet: 'DestinationPrefixListId', then: { generic: true } },
+          else: { generic: true },
         },
       },
     },

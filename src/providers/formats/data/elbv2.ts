@@ -6,7 +6,9 @@ const returnValues = (slug: string) =>
 
 /**
  * ELB ARNs: `loadbalancer/app|net|gwy/<name>/<16 hex>`, `targetgroup/<name>/<16 hex>`, a listener's the load
- * balancer's with `listener/` and another 16 hex, a rule's the listener's with `listener-rule/` and 16 more.
+ * balancer's with `listener/` and another 16 hex. (A listener rule's is its listener's with `listener-rule/` and
+ * 16 more, but the registry schema does not require the ListenerArn CreateRule needs, so a rule without one
+ * would still need an invented ARN: AWS::ElasticLoadBalancingV2::ListenerRule is left to the generic rules.)
  */
 const ELB_ARNS = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_elasticloadbalancingv2.html#elasticloadbalancingv2-resources-for-iam-policies';
 const ELB_ARN = 'arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}';
@@ -95,19 +97,5 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       ELB_ARNS,
     ],
     attributes: { ListenerArn: '${LoadBalancerArn|replace::loadbalancer/=:listener/}/${Random:hex:16}' },
-  },
-  'AWS::ElasticLoadBalancingV2::ListenerRule': {
-    sources: [
-      // Return values: RuleArn arn:aws:elasticloadbalancing:us-west-2:123456789012:listener-rule/app/my-load-balancer/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee,
-      // IsDefault (false: the default rule is the listener's own, not a ListenerRule). CreateRule requires a
-      // ListenerArn: without one there is no rule, and no ARN.
-      returnValues('elasticloadbalancingv2-listenerrule'),
-      ELB_ARNS,
-      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html',
-    ],
-    attributes: {
-      RuleArn: { ifSet: 'ListenerArn', then: '${ListenerArn|replace::listener/=:listener-rule/}/${Random:hex:16}' },
-      IsDefault: { value: false },
-    },
   },
 };
