@@ -145,6 +145,8 @@ export function generateString(attribute: string, ctx: RealismContext, model: Re
   }
   if (/(Time|Date|At|Timestamp)$/.test(attribute)) return derived(new Date(ctx.now).toISOString());
   if (/(Status|State)$/.test(attribute)) return random('ACTIVE');
+  // A CIDR block nobody named: the VPC user guide's example block, shaped as a CIDR rather than a free string.
+  if (/CidrBlock$/.test(attribute)) return derived('10.0.0.0/16');
   return random(ctx.ids.random(LOWER_ALNUM, 12));
 }
 

@@ -64,7 +64,10 @@ export function applyFormatDefaults(format: TypeFormat, scope: TemplateScope, mo
   for (const [key, value] of Object.entries(format.defaults ?? {})) if (!(key in model)) model[key] = evaluateDeep(value, scope, model);
 }
 
-type Choice = Exclude<AttributeRule, string | { value: unknown }>;
+type Choice = Exclude<AttributeRule, string | { value: unknown } | { generic: true }>;
+
+/** What a rule's evaluation gives when the rule leaves the attribute to the generic provider. */
+const LEFT_TO_GENERIC = Symbol('left to the generic provider');
 
 /** The branch a choice takes for the model; undefined when it leaves the attribute absent. */
 function chosenBranch(rule: Choice, model: Record<string, unknown>): AttributeRule | undefined {
@@ -78,28 +81,33 @@ function chosenBranch(rule: Choice, model: Record<string, unknown>): AttributeRu
 function valueOf(rule: AttributeRule, scope: TemplateScope, model: Record<string, unknown>): unknown {
   if (typeof rule === 'string') return evaluate(rule, scope, model);
   if ('value' in rule) return evaluateDeep(rule.value, scope, model);
+  if ('generic' in rule) return LEFT_TO_GENERIC;
   const branch = chosenBranch(rule, model);
   return branch === undefined ? undefined : valueOf(branch, scope, model);
 }
 
 /** The branches of a choice (none for a template or a literal). */
 function branchesOf(rule: AttributeRule): AttributeRule[] {
-  if (typeof rule === 'string' || 'value' in rule || 'absent' in rule) return [];
+  if (typeof rule === 'string' || 'value' in rule || 'absent' in rule || 'generic' in rule) return [];
   const branches = 'ifSet' in rule ? [rule.then] : Object.values(rule.cases);
   return rule.else === undefined ? branches : [...branches, rule.else];
 }
 
-/** Whether a rule may leave its attribute absent (a choice without `else`, at any depth), for the checks over the data. */
+/**
+ * Whether a rule may leave its attribute unformed (a choice without `else` at any depth, or one that leaves it
+ * to the generic provider), for the checks over the data.
+ */
 export function mayLeaveAbsent(rule: AttributeRule): boolean {
   if (typeof rule === 'string' || 'value' in rule) return false;
-  return 'absent' in rule || rule.else === undefined || branchesOf(rule).some(mayLeaveAbsent);
+  if ('absent' in rule || 'generic' in rule) return true;
+  return rule.else === undefined || branchesOf(rule).some(mayLeaveAbsent);
 }
 
 /** Every template a rule holds, and a `${}` for each property a choice reads, for the checks over the data. */
 export function templatesOf(rule: AttributeRule): string[] {
   if (typeof rule === 'string') return [rule];
   if ('value' in rule) return [JSON.stringify(rule.value)];
-  if ('absent' in rule) return [];
+  if ('absent' in rule || 'generic' in rule) return [];
   return [`\${${'ifSet' in rule ? rule.ifSet : rule.on}}`, ...branchesOf(rule).flatMap(templatesOf)];
 }
 
@@ -117,6 +125,7 @@ export function formAttributes(format: TypeFormat, scope: TemplateScope, model: 
     }
     try {
       const value = valueOf(rule, scope, model);
+      if (value === LEFT_TO_GENERIC) continue;
       if (value !== undefined) setPath(model, path, value);
       formed.add(path);
     } catch (error) {

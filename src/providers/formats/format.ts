@@ -35,13 +35,15 @@ export interface NameRule {
  * `Id` exists only on Outposts), and the generic provider does not guess it; `{ absent: true }` always does
  * (an RDS instance's `PercentProgress`, which AWS's read of an available instance leaves out). A choice's
  * branches are rules themselves: an RDS endpoint's port is the given `Port`, else the `Engine`'s default.
+ * `{ generic: true }` says no source tells the value in that case: the generic provider's derived rule forms it.
  */
 export type AttributeRule =
   | string
   | { value: unknown }
   | { ifSet: string; then: AttributeRule; else?: AttributeRule }
   | { on: string; cases: Readonly<Record<string, AttributeRule>>; else?: AttributeRule }
-  | { absent: true };
+  | { absent: true }
+  | { generic: true };
 
 export interface TypeFormat {
   /** Where the rules come from: documentation pages, or public issues that quote AWS's responses. */

@@ -30,8 +30,10 @@ const PUBLIC_IP = '203.0.113.1${Random:digits:2}';
 const PRIVATE_DNS = 'ip-${PrivateIp|replace:.=-}.${AWS::Region|map:us-east-1=}${AWS::Region|map:us-east-1=ec2,*=.compute}.internal';
 const PUBLIC_DNS = 'ec2-${PublicIp|replace:.=-}.${AWS::Region|map:us-east-1=}${AWS::Region|map:us-east-1=compute-1,*=.compute}.${AWS::URLSuffix}';
 
-/** A 20-byte SHA-1 fingerprint, colon-separated hex, as EC2 gives for the RSA key pairs it creates. */
-const SHA1_FINGERPRINT = Array.from({ length: 20 }, () => '${Random:hex:2}').join(':');
+/** A fingerprint of so many bytes in colon-separated hex: SHA-1 (20) for the RSA key pairs EC2 creates, MD5 (16) for imported ones. */
+const hexFingerprint = (bytes: number) => Array.from({ length: bytes }, () => '${Random:hex:2}').join(':');
+const SHA1_FINGERPRINT = hexFingerprint(20);
+const MD5_FINGERPRINT = hexFingerprint(16);
 
 export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::EC2::SecurityGroup': {
@@ -113,11 +115,21 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::EC2::Route': {
     sources: [
       // The registry schema's CidrBlock (read-only, part of the identifier) is the route's destination block.
+      // What it holds for a prefix-list destination no source tells: the generic rule forms it, as for a route
+      // with no destination, which AWS refuses ("You must specify either a destination CIDR block or prefix list ID").
       returnValues('ec2-route'),
       'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html',
     ],
     attributes: {
-      CidrBlock: { ifSet: 'DestinationCidrBlock', then: '${DestinationCidrBlock}', else: '${DestinationIpv6CidrBlock}' },
+      CidrBlock: {
+        ifSet: 'DestinationCidrBlock',
+        then: '${DestinationCidrBlock}',
+        else: {
+          ifSet: 'DestinationIpv6CidrBlock',
+          then: '${DestinationIpv6CidrBlock}',
+          else: { generic: true },
+        },
+      },
     },
   },
   'AWS::EC2::EIP': {
@@ -214,13 +226,17 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       // Return values: KeyPairId key-0123456789abcdef0, KeyFingerprint.
       returnValues('ec2-keypair'),
       // A key pair EC2 creates has a SHA-1 fingerprint of its private key in colon-separated hex (RSA), or a
-      // base64 SHA-256 (ED25519). An imported key's is the MD5 of its public key (16 bytes), which this rule does
-      // not tell apart: KeyType says nothing about import.
+      // base64 SHA-256 (ED25519); an imported RSA key's is the MD5 of its public key (16 bytes). An imported
+      // ED25519 key's (SHA-256) is not told apart: KeyType is ignored on import, the material's own type counts.
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/verify-keys.html',
     ],
     attributes: {
       KeyPairId: hexId('key'),
-      KeyFingerprint: { on: 'KeyType', cases: { ed25519: '${Random:alnum:43}=' }, else: SHA1_FINGERPRINT },
+      KeyFingerprint: {
+        ifSet: 'PublicKeyMaterial',
+        then: MD5_FINGERPRINT,
+        else: { on: 'KeyType', cases: { ed25519: '${Random:alnum:43}=' }, else: SHA1_FINGERPRINT },
+      },
     },
   },
   'AWS::EC2::TransitGateway': {

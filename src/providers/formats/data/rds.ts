@@ -70,6 +70,9 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       AutomaticRestartTime: { absent: true },
       ResumeFullAutomationModeTime: { absent: true },
       SecondaryAvailabilityZone: { absent: true },
+      // In the service spec, not the registry schema: there only while a storage operation runs.
+      StorageOperationStatus: { absent: true },
+      StorageOperationPercentProgress: { absent: true },
     },
   },
   'AWS::RDS::DBCluster': {
