@@ -15,7 +15,7 @@ const DISTRIBUTION_ID = 'E${Random:upper:13}';
 export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::CloudFront::Distribution': {
     sources: [
-      // Return values: DomainName d111111abcdef8.cloudfront.net, Id E27LVI50CSW06W.
+      // Return values: DomainName d111111abcdef8.cloudfront.net, Id (E and 13 upper-case characters).
       returnValues('cloudfront-distribution'),
       'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Distribution.html',
     ],

@@ -99,12 +99,15 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       // autoProvisionZones, autoScalingIps (enabled | disabled) and routeTableId are "For regional NAT gateways
       // only"; a zonal one (the default AvailabilityMode) has none. The gateway's network interface is an eni-.
       'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html',
+      // A regional gateway manages its zones itself ("automatic mode") unless AvailabilityZoneAddresses names
+      // them ("manual mode"). What autoScalingIps reads in manual mode no source says: the derived rule forms it.
+      'https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html',
     ],
     attributes: {
       NatGatewayId: hexId('nat'),
       EniId: hexId('eni'),
-      AutoProvisionZones: { on: 'AvailabilityMode', cases: { regional: 'enabled' } },
-      AutoScalingIps: { on: 'AvailabilityMode', cases: { regional: 'enabled' } },
+      AutoProvisionZones: { on: 'AvailabilityMode', cases: { regional: { ifSet: 'AvailabilityZoneAddresses', then: 'disabled', else: 'enabled' } } },
+      AutoScalingIps: { on: 'AvailabilityMode', cases: { regional: { ifSet: 'AvailabilityZoneAddresses', then: { generic: true }, else: 'enabled' } } },
       RouteTableId: { on: 'AvailabilityMode', cases: { regional: hexId('rtb') } },
     },
   },
@@ -174,15 +177,16 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::EC2::VPCEndpoint': {
     sources: [
       // Return values: Id vpce-, CreationTimestamp, DnsEntries and NetworkInterfaceIds, which a Gateway endpoint
-      // (the default VpcEndpointType) does not have: its list of each is empty.
+      // (the default VpcEndpointType) does not have: its list of each is empty. An interface endpoint's (one
+      // network interface per subnet, with its DNS names) are left to the derived rule.
       returnValues('ec2-vpcendpoint'),
       RESOURCE_IDS,
       'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',
     ],
     attributes: {
       Id: hexId('vpce'),
-      DnsEntries: { value: [] },
-      NetworkInterfaceIds: { value: [] },
+      DnsEntries: { on: 'VpcEndpointType', cases: { Gateway: { value: [] } }, else: { ifSet: 'VpcEndpointType', then: { generic: true }, else: { value: [] } } },
+      NetworkInterfaceIds: { on: 'VpcEndpointType', cases: { Gateway: { value: [] } }, else: { ifSet: 'VpcEndpointType', then: { generic: true }, else: { value: [] } } },
     },
   },
   'AWS::EC2::LaunchTemplate': {
@@ -190,16 +194,17 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       // Return values: LaunchTemplateId lt-01238c059e3466abc, DefaultVersionNumber and LatestVersionNumber, both
       // 1 for a new template (CreateLaunchTemplate makes version 1, the default).
       returnValues('ec2-launchtemplate'),
-      'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html',
       // LaunchTemplateName: 3 to 128 characters.
+      'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html',
     ],
     name: { property: 'LaunchTemplateName', maxLength: 128 },
     attributes: { LaunchTemplateId: hexId('lt'), DefaultVersionNumber: '1', LatestVersionNumber: '1' },
   },
   'AWS::EC2::Instance': {
     sources: [
-      // Return values: InstanceId i-1234567890abcdef0, PrivateIp 192.0.2.0, PrivateDnsName
-      // ip-10-24-34-0.ec2.internal, PublicDnsName ec2-107-20-50-45.compute-1.amazonaws.com, PublicIp, VpcId, State.
+      // Return values: InstanceId i-1234567890abcdef0, PrivateIp, PrivateDnsName ip-10-24-34-0.ec2.internal,
+      // PublicDnsName ec2-107-20-50-45.compute-1.amazonaws.com, PublicIp, VpcId, State. An instance in a subnet
+      // that gives no public address has none on AWS; the subnet is not in the model, so one is always formed.
       returnValues('ec2-instance'),
       RESOURCE_IDS,
       'https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html',

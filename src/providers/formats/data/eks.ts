@@ -18,10 +18,9 @@ const CERTIFICATE_DATA = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1J${Random:alnum
 export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::EKS::Cluster': {
     sources: [
-      // Return values: Arn arn:aws:eks:us-west-2:666666666666:cluster/prod, Endpoint
-      // https://E0A9....gr7.us-west-2.eks.amazonaws.com style, CertificateAuthorityData, ClusterSecurityGroupId
+      // Return values: Arn arn:aws:eks:<region>:<account>:cluster/<name>, Endpoint, CertificateAuthorityData, ClusterSecurityGroupId
       // (the security group EKS creates, sg-), EncryptionConfigKeyArn (the KMS key of EncryptionConfig, when
-      // there is one), OpenIdConnectIssuerUrl https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E.
+      // there is one), OpenIdConnectIssuerUrl https://oidc.eks.<region>.amazonaws.com/id/<id>.
       returnValues('eks-cluster'),
       EKS_ARNS,
       // Real endpoints are 32 upper-case hex characters, e.g. https://964C03D0934F8B3D97FBC6982BD906F4.gr7.us-west-2.eks.amazonaws.com,
@@ -46,7 +45,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   },
   'AWS::EKS::Nodegroup': {
     sources: [
-      // Return values: Arn arn:aws:eks:us-west-2:111122223333:nodegroup/my-cluster/my-nodegroup/08bd000a-6c2c-4fd4-3a63-f6aec4c3d2da.
+      // Return values: Arn arn:aws:eks:<region>:<account>:nodegroup/<cluster>/<nodegroup>/<uuid>.
       returnValues('eks-nodegroup'),
       // Ref (the Id) is "something like mycluster/mynodegroup", as CDK's nodegroupName mistook it for the name.
       'https://github.com/aws/aws-cdk/issues/22442',
@@ -62,7 +61,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   },
   'AWS::EKS::Addon': {
     sources: [
-      // Return values: Arn arn:aws:eks:us-west-2:111122223333:addon/my-cluster/vpc-cni/...; the last part is a UUID.
+      // Return values: Arn arn:aws:eks:<region>:<account>:addon/<cluster>/<addon>/<uuid>.
       returnValues('eks-addon'),
       EKS_ARNS,
     ],
@@ -70,7 +69,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   },
   'AWS::EKS::FargateProfile': {
     sources: [
-      // Return values: Arn arn:aws:eks:us-west-2:111122223333:fargateprofile/my-cluster/my-profile/<uuid>.
+      // Return values: Arn arn:aws:eks:<region>:<account>:fargateprofile/<cluster>/<profile>/<uuid>.
       returnValues('eks-fargateprofile'),
       EKS_ARNS,
       // fargateProfileName: up to 100 characters.

@@ -51,10 +51,12 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       returnValues('elasticloadbalancingv2-loadbalancer'),
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-properties',
       ELB_ARNS,
-      // A Network Load Balancer's DNS name puts `elb` before the Region and ends its name with the id of its
-      // ARN, e.g. my-network-load-balancer-1234567890abcdef.elb.us-east-2.amazonaws.com.
-      'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html#dns-name',
-      'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#dns-name',
+      // A Network Load Balancer's DNS name puts `elb` before the Region and ends its name with 16 hex characters,
+      // e.g. my-network-load-balancer-1234567890abcdef.elb.us-east-2.amazonaws.com (published ones read
+      // rabbit-chat-27f072f1b3fbf05b.elb.us-east-1.amazonaws.com). Whether they are its ARN's id no source says:
+      // they are drawn apart.
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html',
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html',
       'https://docs.aws.amazon.com/general/latest/gr/elb.html#elb_region',
       // Name: up to 32 alphanumeric characters or hyphens.
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html',
@@ -67,7 +69,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       LoadBalancerFullName: '${LoadBalancerArn|last:loadbalancer/}',
       DNSName: {
         on: 'Type',
-        cases: { network: `${INTERNAL}\${Name}-\${LoadBalancerArn|last:/}.elb.\${AWS::Region}.\${AWS::URLSuffix}` },
+        cases: { network: `${INTERNAL}\${Name}-\${Random:hex:16}.elb.\${AWS::Region}.\${AWS::URLSuffix}` },
         else: `${INTERNAL}\${Name}-\${Random:digits:10}.\${AWS::Region}.elb.\${AWS::URLSuffix}`,
       },
       CanonicalHostedZoneID: { on: 'Type', cases: { network: `\${AWS::Region|map:${NLB_ZONES}}` }, else: `\${AWS::Region|map:${ALB_ZONES}}` },

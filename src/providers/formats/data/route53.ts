@@ -15,7 +15,7 @@ const NAME_SERVERS = [nameServer(0, 'com'), nameServer(1, 'net'), nameServer(2, 
 export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::Route53::HostedZone': {
     sources: [
-      // Return values: Id Z23ABC4XYZL05B, NameServers ["ns-1.awsdns-01.com", ...]; a private zone (VPCs) has none.
+      // Return values: Id (Z and upper-case letters and digits), NameServers; a private zone (VPCs) has none.
       returnValues('route53-hostedzone'),
       'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html',
       'https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html',
