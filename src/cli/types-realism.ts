@@ -28,9 +28,15 @@ export interface TypeRealism {
   counts: Record<Kind, number>;
 }
 
-/** A placeholder for a required property: enough for the templates that name it, shaped by its schema. */
+/**
+ * A placeholder for a required property: enough for the templates that name it, shaped by its schema. A required
+ * array gets one item, as a caller's would (an SNS topic policy names at least one topic).
+ */
 function placeholder(type: ResourceType, name: string): unknown {
-  const schema = resolveSchema(type, type.schema.properties[name] as Record<string, unknown>);
+  return placeholderFor(type, resolveSchema(type, type.schema.properties[name] as Record<string, unknown>), name);
+}
+
+function placeholderFor(type: ResourceType, schema: Record<string, unknown> | undefined, name: string): unknown {
   switch (typeOf(schema)) {
     case 'integer':
       return conformNumber(schema, true);
@@ -38,8 +44,10 @@ function placeholder(type: ResourceType, name: string): unknown {
       return conformNumber(schema, false);
     case 'boolean':
       return false;
-    case 'array':
-      return [];
+    case 'array': {
+      const items = resolveSchema(type, schema?.items as Record<string, unknown> | undefined);
+      return typeOf(items) === 'array' ? [] : [placeholderFor(type, items, name)];
+    }
     case 'object':
       return {};
     default:

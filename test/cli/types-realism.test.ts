@@ -28,6 +28,11 @@ describe('ccapi types realism', { concurrency: 3 }, () => {
     assert.deepEqual(group.attributes, { Id: 'cited', GroupId: 'cited' });
   });
 
+  test('a required array is given one item, as a caller would: an SNS topic policy is named after its topic', async () => {
+    const { types } = await report(['AWS::SNS::TopicPolicy']);
+    assert.deepEqual(types[0]!.attributes, { Id: 'cited' });
+  });
+
   test('the whole built-in catalogue: covered types have no random attribute; the others are counted', async () => {
     const { types, totals, coveredTotals } = await report([]);
     assert.ok(types.length > 1000, `${types.length} types`);
