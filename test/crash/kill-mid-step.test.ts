@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudControlClient, CreateResourceCommand, GetResourceCommand, GetResourceRequestStatusCommand } from '@aws-sdk/client-cloudcontrol';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { eventually, startServer, tempDir } from '../support/server.js';
 
 const TYPE = 'Acme::Crash::Gate';
@@ -54,13 +55,13 @@ const SCHEMA = {
   handlers: { create: { permissions: [] }, read: { permissions: [] }, update: { permissions: [] }, delete: { permissions: [] }, list: { permissions: [] } },
 };
 
-/** The SQLite worker's lease with the default 60 s step budget: the step must outlive none of it. */
+/** The SQLite worker's lease with the default 60 s step budget; waiting past it only catches a hang. */
 const SQLITE_LEASE_MS = 65_000;
 
 const client = (url: string) =>
   new CloudControlClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
-test('kill -9 during a handler step: after restart the step runs again at once, not when its lease runs out', { timeout: 60_000 }, async () => {
+test('kill -9 during a handler step: after restart the step runs again at once, not when its lease runs out', { timeout: 180_000 }, async () => {
   const root = tempDir('ccapi-kill-step-');
   const typesDir = join(root, 'types', 'gate');
   const dataDir = join(root, 'data');
@@ -86,17 +87,24 @@ test('kill -9 during a handler step: after restart the step runs again at once, 
     await first.stop('SIGKILL');
   }
   assert.equal(first.child.signalCode, 'SIGKILL');
+  // The lease the killed process held, as its database recorded it: the restart must not wait for it.
+  const dead = new SqliteStore(first.databaseFile);
+  const leaseUntil = (await dead.getRequest(token!))?.leaseUntil;
+  await dead.close();
+  assert.ok(leaseUntil !== undefined, 'the request held a lease at the kill');
   writeFileSync(join(dataDir, 'release'), '');
 
   const second = await startServer({ databaseFile: first.databaseFile, extraArgs: args });
   try {
     const cc = client(second.url);
-    // Far below the lease (and far above a restart's step): a lease left to expire cannot pass this.
+    // No stopwatch: the server's own time of the SUCCESS must come before the dead process's lease ran
+    // out, so the step was not left to the lease. The wait outlasts the lease by 30 s, to catch only a hang.
     const event = await eventually(async () => {
       const got = await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }));
       return got.ProgressEvent?.OperationStatus === 'SUCCESS' ? got.ProgressEvent : undefined;
-    }, Math.floor(SQLITE_LEASE_MS / 3));
+    }, SQLITE_LEASE_MS + 30_000);
     assert.equal(event.Identifier, 'g1');
+    assert.ok(event.EventTime!.getTime() < leaseUntil!, `done at ${event.EventTime!.toISOString()}, before the dead lease ran out at ${new Date(leaseUntil!).toISOString()}`);
     assert.equal(steps(), 2, 'the interrupted step ran again in the new process');
     const resource = await cc.send(new GetResourceCommand({ TypeName: TYPE, Identifier: 'g1' }));
     assert.deepEqual(JSON.parse(resource.ResourceDescription!.Properties!), { Name: 'g1' });

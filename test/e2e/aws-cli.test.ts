@@ -152,7 +152,8 @@ describe('aws cloudcontrol', { skip: skipIfMissing('awsCli'), concurrency: true 
       const cancelled = await awsJson('cancel-resource-request', '--request-token', token);
       assert.equal(cancelled.ProgressEvent.RequestToken, token);
       assert.ok(['CANCEL_IN_PROGRESS', 'CANCEL_COMPLETE'].includes(cancelled.ProgressEvent.OperationStatus), cancelled.ProgressEvent.OperationStatus);
-      await waitForStatus(sdk, token, 'CANCEL_COMPLETE', 4_000);
+      // The step is due in 60 s, past this hang deadline: a cancel that waited for it fails here.
+      await waitForStatus(sdk, token, 'CANCEL_COMPLETE', 30_000);
 
       const wait = await aws('wait', 'resource-request-success', '--request-token', token);
       assert.ok(wait.code === 254 || wait.code === 255, `wait on a cancelled request must fail; exit ${String(wait.code)}`);

@@ -29,6 +29,7 @@ import {
   putFaultsOk,
   timeline,
   uniqueName,
+  waitForCancelBeforeDue,
   waitForStatus,
 } from './support.js';
 
@@ -151,7 +152,7 @@ describe('rules through the admin API', () => {
       assert.equal(polled.ProgressEvent!.RetryAfter?.getTime(), accepted!.RetryAfter.getTime());
       await expectError(client.send(new GetResourceCommand({ TypeName: LOG_GROUP, Identifier: name })), { name: 'ResourceNotFoundException' });
 
-      const done = await waitForStatus(client, accepted!.RequestToken!, undefined, 6_000);
+      const done = await waitForStatus(client, accepted!.RequestToken!, undefined, 30_000);
       assert.equal(done.OperationStatus, 'SUCCESS');
       assert.equal(done.RetryAfter, undefined, 'no RetryAfter on a terminal event');
       assert.ok(done.EventTime!.getTime() >= accepted!.RetryAfter.getTime(), 'the step ran no earlier than RetryAfter');
@@ -368,7 +369,7 @@ describe('request timeline (GET /_ccapi/requests/<token>/events)', () => {
     try {
       const { ProgressEvent: accepted } = await client.send(new CreateResourceCommand({ TypeName: TOPIC, DesiredState: '{}' }));
       await client.send(new CancelResourceRequestCommand({ RequestToken: accepted!.RequestToken! }));
-      await waitForStatus(client, accepted!.RequestToken!, 'CANCEL_COMPLETE', 4_000);
+      await waitForCancelBeforeDue(client, accepted!);
       const { status, body } = await timeline(server, accepted!.RequestToken!);
       assert.equal(status, 200);
       assert.deepEqual(body.Events!.map((e) => e.OperationStatus), ['IN_PROGRESS', 'CANCEL_IN_PROGRESS', 'CANCEL_COMPLETE']);

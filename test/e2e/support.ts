@@ -46,6 +46,21 @@ export async function waitForStatus(client: CloudControlClient, requestToken: st
 }
 
 /**
+ * Waits for a cancelled request's CANCEL_COMPLETE (30 s, a deadline only a hang reaches) and checks by the
+ * server's own clock, not a stopwatch, that it came before the delayed step was due: the cancel did not
+ * wait for the step. `inFlight` is the request's IN_PROGRESS event, which says when that step is due.
+ */
+export async function waitForCancelBeforeDue(client: CloudControlClient, inFlight: ProgressEvent): Promise<ProgressEvent> {
+  assert.ok(inFlight.RetryAfter instanceof Date, 'the in-flight request says when its delayed step is due');
+  const complete = await waitForStatus(client, inFlight.RequestToken!, 'CANCEL_COMPLETE', 30_000);
+  assert.ok(
+    complete.EventTime!.getTime() < inFlight.RetryAfter.getTime(),
+    `CANCEL_COMPLETE at ${complete.EventTime!.toISOString()}, not before the step was due at ${inFlight.RetryAfter.toISOString()}: the cancel waited for it`,
+  );
+  return complete;
+}
+
+/**
  * Counts the GetResourceRequestStatus calls a client sends (a waiter's polls), so a test can say "the waiter
  * succeeded on its first poll" by counting, not by timing it.
  */

@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -220,11 +221,12 @@ describe('Ccapi::PostgreSQL::Database: the type folder', () => {
     try {
       const controller = new AbortController();
       const reason = new Error('step budget exceeded (test)');
+      const connected = once(silent, 'connection');
       const pending = Promise.resolve(handlers.read(
         request({ desiredResourceState: { DatabaseName: name('x'), OwnerRole: name('x') }, typeConfiguration: { ...SETTINGS, host: '127.0.0.1', port, connectTimeoutSeconds: 50 } }),
         context(controller.signal),
       ));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await connected; // the handler is inside its connect, waiting on the silent server: abort it there
       controller.abort(reason);
       // Settled long before the 50 s connect timeout could have ended it (the margin is not a timing claim).
       let timer: NodeJS.Timeout | undefined;

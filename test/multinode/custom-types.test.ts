@@ -7,8 +7,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand, type GetResourceRequestStatusCommandOutput } from '@aws-sdk/client-cloudcontrol';
 import { startServer, tempDir, type ServerProcess } from '../support/server.js';
-import { callApi, createTestDatabase } from './support.js';
+import { createTestDatabase } from './support.js';
 
 const { db, skip } = await createTestDatabase();
 after(() => db?.drop());
@@ -40,13 +41,29 @@ const SCHEMA = {
 
 const HOOKS = { hooks: [{ typeName: 'Acme::Policy::Owner', targets: ['Acme::*'], failureMode: 'FAIL', conditions: [{ pointer: '/Owner', exists: true }], message: 'Tickets need an Owner' }] };
 
-async function statusFrom(node: ServerProcess, token: string) {
-  const answer = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: token });
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return answer.body as { ProgressEvent: Record<string, any>; HooksProgressEvent?: Record<string, any>[] };
+/** The JS SDK, signed, with its own retries, one client per node; each call's abort only catches a hang. */
+const clients = new Map<ServerProcess, CloudControlClient>();
+function sdk(node: ServerProcess): CloudControlClient {
+  let client = clients.get(node);
+  if (!client) {
+    client = new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+    clients.set(node, client);
+  }
+  return client;
+}
+const HANG = () => ({ abortSignal: AbortSignal.timeout(30_000) });
+
+async function create(node: ServerProcess, model: object): Promise<string> {
+  const out = await sdk(node).send(new CreateResourceCommand({ TypeName: TYPE, DesiredState: JSON.stringify(model) }), HANG());
+  return out.ProgressEvent!.RequestToken!;
 }
 
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+function statusFrom(node: ServerProcess, token: string): Promise<GetResourceRequestStatusCommandOutput> {
+  return sdk(node).send(new GetResourceRequestStatusCommand({ RequestToken: token }), HANG());
+}
+
+/** Polls until `check` gives a value; the deadline only catches a hang. */
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -69,31 +86,30 @@ test('two PostgreSQL nodes share custom-type steps and hook verdicts; a killed n
     b = await startServer({ databaseFile: db!.url, extraArgs: args });
 
     // Blocked by the hook on node A; node B answers the same verdict.
-    const blocked = await callApi(a.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ Name: 'no-owner' }) });
-    const blockedToken = (blocked.body.ProgressEvent as { RequestToken: string }).RequestToken;
+    const blockedToken = await create(a, { Name: 'no-owner' });
     const verdict = await until(async () => {
       const s = await statusFrom(b!, blockedToken);
-      return s.ProgressEvent.OperationStatus === 'FAILED' ? s : undefined;
+      return s.ProgressEvent!.OperationStatus === 'FAILED' ? s : undefined;
     });
-    assert.equal(verdict.ProgressEvent.ErrorCode, 'InvalidRequest');
+    assert.equal(verdict.ProgressEvent!.ErrorCode, 'InvalidRequest');
     assert.equal(verdict.HooksProgressEvent![0]!.HookStatus, 'HOOK_COMPLETE_FAILED');
     assert.equal(verdict.HooksProgressEvent![0]!.HookStatusMessage, 'Tickets need an Owner');
 
     // A three-step create accepted by node A; node A is killed after its first step; node B finishes it.
-    const created = await callApi(a.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ Name: 'moved', Owner: 'ops', Delay: 2 }) });
-    const token = (created.body.ProgressEvent as { RequestToken: string }).RequestToken;
-    await until(async () => ((await statusFrom(b!, token)).ProgressEvent.RetryAfter !== undefined ? true : undefined));
+    const token = await create(a, { Name: 'moved', Owner: 'ops', Delay: 2 });
+    await until(async () => ((await statusFrom(b!, token)).ProgressEvent!.RetryAfter !== undefined ? true : undefined));
     await a.stop('SIGKILL');
     const done = await until(async () => {
       const s = await statusFrom(b!, token);
-      return s.ProgressEvent.OperationStatus === 'SUCCESS' ? s : undefined;
+      return s.ProgressEvent!.OperationStatus === 'SUCCESS' ? s : undefined;
     }, 60_000);
-    const steps = JSON.parse(done.ProgressEvent.ResourceModel).Steps as number[];
+    const steps = JSON.parse(done.ProgressEvent!.ResourceModel!).Steps as number[];
     assert.equal(steps.length, 3);
     assert.equal(steps[0], a.child.pid, 'the first step ran on the node that was killed');
     assert.equal(steps[2], b.child.pid, 'the last step ran on the surviving node');
     assert.equal(done.HooksProgressEvent![0]!.HookStatus, 'HOOK_COMPLETE_SUCCEEDED');
   } finally {
+    for (const client of clients.values()) client.destroy();
     await a.stop();
     await b?.stop();
   }

@@ -8,8 +8,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
+import { CloudControlClient, CreateResourceCommand, GetResourceCommand, GetResourceRequestStatusCommand, type ProgressEvent } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
-import { callApi, createTestDatabase, errorCode } from './support.js';
+import { createTestDatabase } from './support.js';
 
 const { db, skip } = await createTestDatabase();
 after(() => db?.drop());
@@ -27,6 +28,26 @@ interface Operation {
 
 const deadlineFrom = (ms: number) => Date.now() + ms;
 
+/**
+ * The JS SDK, signed, with its standard retries (a dropped connection or a 5xx is retried on the same node
+ * with the same ClientToken). One client per node, as each sits behind its own address.
+ */
+const clients = new Map<ServerProcess, CloudControlClient>();
+function sdk(node: ServerProcess): CloudControlClient {
+  let client = clients.get(node);
+  if (!client) {
+    client = new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+    clients.set(node, client);
+  }
+  return client;
+}
+/** A call's own deadline: only a hang reaches it. */
+const HANG = () => ({ abortSignal: AbortSignal.timeout(30_000) });
+
+async function statusOn(node: ServerProcess, token: string): Promise<ProgressEvent> {
+  return (await sdk(node).send(new GetResourceRequestStatusCommand({ RequestToken: token }), HANG())).ProgressEvent!;
+}
+
 async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = deadlineFrom(timeoutMs);
   for (;;) {
@@ -37,24 +58,27 @@ async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number, w
   }
 }
 
-/** CreateResource through the live nodes in turn; a node that fails to answer is tried again elsewhere with the same ClientToken. */
-async function create(op: Operation, nodes: () => ServerProcess[], turn: number): Promise<void> {
+/**
+ * CreateResource through the live nodes in turn, by the SDK, which retries a retryable failure itself;
+ * when it gives up (its node was killed under it), the load balancer's next node gets the same ClientToken.
+ * Any answer the SDK gives up on must be one it counts as retryable: a dropped connection or a 5xx.
+ */
+async function create(op: Operation, nodes: () => ServerProcess[], turn: number, gaveUp: string[]): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const live = nodes();
     const node = live[(turn + attempt) % live.length]!;
     try {
-      const answer = await callApi(node.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: op.name }), ClientToken: op.clientToken }, 3_000);
-      if (answer.status === 200) {
-        op.requestToken = (answer.body.ProgressEvent as { RequestToken: string }).RequestToken;
-        return;
-      }
-      if (answer.status < 500) throw new Error(`CreateResource ${op.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      const out = await sdk(node).send(new CreateResourceCommand({ TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: op.name }), ClientToken: op.clientToken }), HANG());
+      op.requestToken = out.ProgressEvent!.RequestToken!;
+      return;
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('CreateResource')) throw error;
-      // The node died under the call (or the call timed out): the load balancer's next node gets it.
+      const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      if (status !== undefined && status < 500) throw new Error(`CreateResource ${op.name}: ${status} ${e.name}: ${e.message}`);
+      gaveUp.push(status !== undefined ? `${status} ${e.name}` : `network: ${e.name} ${e.message}`);
     }
   }
-  throw new Error(`CreateResource ${op.name} was never acknowledged`);
+  throw new Error(`CreateResource ${op.name} was never acknowledged: ${gaveUp.slice(-3).join('; ')}`);
 }
 
 test('three nodes, one killed mid-flight: nothing lost, nothing duplicated, the node rejoins', { skip, timeout: 120_000 }, async () => {
@@ -70,10 +94,11 @@ test('three nodes, one killed mid-flight: nothing lost, nothing duplicated, the 
     const ops: Operation[] = Array.from({ length: OPERATIONS }, (_, i) => ({ name: `kill-${i}`, clientToken: `kill-token-${i}` }));
     let next = 0;
     let acknowledged = 0;
+    const gaveUp: string[] = [];
     const senders = Array.from({ length: 24 }, async () => {
       while (next < ops.length) {
         const i = next++;
-        await create(ops[i]!, live, i);
+        await create(ops[i]!, live, i, gaveUp);
         acknowledged++;
       }
     });
@@ -100,6 +125,7 @@ test('three nodes, one killed mid-flight: nothing lost, nothing duplicated, the 
 
     await Promise.all(senders);
     assert.ok(ops.every((op) => op.requestToken), 'every create acknowledged');
+    console.log(`# the SDK gave up ${gaveUp.length} call(s) on the killed node; the next node took them`);
 
     // Every request reaches a terminal state: the survivors took over the victim's leases and queue.
     await poll(async () => {
@@ -126,31 +152,25 @@ test('three nodes, one killed mid-flight: nothing lost, nothing duplicated, the 
     // Every token answers, the same way, from every surviving node; a replayed ClientToken too.
     for (const node of [a, b]) {
       for (const op of ops) {
-        const status = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: op.requestToken });
-        assert.equal(status.status, 200, `${op.requestToken} on ${node.url}: ${errorCode(status)}`);
-        const event = status.body.ProgressEvent as { OperationStatus: string; Identifier: string };
-        assert.deepEqual([event.OperationStatus, event.Identifier], ['SUCCESS', op.name]);
+        const event = await statusOn(node, op.requestToken!);
+        assert.deepEqual([event.OperationStatus, event.Identifier], ['SUCCESS', op.name], `${op.requestToken} on ${node.url}`);
       }
-      const replay = await callApi(node.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: ops[0]!.name }), ClientToken: ops[0]!.clientToken });
-      assert.equal((replay.body.ProgressEvent as { RequestToken: string }).RequestToken, ops[0]!.requestToken, 'a replayed ClientToken answers the original request');
+      const replay = await sdk(node).send(new CreateResourceCommand({ TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: ops[0]!.name }), ClientToken: ops[0]!.clientToken }), HANG());
+      assert.equal(replay.ProgressEvent!.RequestToken, ops[0]!.requestToken, 'a replayed ClientToken answers the original request');
     }
 
     // The killed node restarts on the same database and rejoins: it answers every token and runs new work.
     const back = await startServer({ databaseFile: url, faults: FAULTS });
     nodes.push(back);
-    for (const op of ops) {
-      const status = await callApi(back.url, 'GetResourceRequestStatus', { RequestToken: op.requestToken });
-      assert.equal((status.body.ProgressEvent as { OperationStatus: string }).OperationStatus, 'SUCCESS');
-    }
-    const fresh = await callApi(back.url, 'CreateResource', { TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: 'after-restart' }) });
-    const token = (fresh.body.ProgressEvent as { RequestToken: string }).RequestToken;
-    await poll(async () => {
-      const status = await callApi(back.url, 'GetResourceRequestStatus', { RequestToken: token });
-      return (status.body.ProgressEvent as { OperationStatus: string }).OperationStatus === 'SUCCESS' ? true : undefined;
-    }, 10_000, 'a create through the restarted node');
-    assert.equal((await callApi(a.url, 'GetResource', { TypeName: TYPE, Identifier: 'after-restart' })).status, 200, 'visible from the other nodes');
+    for (const op of ops) assert.equal((await statusOn(back, op.requestToken!)).OperationStatus, 'SUCCESS');
+    const fresh = await sdk(back).send(new CreateResourceCommand({ TypeName: TYPE, DesiredState: JSON.stringify({ LogGroupName: 'after-restart' }) }), HANG());
+    const token = fresh.ProgressEvent!.RequestToken!;
+    await poll(async () => ((await statusOn(back, token)).OperationStatus === 'SUCCESS' ? true : undefined), 30_000, 'a create through the restarted node');
+    const seen = await sdk(a).send(new GetResourceCommand({ TypeName: TYPE, Identifier: 'after-restart' }), HANG());
+    assert.equal(seen.ResourceDescription?.Identifier, 'after-restart', 'visible from the other nodes');
     passed = true;
   } finally {
+    for (const client of clients.values()) client.destroy();
     const codes = await Promise.all(nodes.map((n) => n.stop()));
     const unclean = codes.filter((code, i) => code !== 0 && nodes[i]!.child.signalCode !== 'SIGKILL');
     if (passed) assert.deepEqual(unclean, [], `clean shutdown of the surviving nodes\n${nodes.map((n) => n.stderr()).join('\n')}`);

@@ -8,9 +8,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { CloudControlClient, CreateResourceCommand } from '@aws-sdk/client-cloudcontrol';
+import { CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
-import { callApi, errorCode, startPrivateCluster } from './support.js';
+import { startPrivateCluster } from './support.js';
 
 const TYPE = 'AWS::Logs::LogGroup';
 const FAULTS = { seed: 11, rules: [{ typeName: TYPE, operation: 'CREATE', delayMs: 400, probability: 0.5 }] };
@@ -82,10 +82,14 @@ test('PostgreSQL restarts and goes away while clients run: nodes recover, no ack
 
     // An outage longer than a call's retry budget: the nodes answer a retryable 500, quickly, not a hang.
     await cluster.shutDown();
-    // (callApi aborts after 15 s: a hang fails here, whatever the machine's speed.)
+    // One attempt per call, to see the answer itself; the call aborts after 15 s, so a hang fails here.
     for (const node of nodes) {
-      const answer = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: [...acknowledged.values()][0] }, 15_000);
-      assert.deepEqual([answer.status, errorCode(answer)], [500, 'ServiceInternalErrorException']);
+      const once = new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
+      const error = await once
+        .send(new GetResourceRequestStatusCommand({ RequestToken: [...acknowledged.values()][0] }), { abortSignal: AbortSignal.timeout(15_000) })
+        .then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
+      once.destroy();
+      assert.deepEqual([error?.$metadata?.httpStatusCode, error?.name], [500, 'ServiceInternalErrorException'], String(error));
     }
     const beforeReturn = acknowledged.size;
     await cluster.start();
@@ -94,23 +98,22 @@ test('PostgreSQL restarts and goes away while clients run: nodes recover, no ack
     await Promise.all(clients);
     console.log(`# ${acknowledged.size} creates acknowledged; ${retriedBySdk} went through on the SDK's own retries; ${failures.length} gave up by the SDK, retried on the other node`);
     assert.ok(retriedBySdk > 0, 'the SDK retried the retryable answers itself (the README says every SDK does)');
-    sdks.forEach((sdk) => sdk.destroy());
 
     // Every failure a client saw was retryable: a 500 ServiceInternalErrorException or a dropped connection.
     const unexpected = failures.filter((f) => !/^500 ServiceInternalErrorException$|^network: /.test(f));
     assert.deepEqual(unexpected, [], 'only retryable failures');
 
     // No acknowledged request lost: each completes and its resource exists, seen from both nodes.
-    for (const node of nodes) {
+    for (const [i, node] of nodes.entries()) {
       for (const [name, token] of acknowledged) {
         const event = await poll(async () => {
-          const status = await callApi(node.url, 'GetResourceRequestStatus', { RequestToken: token });
-          const e = status.body.ProgressEvent as { OperationStatus: string; Identifier: string } | undefined;
+          const e = (await sdks[i]!.send(new GetResourceRequestStatusCommand({ RequestToken: token }), { abortSignal: AbortSignal.timeout(30_000) })).ProgressEvent;
           return e && e.OperationStatus !== 'IN_PROGRESS' ? e : undefined;
-        }, 20_000, `request for ${name} on ${node.url}`);
+        }, 30_000, `request for ${name} on ${node.url}`);
         assert.deepEqual([event.OperationStatus, event.Identifier], ['SUCCESS', name]);
       }
     }
+    sdks.forEach((sdk) => sdk.destroy());
     const check = new pg.Client({ connectionString: url });
     await check.connect();
     try {

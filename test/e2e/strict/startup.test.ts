@@ -174,14 +174,16 @@ describe('--rate-limit', () => {
     }
   });
 
-  test('the JS SDK with its default retries gets through ThrottlingException', async (t) => {
-    // A bucket of 20 refilling at 20/s. Raw calls empty it; SDK calls right after are throttled, and the SDK's
-    // backoff (3 attempts, up to 0.5 s then 1 s) lands their retries on refilled tokens.
-    const server = await startServer({ extraArgs: strictArgs({ extra: ['--rate-limit', '20'] }) });
-    const sdk = strictClient(server, ALICE);
+  test('the JS SDK with its standard retries gets through ThrottlingException', async (t) => {
+    // A bucket of one token refilling at 1/s, so no timing decides the outcome: of 4 calls sent at once,
+    // at most one finds a token, the others are throttled whenever they arrive, and only the SDK's own
+    // retries (jittered backoff from 0.5 s for throttling; attempts enough for one token a second) get
+    // them through. Raw calls empty the bucket first.
+    const server = await startServer({ extraArgs: strictArgs({ extra: ['--rate-limit', '1'] }) });
+    const sdk = strictClient(server, ALICE, { maxAttempts: 10 });
     try {
       await sdk.send(new ListResourceRequestsCommand({})); // credentials and endpoint resolved before the burst
-      const drain = await Promise.all(Array.from({ length: 40 }, () => signRequest(server, { cred: ALICE })));
+      const drain = await Promise.all(Array.from({ length: 5 }, () => signRequest(server, { cred: ALICE })));
       const drained = await Promise.all(drain.map((req) => send(server, req)));
       assert.ok(drained.some((r) => r.status === 400), 'the raw burst emptied the bucket');
       const results = await Promise.all(Array.from({ length: 4 }, () => sdk.send(new ListResourceRequestsCommand({}))));
