@@ -138,13 +138,13 @@ describe('rules from --faults FILE', () => {
 
 describe('rules through the admin API', () => {
   test('delayMs: IN_PROGRESS with RetryAfter, then SUCCESS after the delay; the timeline shows both', async () => {
-    await putFaultsOk(server, { rules: [{ typeName: LOG_GROUP, operation: 'CREATE', delayMs: 1500 }] });
+    await putFaultsOk(server, { rules: [{ typeName: LOG_GROUP, operation: 'CREATE', delayMs: 5000 }] });
     try {
       const name = uniqueName('delayed');
       const { ProgressEvent: accepted } = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name }) }));
       assert.equal(accepted!.OperationStatus, 'IN_PROGRESS');
       assert.ok(accepted!.RetryAfter instanceof Date);
-      assert.equal(accepted!.RetryAfter.getTime() - accepted!.EventTime!.getTime(), 1500, 'RetryAfter is when the delayed step runs');
+      assert.equal(accepted!.RetryAfter.getTime() - accepted!.EventTime!.getTime(), 5000, 'RetryAfter is when the delayed step runs');
       assert.ok(accepted!.RetryAfter.getTime() > Date.now());
 
       const polled = await client.send(new GetResourceRequestStatusCommand({ RequestToken: accepted!.RequestToken! }));

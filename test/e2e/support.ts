@@ -36,7 +36,7 @@ export function makeClient(server: ServerProcess, options: ClientOptions = {}): 
 export const TERMINAL = new Set(['SUCCESS', 'FAILED', 'CANCEL_COMPLETE']);
 
 /** Polls GetResourceRequestStatus until the request is terminal (or `status` when given). */
-export async function waitForStatus(client: CloudControlClient, requestToken: string, status?: string, timeoutMs = 10_000): Promise<ProgressEvent> {
+export async function waitForStatus(client: CloudControlClient, requestToken: string, status?: string, timeoutMs = 30_000): Promise<ProgressEvent> {
   return eventually(async () => {
     const { ProgressEvent: event } = await client.send(new GetResourceRequestStatusCommand({ RequestToken: requestToken }));
     assert.ok(event, 'GetResourceRequestStatus returned no ProgressEvent');
