@@ -188,10 +188,13 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
     sources: [
       // Return values: Id vpce-, CreationTimestamp, DnsEntries and NetworkInterfaceIds, which a Gateway endpoint
       // (the default VpcEndpointType) does not have: its list of each is empty. An interface endpoint's (one
-      // network interface per subnet, with its DNS names) are left to the derived rule.
+      // network interface per subnet, with its DNS names) are left to the derived rule. CreationTimestamp is the
+      // API's "date and time that the endpoint was created" (API_VpcEndpoint.html); how the handler renders it
+      // (precision, zone) no public source shows: the derived rule forms it.
       returnValues('ec2-vpcendpoint'),
       RESOURCE_IDS,
       'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',
+      'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html',
     ],
     attributes: {
       Id: hexId('vpce'),

@@ -126,7 +126,9 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
     ],
     attributes: {
-      Arn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${Url|last://}',
+      // The registry schema does not require Url, but CreateOpenIDConnectProvider does ("Url ... Required: Yes"):
+      // AWS refuses a provider without one, so no source tells that ARN; the derived rule forms it.
+      Arn: { ifSet: 'Url', then: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${Url|last://}', else: { generic: true } },
     },
   },
   'AWS::IAM::VirtualMFADevice': {

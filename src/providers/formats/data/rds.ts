@@ -69,6 +69,9 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       'Endpoint.Port': PORT,
       DbiResourceId: 'db-${Random:upper:26}',
       InstanceCreateTime: '${Time:iso}',
+      // LatestRestorableTime (registry schema only) is set once RDS has backed the instance up, and the handler
+      // read at the cited commit does not return it at all: no source tells a new instance's value, so the
+      // derived rule forms it.
       DBInstanceStatus: 'available',
       IsStorageConfigUpgradeAvailable: { value: false },
       ReadReplicaDBInstanceIdentifiers: { value: [] },
