@@ -152,7 +152,7 @@ export function completeModel(type: ResourceType, desired: ResourceModel, rc: Re
     put(nameProperty, generateValue(nameProperty, type, rc, model, true, format));
   }
   // The type's own rules first; the generic guesses only fill what they leave.
-  const formed = format ? formAttributes(format, rc, model) : new Set<string>();
+  const formed = format ? formAttributes(format, rc, model, type.schema.properties) : new Set<string>();
   // A path the format leaves absent (AWS returns nothing there) is decided too: not guessed, not cited.
   for (const path of formed) if (hasAt(model, path.split('.'))) provenance?.set(path, 'cited');
   const attributes = [...readOnly].map(propertyTokens).filter((t) => t.length === 1).map((t) => t[0]!);

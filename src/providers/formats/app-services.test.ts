@@ -58,6 +58,8 @@ test('IAM: ARNs carry the path and no Region; unique ids have their kind\'s pref
   assert.equal(policy.IsAttachable, true);
   assert.equal(policy.CreateDate, '2026-12-05T21:21:33Z');
   assert.equal(policy.UpdateDate, policy.CreateDate);
+  assert.equal(policy.AttachmentCount, 0, 'a new policy is attached to nothing');
+  assert.notEqual(create('AWS::IAM::ManagedPolicy', { PolicyDocument: {}, Roles: ['app'] }).AttachmentCount, undefined, 'attached ones are left to the derived rule');
   const key = create('AWS::IAM::AccessKey', { UserName: 'ana' });
   assert.match(String(key.Id), /^AKIA[A-Z0-9]{16}$/);
   assert.match(String(key.SecretAccessKey), /^[A-Za-z0-9]{40}$/);
@@ -172,6 +174,7 @@ test('EventBridge: rule ARNs name a custom bus; connections and API destinations
   assert.equal(rule.Arn, 'arn:aws:events:us-east-2:123456789012:rule/nightly');
   assert.equal(rule.EventBusName, 'default');
   assert.equal(rule.State, 'ENABLED');
+  assert.equal(rule.RuleName, 'nightly');
   const custom = create('AWS::Events::Rule', { Name: 'n', EventBusName: 'arn:aws:events:us-east-2:123456789012:event-bus/orders' });
   assert.equal(custom.Arn, 'arn:aws:events:us-east-2:123456789012:rule/orders/n');
   assert.equal(create('AWS::Events::EventBus', { Name: 'orders' }).Arn, 'arn:aws:events:us-east-2:123456789012:event-bus/orders');

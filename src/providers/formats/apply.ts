@@ -114,11 +114,19 @@ export function templatesOf(rule: AttributeRule): string[] {
 /**
  * Forms each attribute the format describes, in order, where the model has no value yet. Returns the
  * attributes the format decided, formed or left absent by its rule; one whose template names a value the
- * model lacks is left to the generic provider.
+ * model lacks is left to the generic provider. `properties`, when given, are the schema's top-level
+ * properties: a rule for an attribute the schema lacks (the service spec has an RDS parameter group's ARN,
+ * the registry schema does not) forms nothing there, so the model stays valid against that schema.
  */
-export function formAttributes(format: TypeFormat, scope: TemplateScope, model: Record<string, unknown>): Set<string> {
+export function formAttributes(
+  format: TypeFormat,
+  scope: TemplateScope,
+  model: Record<string, unknown>,
+  properties?: Readonly<Record<string, unknown>>,
+): Set<string> {
   const formed = new Set<string>();
   for (const [path, rule] of Object.entries(format.attributes ?? {})) {
+    if (properties && !Object.hasOwn(properties, path.split('.')[0]!)) continue;
     if (hasPath(model, path)) {
       formed.add(path);
       continue;

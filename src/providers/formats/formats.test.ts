@@ -93,6 +93,10 @@ test('templates: the part after the last separator, replacements, array items, a
   const known: Record<string, unknown> = { Known: 1 };
   assert.ok(formAttributes(format, s, known).has('Guess'));
   assert.equal(known.Guess, 'k');
+  // A schema without the attribute (a registry schema that lacks what the service spec has) gets nothing there.
+  const narrow: Record<string, unknown> = { Type: 'network' };
+  assert.deepEqual([...formAttributes(format, s, narrow, { Type: {}, Flag: {} })], ['Flag']);
+  assert.deepEqual(narrow, { Type: 'network' }, 'Kind is not in the schema: not formed');
 });
 
 test('generated names: the short name and 12 random characters, in the case, length and suffix the service wants', () => {
@@ -115,9 +119,10 @@ function checkAgainst(catalogue: TypeCatalogue, label: string): number {
     const properties = type.schema.properties;
     const templates: string[] = [];
     for (const [path, rule] of Object.entries(format.attributes ?? {})) {
-      // A rule that only says AWS leaves an attribute out may name one the service spec has and the registry
-      // schema lacks (RDS's StorageOperationStatus): it sets nothing a registry model could be refused for.
-      const specOnly = label === 'registry' && typeof rule === 'object' && 'absent' in rule && builtIn.get(typeName)?.schema.properties[path] !== undefined;
+      // A rule may name an attribute the service spec has and the registry schema lacks (RDS's
+      // StorageOperationStatus, a parameter group's ARN): the generic provider applies only the rules whose
+      // attribute the schema has, so it sets nothing a registry model could be refused for.
+      const specOnly = label === 'registry' && builtIn.get(typeName)?.schema.properties[path.split('.')[0]!] !== undefined;
       assert.ok(path.split('.')[0]! in properties || specOnly, `${label}: ${typeName} has no property ${path}`);
       templates.push(...templatesOf(rule));
     }
@@ -168,7 +173,7 @@ test('every described type, created from a synthesized model of its official sch
     }
     const model = completeModel(type, synthesis.model, rc(typeName));
     for (const [path, rule] of Object.entries(format.attributes ?? {})) {
-      if (mayLeaveAbsent(rule)) continue;
+      if (mayLeaveAbsent(rule) || !(path.split('.')[0]! in type.schema.properties)) continue;
       const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], model);
       if (value === undefined) problems.push(`${typeName}: ${path} was not formed`);
     }

@@ -175,6 +175,15 @@ test('RDS: endpoints name the identifier, the port is the engine default unless 
   assert.match(writer, /^orders\.cluster-[a-z0-9]{12}\.us-east-2\.rds\.amazonaws\.com$/);
   assert.equal((cluster.ReadEndpoint as ResourceModel).Address, writer.replace('.cluster-', '.cluster-ro-'));
   assert.equal((cluster.Endpoint as ResourceModel).Port, '3306');
+  assert.equal(postgres.InstanceCreateTime, '2026-12-05T00:00:00.000Z', 'ISO 8601 with Z, as Instant.toString() renders it');
+  const group = created('AWS::RDS::DBParameterGroup', { Family: 'postgres16', Description: 'd' });
+  assert.equal(group.DBParameterGroupArn, `arn:aws:rds:us-east-2:123456789012:pg:${String(group.DBParameterGroupName)}`);
+});
+
+test('subnet: Ipv6CidrBlocks holds the block it was created with, none without one', () => {
+  const block = '2001:db8:1234:1a00::/64';
+  assert.deepEqual(created('AWS::EC2::Subnet', { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', Ipv6CidrBlock: block }).Ipv6CidrBlocks, [block]);
+  assert.deepEqual(created('AWS::EC2::Subnet', { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' }).Ipv6CidrBlocks, []);
 });
 
 test('Route 53, API Gateway, Cognito and WAFv2: zone name servers, execute-api endpoints, pool ids and providers, scoped ARNs', () => {

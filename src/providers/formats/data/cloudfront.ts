@@ -12,6 +12,13 @@ const returnValues = (slug: string) =>
  */
 const DISTRIBUTION_ID = 'E${Random:upper:13}';
 
+/**
+ * The policies' LastModifiedTime is the API's timestamp (CachePolicy, OriginRequestPolicy and
+ * ResponseHeadersPolicy: "The date and time when the policy was last modified"), but how CloudFormation's
+ * handlers render it into the model no public source tells (their source is not published, the Return values
+ * pages give no example): it is left to the derived rule.
+ */
+
 export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::CloudFront::Distribution': {
     sources: [

@@ -55,12 +55,22 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
   'AWS::EC2::Subnet': {
     sources: [
       // Return values: SubnetId, NetworkAclAssociationId (e.g. aclassoc-e5b95c8c).
+      // Ipv6CidrBlocks: "The IPv6 CIDR blocks that are associated with the subnet". A subnet has at most one
+      // (AWS::EC2::SubnetCidrBlock: "You can associate a single IPv6 CIDR block with your subnet"): the
+      // Ipv6CidrBlock it was created with, none without one (as a VPC's list, none at creation). One drawn
+      // from an IPAM pool (Ipv6IpamPoolId) is the pool's choice: left to the derived rule.
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values',
       'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html',
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnetcidrblock.html',
     ],
     attributes: {
       SubnetId: hexId('subnet'),
       NetworkAclAssociationId: hexId('aclassoc'),
+      Ipv6CidrBlocks: {
+        ifSet: 'Ipv6CidrBlock',
+        then: { value: ['${Ipv6CidrBlock}'] },
+        else: { ifSet: 'Ipv6IpamPoolId', then: { generic: true }, else: { value: [] } },
+      },
     },
   },
   'AWS::EC2::VPC': {
@@ -178,10 +188,13 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
     sources: [
       // Return values: Id vpce-, CreationTimestamp, DnsEntries and NetworkInterfaceIds, which a Gateway endpoint
       // (the default VpcEndpointType) does not have: its list of each is empty. An interface endpoint's (one
-      // network interface per subnet, with its DNS names) are left to the derived rule.
+      // network interface per subnet, with its DNS names) are left to the derived rule. CreationTimestamp is the
+      // API's "date and time that the endpoint was created" (API_VpcEndpoint.html); how the handler renders it
+      // (precision, zone) no public source shows: the derived rule forms it.
       returnValues('ec2-vpcendpoint'),
       RESOURCE_IDS,
       'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',
+      'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html',
     ],
     attributes: {
       Id: hexId('vpce'),

@@ -18,9 +18,16 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       `${PROVIDERS}/aws-events-rule/src/main/java/software/amazon/events/rule/Translator.java`,
       'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DescribeRule.html',
       'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html',
+      // RuleName, in the service spec only (not the registry schema): "The name of the rule, exposed as a
+      // read-only attribute for use with Fn::GetAtt", i.e. the rule's Name, given or generated. The rule's
+      // name is what EventBridge's metrics and PutTargets take; Ref gives <bus>|<name> (the roadmap issues).
+      'https://www.npmjs.com/package/@aws-cdk/aws-service-spec/v/0.1.216',
+      'https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1949',
+      'https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1131',
     ],
     name: { property: 'Name', maxLength: 64 },
     attributes: {
+      RuleName: '${Name}',
       Arn: { on: 'EventBusName', cases: { default: `${EVENTS_ARN}:rule/\${Name}` }, else: `${EVENTS_ARN}:rule/\${EventBusName|last:/}/\${Name}` },
     },
     defaults: { EventBusName: 'default', State: 'ENABLED' },

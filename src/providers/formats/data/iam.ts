@@ -80,7 +80,7 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       IDENTIFIERS,
       // CreatePolicy: PolicyName up to 128 characters; a new policy's default version is v1, it is attachable,
       // and it is used as a permissions boundary nowhere yet; dates are ISO 8601 to the second.
-      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html',
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html#API_CreatePolicy_Examples',
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_Policy.html',
     ],
     name: { property: 'ManagedPolicyName', maxLength: 128 },
@@ -92,8 +92,15 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       PermissionsBoundaryUsageCount: { value: 0 },
       CreateDate: '${Time:isoSeconds}',
       UpdateDate: '${CreateDate}',
-      // AttachmentCount is the number of roles, users and groups it is attached to: a count the templates cannot
-      // form, left to the derived rules.
+      // The number of users, groups and roles it is attached to: a new policy is attached to nothing, and
+      // CreatePolicy's sample response shows <AttachmentCount>0</AttachmentCount> (API_CreatePolicy.html).
+      // A policy given Users, Groups or Roles is attached to them after its creation: that count (each list's
+      // entities) the templates cannot form, so it is left to the derived rule.
+      AttachmentCount: {
+        ifSet: 'Users',
+        then: { generic: true },
+        else: { ifSet: 'Groups', then: { generic: true }, else: { ifSet: 'Roles', then: { generic: true }, else: { value: 0 } } },
+      },
     },
   },
   'AWS::IAM::AccessKey': {
@@ -119,7 +126,9 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html',
     ],
     attributes: {
-      Arn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${Url|last://}',
+      // The registry schema does not require Url, but CreateOpenIDConnectProvider does ("Url ... Required: Yes"):
+      // AWS refuses a provider without one, so no source tells that ARN; the derived rule forms it.
+      Arn: { ifSet: 'Url', then: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${Url|last://}', else: { generic: true } },
     },
   },
   'AWS::IAM::VirtualMFADevice': {

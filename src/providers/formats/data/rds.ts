@@ -8,6 +8,9 @@ const returnValues = (slug: string) =>
 const RDS_ARNS = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.Constructing.html';
 const RDS_ARN = 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}';
 
+/** The RDS resource providers' source (aws-cloudformation-resource-providers-rds), at the commit read. */
+const PROVIDERS = 'https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-rds/blob/5a410e843efb90076c1c4d322707bc989e5a058b';
+
 /**
  * RDS identifiers and group names are stored in lower case; CloudFormation converts a given one and generates
  * a lower-case one when none is given (the DBInstanceIdentifier and DBClusterIdentifier property pages).
@@ -54,6 +57,10 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html#Overview.DBInstance.Status',
       'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html',
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-port',
+      // The handler's read renders DescribeDBInstances' InstanceCreateTime, an Instant, with Instant.toString():
+      // ISO 8601 in UTC with a Z, with the fractional seconds RDS keeps (none when they are .000), in
+      // translateInstantToString (Translator.java).
+      `${PROVIDERS}/aws-rds-dbinstance/src/main/java/software/amazon/rds/dbinstance/Translator.java`,
     ],
     name: { property: 'DBInstanceIdentifier', case: 'lower', maxLength: 63 },
     attributes: {
@@ -61,6 +68,10 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       'Endpoint.Address': `\${DBInstanceIdentifier}.${ENDPOINT_ID}.\${AWS::Region}.rds.\${AWS::URLSuffix}`,
       'Endpoint.Port': PORT,
       DbiResourceId: 'db-${Random:upper:26}',
+      InstanceCreateTime: '${Time:iso}',
+      // LatestRestorableTime (registry schema only) is set once RDS has backed the instance up, and the handler
+      // read at the cited commit does not return it at all: no source tells a new instance's value, so the
+      // derived rule forms it.
       DBInstanceStatus: 'available',
       IsStorageConfigUpgradeAvailable: { value: false },
       ReadReplicaDBInstanceIdentifiers: { value: [] },
@@ -118,8 +129,13 @@ export const formats: Readonly<Record<string, TypeFormat>> = {
       returnValues('rds-dbparametergroup'),
       // DBParameterGroupName: 1 to 255 letters, numbers and hyphens, stored in lower case.
       'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html',
+      // A parameter group's ARN is arn:aws:rds:<region>:<account>:pg:<name> (the ARN page's table: "DB parameter
+      // group ... pg"); CreateDBParameterGroup returns it as DBParameterGroupArn.
+      RDS_ARNS,
+      'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBParameterGroup.html',
     ],
     name: { property: 'DBParameterGroupName', case: 'lower', maxLength: 255 },
+    attributes: { DBParameterGroupArn: `${RDS_ARN}:pg:\${DBParameterGroupName}` },
   },
   'AWS::RDS::DBClusterParameterGroup': {
     sources: [
