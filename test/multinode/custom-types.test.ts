@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand, type GetResourceRequestStatusCommandOutput } from '@aws-sdk/client-cloudcontrol';
 import { startServer, tempDir, type ServerProcess } from '../support/server.js';
@@ -16,10 +16,15 @@ after(() => db?.drop());
 
 const TYPE = 'Acme::Cluster::Ticket';
 
-/** Each step records which process ran it, so the test can see the work move between nodes. */
-const HANDLERS = `
+/**
+ * Each step records which process ran it, in the model and as a file `step-<n>` in `dir`, so the test can see the
+ * work move between nodes while the request is still in progress.
+ */
+const handlers = (dir: string) => `
+import { writeFileSync } from 'node:fs';
 export async function create(req) {
   const steps = [...(req.callbackContext?.steps ?? []), process.pid];
+  writeFileSync(${JSON.stringify(dir)} + '/step-' + steps.length, String(process.pid));
   if (steps.length < 3) return { status: 'IN_PROGRESS', callbackContext: { steps }, callbackDelaySeconds: req.desiredResourceState.Delay ?? 0.3 };
   return { status: 'SUCCESS', resourceModel: { Name: req.desiredResourceState.Name, Steps: steps } };
 }
@@ -77,7 +82,8 @@ test('two PostgreSQL nodes share custom-type steps and hook verdicts; a killed n
   const root = tempDir('ccapi-mn-custom-');
   mkdirSync(join(root, 'types/ticket'), { recursive: true });
   writeFileSync(join(root, 'types/ticket/schema.json'), JSON.stringify(SCHEMA));
-  writeFileSync(join(root, 'types/ticket/handlers.js'), HANDLERS);
+  mkdirSync(join(root, 'steps'));
+  writeFileSync(join(root, 'types/ticket/handlers.js'), handlers(join(root, 'steps')));
   writeFileSync(join(root, 'hooks.json'), JSON.stringify(HOOKS));
   const args = ['--types', join(root, 'types'), '--hooks', join(root, 'hooks.json')];
   const a = await startServer({ databaseFile: db!.url, extraArgs: args });
@@ -95,18 +101,22 @@ test('two PostgreSQL nodes share custom-type steps and hook verdicts; a killed n
     assert.equal(verdict.HooksProgressEvent![0]!.HookStatus, 'HOOK_COMPLETE_FAILED');
     assert.equal(verdict.HooksProgressEvent![0]!.HookStatusMessage, 'Tickets need an Owner');
 
-    // A three-step create accepted by node A; node A is killed after its first step; node B finishes it.
+    // A three-step create accepted by node A; whichever node ran its first step is killed before the second
+    // (due 2 s later), and the other finishes it.
     const token = await create(a, { Name: 'moved', Owner: 'ops', Delay: 2 });
-    await until(async () => ((await statusFrom(b!, token)).ProgressEvent!.RetryAfter !== undefined ? true : undefined));
-    await a.stop('SIGKILL');
+    const firstStep = join(root, 'steps', 'step-1');
+    const firstPid = await until(async () => (existsSync(firstStep) ? Number(readFileSync(firstStep, 'utf8')) : undefined));
+    const [victim, survivor] = firstPid === a.child.pid ? [a, b] : [b, a];
+    assert.equal(firstPid, victim.child.pid, 'the first step ran on one of the two nodes');
+    await victim.stop('SIGKILL');
     const done = await until(async () => {
-      const s = await statusFrom(b!, token);
+      const s = await statusFrom(survivor, token);
       return s.ProgressEvent!.OperationStatus === 'SUCCESS' ? s : undefined;
     }, 60_000);
     const steps = JSON.parse(done.ProgressEvent!.ResourceModel!).Steps as number[];
     assert.equal(steps.length, 3);
-    assert.equal(steps[0], a.child.pid, 'the first step ran on the node that was killed');
-    assert.equal(steps[2], b.child.pid, 'the last step ran on the surviving node');
+    assert.equal(steps[0], victim.child.pid, 'the first step ran on the node that was killed');
+    assert.equal(steps[2], survivor.child.pid, 'the last step ran on the surviving node');
     assert.equal(done.HooksProgressEvent![0]!.HookStatus, 'HOOK_COMPLETE_SUCCEEDED');
   } finally {
     for (const client of clients.values()) client.destroy();
