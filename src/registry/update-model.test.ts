@@ -151,3 +151,8 @@ test('an object whose members are all write-only is absent from the patch base, 
     FunctionName: 'f', Handler: 'index.b', Code: { ZipFile: 'y' },
   }, 'a patch that adds Code again (as Terraform awscc sends it) goes through');
 });
+
+test('a patch path through a scalar value is a ValidationException (found by mutation testing: it was a TypeError)', () => {
+  rejects([{ op: 'add', path: '/Size/x', value: 1 }], 'ValidationException', /^\[ADD Operation\] parent is not a container in source, path provided : \/\/Size\/x \| node : 1$/);
+  rejects([{ op: 'add', path: '/Name/0', value: 'x' }], 'ValidationException', /^\[ADD Operation\] parent is not a container in source/);
+});
