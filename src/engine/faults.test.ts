@@ -210,3 +210,14 @@ test('probability: 0 never fires, 1 always does, and a seed gives the same draws
   // Draw 1 went to the first rule; draws 2 to 9 of seed 7 ('1000111 0...') to the second.
   assert.deepEqual(seen, ['Throttling', 'NotFound', '-', '-', '-', 'NotFound', 'NotFound', 'NotFound', '-']);
 });
+
+test('an injector made without rules describes an empty rule list (GET /_ccapi/faults of a server without --faults)', () => {
+  assert.deepEqual(new FaultInjector().describe(), { rules: [], remaining: [] });
+});
+
+test('only a rule with a probability draws from the stream', () => {
+  // The first rule has no probability: it fires without a draw, so the second rule's draws are seed 7's first ones.
+  const faults = new FaultInjector(parseFaultConfig({ seed: 7, rules: [{ errorCode: 'Throttling', count: 1 }, { errorCode: 'NotFound', probability: 0.5 }] }));
+  const seen = Array.from({ length: 9 }, () => faults.handlerFault('CREATE', 'A::B::C')?.errorCode ?? '-');
+  assert.deepEqual(seen, ['Throttling', 'NotFound', 'NotFound', '-', '-', '-', 'NotFound', 'NotFound', 'NotFound']);
+});

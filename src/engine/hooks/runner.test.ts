@@ -183,6 +183,7 @@ test('module hooks: default messages, and anything but {status: SUCCESS|FAILED} 
     ['Acme::Hook::NoEmpty', { status: 'FAILED', message: '' }],
     ['Acme::Hook::NoNumber', { status: 'FAILED', message: 5 }],
     ['Acme::Hook::Null', null],
+    ['Acme::Hook::Nothing', undefined],
     ['Acme::Hook::Text', 'SUCCESS'],
     ['Acme::Hook::Odd', { status: 'MAYBE' }],
   ];
@@ -195,11 +196,13 @@ test('module hooks: default messages, and anything but {status: SUCCESS|FAILED} 
     ['Acme::Hook::NoEmpty', 'HOOK_COMPLETE_FAILED', 'Hook failed'],
     ['Acme::Hook::NoNumber', 'HOOK_COMPLETE_FAILED', 'Hook failed'],
     ['Acme::Hook::Null', 'HOOK_FAILED', nonsense],
+    ['Acme::Hook::Nothing', 'HOOK_FAILED', nonsense],
     ['Acme::Hook::Text', 'HOOK_FAILED', nonsense],
     ['Acme::Hook::Odd', 'HOOK_FAILED', nonsense],
   ]);
   assert.deepEqual(errors.map((e) => [e.bindings.hookTypeName, e.bindings.requestToken, e.fields.module, e.message]), [
     ['Acme::Hook::Null', 'req-1', '/hooks/x.js', 'hook returned something other than {status: "SUCCESS" | "FAILED"}'],
+    ['Acme::Hook::Nothing', 'req-1', '/hooks/x.js', 'hook returned something other than {status: "SUCCESS" | "FAILED"}'],
     ['Acme::Hook::Text', 'req-1', '/hooks/x.js', 'hook returned something other than {status: "SUCCESS" | "FAILED"}'],
     ['Acme::Hook::Odd', 'req-1', '/hooks/x.js', 'hook returned something other than {status: "SUCCESS" | "FAILED"}'],
   ]);
