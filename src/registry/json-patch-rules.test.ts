@@ -89,3 +89,9 @@ test('normalizePatchPaths: only string paths and froms without a leading "/", no
   assert.notEqual(out, input, 'a copy');
   assert.deepEqual(normalizePatchPaths({ path: 'x' }), { path: 'x' });
 });
+
+test('a path through a nested scalar names that scalar as the node', () => {
+  assert.throws(() => applyPatchAtomic({ O: { x: 1 } }, [{ op: 'add', path: '/O/x/y', value: 2 }]), {
+    message: '[ADD Operation] parent is not a container in source, path provided : //O/x/y | node : 1',
+  });
+});
