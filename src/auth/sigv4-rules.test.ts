@@ -300,3 +300,14 @@ describe('presigned URLs', () => {
     credentials = [KEY];
   });
 });
+
+describe('query pairs with the same key', () => {
+  test('are ordered by value whatever order they arrive in; a bare "?" is an empty query', async () => {
+    const signed = await sign({ query: { a: ['1', '2'] } });
+    assert.equal(signed.url, '/?a=1&a=2');
+    assert.equal(outcome(verify(signed)), 'ok');
+    assert.equal(outcome(verify({ ...signed, url: '/?a=2&a=1' })), 'ok');
+    const bare = await sign();
+    assert.equal(outcome(verify({ ...bare, url: '/?' })), 'ok');
+  });
+});

@@ -108,3 +108,9 @@ test('identifierModel: a model holding just the identifier values', () => {
   assert.deepEqual(identifierModel(parseIdentifier(table, '{"Arn":"a"}')), { Arn: 'a' });
   assert.deepEqual(identifierModel({ set: [], values: new Map() }), {});
 });
+
+test('JSON form: a set whose pointers are not in alphabetical order is still found', () => {
+  const zoned = typeOf('Test::Zone::Thing', ['/properties/Zone', '/properties/Name']);
+  const parsed = parseIdentifier(zoned, '{"Name":"n","Zone":"z"}');
+  assert.equal(parsed.primary, 'z|n');
+});

@@ -138,3 +138,11 @@ test('updateDesiredState puts the primary identifier back from the current model
   (desired.Config as Record<string, unknown>).Mode = 'changed';
   assert.deepEqual(patched.Config, { Mode: 'm' }, 'a deep copy');
 });
+
+test('a move without a from is refused as a malformed patch, also when the type has read-only properties', () => {
+  refused([{ op: 'move', path: '/Note' } as PatchOperation], 'ValidationException', 'Invalid patch update: Invalid patch operation at index 0: move requires a string from');
+});
+
+test('read-only values brought in from the root are all named', () => {
+  refused([{ op: 'replace', path: '', value: { Id: 'x', Name: 'n', Arn: 'a', Secret: 's', Config: {} } }], 'ValidationException', 'Invalid patch update: readOnlyProperties [/properties/Id, /properties/Arn] cannot be updated');
+});
