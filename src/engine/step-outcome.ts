@@ -23,7 +23,8 @@ const CODE_ALIASES: Record<string, HandlerErrorCode> = {
 export function normalizeErrorCode(code: unknown): HandlerErrorCode | undefined {
   if (typeof code !== 'string') return undefined;
   if ((HANDLER_ERROR_CODES as readonly string[]).includes(code)) return code as HandlerErrorCode;
-  return CODE_ALIASES[code];
+  // Own members only: "toString" must not come back as Object.prototype's function.
+  return Object.hasOwn(CODE_ALIASES, code) ? CODE_ALIASES[code] : undefined;
 }
 
 /** The model as clients may see it: writeOnly properties never leave the server (nor objects they alone filled). */

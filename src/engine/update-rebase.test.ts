@@ -58,6 +58,7 @@ test('a failing test op is refused as InvalidRequest with the synchronous messag
   const rebase = rebaseUpdate(type, update([{ op: 'test', path: '/Size', value: 1 }], { Name: 'a', Size: 1, Zone: 'z1' }), { ...preRead, Size: 3 });
   assert.equal(rebase.kind, 'refused');
   if (rebase.kind !== 'refused') return;
+  assert.equal(rebase.outcome.status, 'FAILED');
   assert.equal(rebase.outcome.errorCode, 'InvalidRequest');
   assert.equal(rebase.outcome.message, '[TEST Operation] value mismatch');
 });
@@ -80,4 +81,9 @@ test('only updates whose handler has not run yet are rebased', () => {
   delete withoutPatch.patchDocument; // accepted before the patch was kept (an older database)
   assert.equal(awaitsRebase(withoutPatch), false);
   assert.deepEqual(rebaseUpdate(type, update(patch, {}, { stepCount: 1 }), { ...preRead, Size: 9 }), { kind: 'unchanged' });
+});
+
+test('an internal error while rebasing is no refusal: it is thrown, not turned into an InvalidRequest', () => {
+  const broken = { ...type, validate: () => { throw new Error('validator broke'); } };
+  assert.throws(() => rebaseUpdate(broken, update([{ op: 'replace', path: '/Size', value: 2 }], {}), { ...preRead, Size: 3 }), { message: 'validator broke' });
 });

@@ -128,3 +128,21 @@ test('normalizePatchPaths prefixes a missing leading slash on path and from', ()
   // Non-arrays pass through for applyPatchAtomic to reject.
   assert.equal(normalizePatchPaths('nope'), 'nope');
 });
+
+test('a path through a scalar is a PatchError in zjsonpatch\'s words, not a TypeError (found by mutation testing)', () => {
+  const doc = { A: 1, S: 'str', L: [1] };
+  const cases: [unknown[], number, string][] = [
+    [[{ op: 'add', path: '/A/b', value: 1 }], 0, '[ADD Operation] parent is not a container in source, path provided : //A/b | node : 1'],
+    [[{ op: 'replace', path: '/L/0', value: 2 }, { op: 'add', path: '/S/0', value: 'x' }], 1, '[ADD Operation] parent is not a container in source, path provided : //S/0 | node : "str"'],
+    [[{ op: 'copy', from: '/L', path: '/A/c' }], 0, '[COPY Operation] parent is not a container in source, path provided : //A/c | node : 1'],
+    [[{ op: 'move', from: '/L', path: '/S/x' }], 0, '[MOVE Operation] parent is not a container in source, path provided : //S/x | node : "str"'],
+  ];
+  for (const [patch, opIndex, message] of cases) {
+    assert.throws(() => applyPatchAtomic(doc, patch), (e: unknown) => {
+      assert.ok(e instanceof PatchError, String(e));
+      assert.deepEqual({ opIndex: e.opIndex, message: e.message, verbatim: e.verbatim }, { opIndex, message, verbatim: true });
+      return true;
+    });
+  }
+  assert.deepStrictEqual(doc, { A: 1, S: 'str', L: [1] }, 'the input is untouched');
+});

@@ -1,6 +1,6 @@
 // Atomic RFC 6902 JSON Patch for UpdateResource: validate the patch shape, apply to a copy, all or nothing.
 import { applyPatch, type Operation } from 'rfc6902';
-import { parsePointer } from './pointers.js';
+import { getAt, parsePointer } from './pointers.js';
 
 export class PatchError extends Error {
   /** Index of the offending operation in the patch, or -1 when the patch as a whole is malformed. */
@@ -94,9 +94,18 @@ export function applyPatchAtomic(doc: unknown, patch: unknown): unknown {
     path: '/r' + o.path,
     ...(typeof o.from === 'string' ? { from: '/r' + o.from } : {}),
   })) as unknown as Operation[];
-  const results = applyPatch(box, boxed);
-  const index = results.findIndex((r) => r !== null);
-  if (index >= 0) throw describe(index, patch[index]!, results[index]!);
+  // One op at a time (rfc6902 applies a list in order just the same), so an op that throws is known by its index.
+  for (const [index, op] of boxed.entries()) {
+    let result: Error | null | undefined;
+    try {
+      [result] = applyPatch(box, [op]);
+    } catch (error) {
+      // rfc6902 assigns into whatever the parent is: a number or string parent throws a TypeError.
+      if (error instanceof TypeError) throw notAContainer(index, patch[index]!, box.r);
+      throw error;
+    }
+    if (result) throw describe(index, patch[index]!, result);
+  }
   return box.r;
 }
 
@@ -117,6 +126,16 @@ function describe(index: number, op: PatchOp, err: Error): PatchError {
     return new PatchError(index, `${operation} noSuchPath in source, path provided : /${missing}`, true);
   }
   return new PatchError(index, `Invalid patch operation at index ${index}: ${err.message}`);
+}
+
+/**
+ * An add, copy or move whose target's parent is a scalar: zjsonpatch's words for it, `[ADD Operation] parent is
+ * not a container in source, path provided : //Size/x | node : 1` (its set(), the node as Jackson prints it),
+ * with the path written as in the noSuchPath answers above; this answer itself has not been seen from AWS.
+ */
+function notAContainer(index: number, op: PatchOp, doc: unknown): PatchError {
+  const parent = getAt(doc, parsePointer(op.path).slice(0, -1));
+  return new PatchError(index, `[${op.op.toUpperCase()} Operation] parent is not a container in source, path provided : /${op.path} | node : ${JSON.stringify(parent)}`, true);
 }
 
 function unbox(path: string | undefined): string | undefined {

@@ -151,3 +151,38 @@ test('an object whose members are all write-only is absent from the patch base, 
     FunctionName: 'f', Handler: 'index.b', Code: { ZipFile: 'y' },
   }, 'a patch that adds Code again (as Terraform awscc sends it) goes through');
 });
+
+test('a patch path through a scalar value is a ValidationException (found by mutation testing: it was a TypeError)', () => {
+  rejects([{ op: 'add', path: '/Size/x', value: 1 }], 'ValidationException', /^\[ADD Operation\] parent is not a container in source, path provided : \/\/Size\/x \| node : 1$/);
+  rejects([{ op: 'add', path: '/Name/0', value: 'x' }], 'ValidationException', /^\[ADD Operation\] parent is not a container in source/);
+});
+
+test('a createOnly+writeOnly value supplied from above it, even the stored value, is a change (found by mutation testing)', () => {
+  const sealed = resourceTypeFromSchema(
+    {
+      typeName: 'Test::Sealed::Nested',
+      properties: {
+        Name: { type: 'string' },
+        InitialKey: { type: 'string' },
+        Config: { type: 'object', properties: { Key: { type: 'string' }, Size: { type: 'integer' } }, additionalProperties: false },
+      },
+      additionalProperties: false,
+      primaryIdentifier: ['/properties/Name'],
+      createOnlyProperties: ['/properties/Name', '/properties/InitialKey', '/properties/Config/Key'],
+      writeOnlyProperties: ['/properties/InitialKey', '/properties/Config/Key'],
+    },
+    'custom',
+  );
+  // The stored model keeps write-only values; the patch base never has them, so any value there came from the patch.
+  const stored = { Name: 'n', InitialKey: 'k', Config: { Key: 'c', Size: 1 } };
+  const notUpdatable = (patch: unknown[], pointer: string) =>
+    assert.throws(() => patchedModel(sealed, stored, patch as never), (e: ServiceError) => {
+      assert.equal(e.code, 'NotUpdatableException');
+      assert.equal(e.message, `Invalid patch update: createOnlyProperties [${pointer}] cannot be updated`);
+      return true;
+    });
+  notUpdatable([{ op: 'replace', path: '', value: { Name: 'n', InitialKey: 'k', Config: { Size: 1 } } }], '/properties/InitialKey');
+  notUpdatable([{ op: 'replace', path: '/Config', value: { Key: 'c', Size: 2 } }], '/properties/Config/Key');
+  notUpdatable([{ op: 'add', path: '/Config/Key', value: 'c' }], '/properties/Config/Key');
+  assert.deepEqual(patchedModel(sealed, stored, [{ op: 'replace', path: '/Config', value: { Size: 2 } }]), { Name: 'n', Config: { Size: 2 } }, 'leaving them out is no change');
+});

@@ -80,8 +80,10 @@ export function patchedModel(type: ResourceType, current: ResourceModel, patch: 
     // that sets them), so their absence from the patched model is no change.
     if (readOnly.includes(p)) return false;
     const tokens = propertyTokens(p);
-    // A writeOnly createOnly property is absent from the base, so any patch that sets it is a change.
-    if (writeOnly.includes(p)) return patch.some((op) => touches(op.path, p));
+    // A writeOnly createOnly property is absent from the base, so any value in the patched model was supplied by
+    // the patch, at its own path or from above it (a whole object, the root), and is a change even when it equals
+    // the stored value: AWS cannot compare what reads never return (semantics reference §1.3).
+    if (writeOnly.includes(p)) return hasAt(patched, tokens);
     return JSON.stringify(getAt(current, tokens)) !== JSON.stringify(getAt(patched, tokens));
   });
   if (changedCreateOnly.length) {
