@@ -80,9 +80,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('workers on one PostgreSQL', skip ? { skip } : {}, () => {
   test('a step longer than the lease keeps its request: the heartbeat renews it, no other node runs it', async () => {
     // The handler takes 3 leases; without renewals node B would take the request over after the first.
-    // (A lease of 1 s, renewed every third of it, leaves room for a busy machine's event-loop stalls.)
-    const a = startNode('A', { leaseMs: 1_000, maxIdleMs: 50 }, { create: async (req, ctx) => (await sleep(3_000), genericProvider.create(req, ctx)) });
-    const b = startNode('B', { leaseMs: 1_000, maxIdleMs: 50 });
+    // A lease of 3 s is renewed every second, so only an event-loop stall of 2 s loses it: a lease of 1 s (a
+    // 0.67 s stall) was lost on a machine at load 15 and the step ran twice.
+    const a = startNode('A', { leaseMs: 3_000, maxIdleMs: 50 }, { create: async (req, ctx) => (await sleep(9_000), genericProvider.create(req, ctx)) });
+    const b = startNode('B', { leaseMs: 3_000, maxIdleMs: 50 });
     a.worker.start();
     b.worker.start();
     try {
