@@ -104,6 +104,9 @@ test('two PostgreSQL nodes share custom-type steps and hook verdicts; a killed n
     // A three-step create accepted by node A; whichever node ran its first step is killed before the second
     // (due 2 s later), and the other finishes it.
     const token = await create(a, { Name: 'moved', Owner: 'ops', Delay: 2 });
+    // The first step's result is stored once the request shows its RetryAfter; only then does its file name the
+    // node whose step counts (a node killed between running the step and storing it would see it run again).
+    await until(async () => ((await statusFrom(b!, token)).ProgressEvent!.RetryAfter !== undefined ? true : undefined));
     const firstStep = join(root, 'steps', 'step-1');
     const firstPid = await until(async () => (existsSync(firstStep) ? Number(readFileSync(firstStep, 'utf8')) : undefined));
     const [victim, survivor] = firstPid === a.child.pid ? [a, b] : [b, a];
