@@ -2,22 +2,11 @@
 // canonical paths, queries and header values; the Authorization header's forms; every refusal in AWS's words.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../test/support/sha256.js';
 import { verifySigV4, type Credential, type SignedRequest, type VerifyResult } from './sigv4.js';
 
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 const KEY: Credential = { accessKeyId: 'AKIDRULES', secretAccessKey: 'rules-secret', accountId: '111122223333' };
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -1,22 +1,11 @@
 /** The hand-written verifier against @smithy/signature-v4 (the signer the JS SDK uses) as an oracle. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../test/support/sha256.js';
 import { verifySigV4, type Credential, type SignedRequest } from './sigv4.js';
 
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 const KEY: Credential = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', accountId: '111122223333' };
 const TEMP: Credential = { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret', accountId: '444455556666', sessionToken: 'the-session-token' };

@@ -7,8 +7,9 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand, type GetResourceRequestStatusCommandOutput } from '@aws-sdk/client-cloudcontrol';
+import { type CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand, type GetResourceRequestStatusCommandOutput } from '@aws-sdk/client-cloudcontrol';
 import { startServer, tempDir, type ServerProcess } from '../support/server.js';
+import { makeClient } from '../e2e/support.js';
 import { createTestDatabase } from './support.js';
 
 const { db, skip } = await createTestDatabase();
@@ -51,7 +52,7 @@ const clients = new Map<ServerProcess, CloudControlClient>();
 function sdk(node: ServerProcess): CloudControlClient {
   let client = clients.get(node);
   if (!client) {
-    client = new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+    client = makeClient(node);
     clients.set(node, client);
   }
   return client;

@@ -8,8 +8,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { CloudControlClient, CreateResourceCommand, GetResourceCommand, GetResourceRequestStatusCommand, type ProgressEvent } from '@aws-sdk/client-cloudcontrol';
+import { type CloudControlClient, CreateResourceCommand, GetResourceCommand, GetResourceRequestStatusCommand, type ProgressEvent } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
+import { makeClient } from '../e2e/support.js';
 import { createTestDatabase } from './support.js';
 
 const { db, skip } = await createTestDatabase();
@@ -36,7 +37,7 @@ const clients = new Map<ServerProcess, CloudControlClient>();
 function sdk(node: ServerProcess): CloudControlClient {
   let client = clients.get(node);
   if (!client) {
-    client = new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+    client = makeClient(node);
     clients.set(node, client);
   }
   return client;

@@ -8,8 +8,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand } from '@aws-sdk/client-cloudcontrol';
+import { CreateResourceCommand, GetResourceRequestStatusCommand } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
+import { makeClient } from '../e2e/support.js';
 import { startPrivateCluster } from './support.js';
 
 const TYPE = 'AWS::Logs::LogGroup';
@@ -51,7 +52,7 @@ test('PostgreSQL restarts and goes away while clients run: nodes recover, no ack
     // client tries the other node, as behind a load balancer.
     const sdks = nodes.map(
       (node) =>
-        new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 5 }),
+        makeClient(node, { maxAttempts: 5 }),
     );
     let retriedBySdk = 0;
     const client = async () => {
@@ -84,7 +85,7 @@ test('PostgreSQL restarts and goes away while clients run: nodes recover, no ack
     await cluster.shutDown();
     // One attempt per call, to see the answer itself; the call aborts after 15 s, so a hang fails here.
     for (const node of nodes) {
-      const once = new CloudControlClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
+      const once = makeClient(node, { maxAttempts: 1 });
       const error = await once
         .send(new GetResourceRequestStatusCommand({ RequestToken: [...acknowledged.values()][0] }), { abortSignal: AbortSignal.timeout(15_000) })
         .then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);

@@ -4,6 +4,7 @@
  * can tamper with them after signing, and a plain request helper that returns status, headers and body.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { Sha256 } from '../../support/sha256.js';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect as netConnect } from 'node:net';
@@ -81,19 +82,7 @@ export function strictClient(server: ServerProcess, cred: TestCredential, option
   });
 }
 
-/** node:crypto behind the hash interface @smithy/signature-v4 expects. */
-export class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
+export { Sha256 };
 
 export interface RawRequest {
   method: string;
