@@ -9,6 +9,7 @@ import type { HistoryEntry, RequestDraft, RequestRecord, RequestStatusView, Scop
 import type { InsertOutcome, RequestFilter, Store } from '../store/store.js';
 import { CLIENT_TOKEN_WINDOW_MS, Engine, FIRST_STEP_WAIT_MS, RETENTION_MS } from './engine.js';
 import { FaultInjector } from './faults.js';
+import { nextPurgeBatch, PURGE_BATCH_MAX, PURGE_BATCH_MIN, PURGE_FIRST_BATCH } from './purge-pace.js';
 import { HookRunner } from './hooks/runner.js';
 import type { Worker } from './worker.js';
 
@@ -331,15 +332,33 @@ test('history is the store\'s timeline', async () => {
   assert.deepEqual(await engine.history('t'), [{ token: 't', status: 'IN_PROGRESS', eventTime: 0, detail: 'accepted' }]);
 });
 
-test('purgeExpired: deletes what ended over 7 days ago, batch after batch until one is short', async () => {
+test('purgeExpired: deletes what ended over 7 days ago, batch after batch until one comes back short', async () => {
   const { store, clock, engine } = setup();
-  store.purgeAnswers = [500, 500, 12];
-  assert.equal(await engine.purgeExpired(), 1012);
-  assert.deepEqual(store.purgeCalls, [1, 2, 3].map(() => ({ terminalBefore: clock.now() - RETENTION_MS, batchSize: 500 })));
-  store.purgeCalls = [];
-  store.purgeAnswers = [3, 3, 2];
-  assert.equal(await engine.purgeExpired(3), 8);
+  // Two full batches (whatever size the pace asks for), then a short one.
+  let left = 2;
+  store.purgeRequests = async (terminalBefore: number, batchSize: number) => {
+    store.purgeCalls.push({ terminalBefore, batchSize });
+    return left-- > 0 ? batchSize : 12;
+  };
+  const total = await engine.purgeExpired();
   assert.equal(store.purgeCalls.length, 3);
+  assert.equal(total, store.purgeCalls[0]!.batchSize + store.purgeCalls[1]!.batchSize + 12);
+  assert.ok(store.purgeCalls.every((c) => c.terminalBefore === clock.now() - RETENTION_MS));
+  assert.equal(store.purgeCalls[0]!.batchSize, PURGE_FIRST_BATCH);
+  delete (store as { purgeRequests?: unknown }).purgeRequests;
+  store.purgeCalls = [];
+  store.purgeAnswers = [2];
+  assert.equal(await engine.purgeExpired(3), 2);
+  assert.deepEqual(store.purgeCalls.map((c) => c.batchSize), [3], 'the first batch is the size asked for');
   store.purgeAnswers = [];
   assert.equal(await engine.purgeExpired(), 0);
+});
+
+test('purge pace: a batch is sized from how long the last one took, within bounds, at most doubling', () => {
+  assert.equal(nextPurgeBatch(100, 10), 50, 'twice the target: half the rows');
+  assert.equal(nextPurgeBatch(100, 2.5), 200);
+  assert.equal(nextPurgeBatch(100, 0.1), 200, 'a fast batch at most doubles');
+  assert.equal(nextPurgeBatch(100, 0), 200);
+  assert.equal(nextPurgeBatch(20, 1000), PURGE_BATCH_MIN);
+  assert.equal(nextPurgeBatch(PURGE_BATCH_MAX, 0.01), PURGE_BATCH_MAX);
 });

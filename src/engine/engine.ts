@@ -11,6 +11,7 @@ import type { FaultInjector } from './faults.js';
 import type { HookRunner } from './hooks/runner.js';
 import { partitionOf } from '../domain/partition.js';
 import { accept } from './machine.js';
+import { nextPurgeBatch, PURGE_FIRST_BATCH } from './purge-pace.js';
 import { applyEvent, historyFor } from './compare-and-set.js';
 import type { HistoryEntry, RequestDraft, RequestRecord, Scope } from '../domain/records.js';
 import type { ProgressEvent } from '../domain/progress-event.js';
@@ -157,13 +158,19 @@ export class Engine {
     return this.store.history(token);
   }
 
-  /** Deletes requests that ended more than 7 days ago, in batches so the hot path is never blocked long. */
-  async purgeExpired(batchSize = 500): Promise<number> {
+  /**
+   * Deletes requests that ended more than 7 days ago, in batches sized so each lasts about 5 ms (purge-pace.ts),
+   * yielding to other calls between them: the hot path is never blocked long, however much has expired.
+   */
+  async purgeExpired(firstBatch = PURGE_FIRST_BATCH): Promise<number> {
     let total = 0;
+    let batch = firstBatch;
     for (;;) {
-      const n = await this.store.purgeRequests(this.clock.now() - RETENTION_MS, batchSize);
+      const started = performance.now();
+      const n = await this.store.purgeRequests(this.clock.now() - RETENTION_MS, batch);
       total += n;
-      if (n < batchSize) return total;
+      if (n < batch) return total;
+      batch = nextPurgeBatch(batch, performance.now() - started);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

@@ -264,6 +264,44 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal((await store.listRequests(OTHER, {}, undefined, 100)).length, 0);
     });
 
+    // Issue #17: a filter is read as its (operation, status) pairs and merged; every page must still be exactly
+    // the newest matching requests before the cursor, in order, for every shape of filter.
+    test('listRequests: filtered pages merge every (operation, status) pair in seq order, and page to the end', async () => {
+      const shapes = [['CREATE', 'SUCCESS'], ['UPDATE', 'FAILED'], ['DELETE', 'SUCCESS'], ['CREATE', 'FAILED'], ['UPDATE', 'SUCCESS'], ['DELETE', 'CANCEL_COMPLETE']] as const;
+      const made: RequestRecord[] = [];
+      for (let i = 0; i < 30; i++) {
+        const [operation, status] = shapes[(i * 7) % shapes.length]!;
+        const r = requestFixture({ operation, status, dueAt: undefined, terminalAt: 1000 });
+        const out = await store.insertRequest(r, accepted(r), 0);
+        if (out.kind === 'inserted') made.push(out.record);
+        const other = requestFixture({ ...OTHER, operation, status, dueAt: undefined, terminalAt: 1000 });
+        await store.insertRequest(other, accepted(other), 0);
+      }
+      const filters = [
+        { operations: ['CREATE' as const], statuses: ['SUCCESS' as const] },
+        { operations: ['UPDATE' as const, 'DELETE' as const] },
+        { statuses: ['FAILED' as const, 'CANCEL_COMPLETE' as const] },
+        { operations: ['CREATE' as const, 'CREATE' as const], statuses: ['FAILED' as const, 'SUCCESS' as const] },
+        { operations: ['DELETE' as const], statuses: ['FAILED' as const] },
+        { operations: [], statuses: [] },
+      ];
+      for (const filter of filters) {
+        const expected = made
+          .filter((r) => (!filter.operations?.length || filter.operations.includes(r.operation as never)) && (!filter.statuses?.length || filter.statuses.includes(r.status as never)))
+          .map((r) => r.token)
+          .reverse();
+        const got: string[] = [];
+        let before: number | undefined;
+        for (let pages = 0; pages < 40; pages++) {
+          const page = await store.listRequests(SCOPE, filter, before, 4);
+          got.push(...page.map((r) => r.token));
+          if (page.length < 4) break;
+          before = page[page.length - 1]!.seq;
+        }
+        assert.deepEqual(got, expected, `filter ${JSON.stringify(filter)}`);
+      }
+    });
+
     test('many claimers at once: every due request is claimed exactly once', async () => {
       const records = Array.from({ length: 120 }, () => requestFixture({ dueAt: 100 }));
       await Promise.all(records.map((r) => store.insertRequest(r, accepted(r), 0)));

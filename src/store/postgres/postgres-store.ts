@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
 import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
 import { POSTGRES_TEXT } from '../stored-text.js';
+import { filterPairs } from '../request-filter.js';
 import {
   ResourceWriteConflict,
   type InsertOutcome,
@@ -188,14 +189,12 @@ export class PostgresStore implements Store {
   }
 
   async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
-    const rows = await this.read<RequestRow>(q.listRequests, [
-      text.encode(scope.accountId),
-      text.encode(scope.region),
-      filter.operations ?? [],
-      filter.statuses ?? [],
-      beforeSeq ?? NO_SEQ_BOUND,
-      limit,
-    ]);
+    const account = text.encode(scope.accountId);
+    const region = text.encode(scope.region);
+    const pairs = filterPairs(filter);
+    const rows = pairs === undefined
+      ? await this.read<RequestRow>(q.listRequests, [account, region, beforeSeq ?? NO_SEQ_BOUND, limit])
+      : await this.read<RequestRow>(q.listRequestsFiltered, [account, region, pairs.map((p) => p[0]), pairs.map((p) => p[1]), beforeSeq ?? NO_SEQ_BOUND, limit]);
     return rows.map((row) => fromRequestRow(row, text));
   }
 

@@ -65,15 +65,28 @@ export const statusByTokens = statement(
   'SELECT token, account_id, region, retry_after, terminal_at, progress_event, hooks_progress FROM ccapi.requests WHERE token = ANY($1::text[])',
 );
 
-// ListResourceRequests: newest first within the scope. seq < $5 is always present (the first page
-// passes the largest bigint) so it stays an index condition; empty filter arrays mean "any".
+// ListResourceRequests without a filter: newest first within the scope, on requests_scope_seq. seq < $3 is always
+// present (the first page passes the largest bigint) so it stays an index condition.
 export const listRequests = statement(
   'list_requests',
-  `SELECT * FROM ccapi.requests
-   WHERE account_id = $1 AND region = $2 AND seq < $5
-     AND (cardinality($3::text[]) = 0 OR operation = ANY($3::text[]))
-     AND (cardinality($4::text[]) = 0 OR status = ANY($4::text[]))
-   ORDER BY seq DESC LIMIT $6`,
+  'SELECT * FROM ccapi.requests WHERE account_id = $1 AND region = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4',
+);
+
+// ListResourceRequests with a filter, as its (operation, status) pairs ($3, $4: parallel arrays, request-filter.ts):
+// each pair's newest $6 entries come from requests_filter (migration 4), index only, and the newest $6 of their
+// union are read whole. At most pairs × $6 index entries and $6 rows, however many requests match (issue #17).
+export const listRequestsFiltered = statement(
+  'list_requests_filtered',
+  `SELECT r.* FROM ccapi.requests r
+   WHERE r.seq IN (
+     SELECT picked.seq FROM unnest($3::text[], $4::text[]) AS pair(operation, status)
+     CROSS JOIN LATERAL (
+       SELECT seq FROM ccapi.requests
+       WHERE account_id = $1 AND region = $2 AND operation = pair.operation AND status = pair.status AND seq < $5
+       ORDER BY seq DESC LIMIT $6
+     ) AS picked
+     ORDER BY picked.seq DESC LIMIT $6)
+   ORDER BY r.seq DESC`,
 );
 
 export const history = statement(

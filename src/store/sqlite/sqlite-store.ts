@@ -16,6 +16,7 @@ import {
   type StoredResource,
 } from '../store.js';
 import { SQLITE_TEXT } from '../stored-text.js';
+import { filterPairs } from '../request-filter.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import {
   REQUEST_COLUMNS,
@@ -129,8 +130,9 @@ export class SqliteStore implements Store {
         `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_at THEN lease_until ELSE due_at END) AS t
          FROM requests WHERE due_at IS NOT NULL`,
       ),
-      expiredTokens: p('SELECT token FROM requests WHERE terminal_at IS NOT NULL AND terminal_at < ? LIMIT ?'),
-      deleteRequest: p('DELETE FROM requests WHERE token = ?'),
+      listRequests: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      expiredTokens: p('SELECT seq, token FROM requests WHERE terminal_at IS NOT NULL AND terminal_at < ? ORDER BY terminal_at LIMIT ?'),
+      deleteRequest: p('DELETE FROM requests WHERE seq = ?'),
       deleteHistory: p('DELETE FROM request_events WHERE token = ?'),
       getResource: p('SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
       listResourcesFirst: p('SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? ORDER BY identifier LIMIT ?'),
@@ -253,21 +255,29 @@ export class SqliteStore implements Store {
     if (this.statuses.size > STATUS_CACHE_SIZE) this.statuses.delete(this.statuses.keys().next().value!);
   }
 
+  /**
+   * Newest first. Unfiltered, one walk of requests_scope_seq. Filtered, the filter becomes its (operation, status)
+   * pairs (a dimension it leaves out stands for all its values), each read newest first from requests_filter,
+   * index only, `limit` entries at most, and merged: a page reads at most pairs × limit index entries (pairs ≤ 18)
+   * and `limit` rows, whether the filter matches every request or none (issue #17).
+   */
   async listRequests(scope: Scope, filter: RequestFilter, beforeSeq: number | undefined, limit: number): Promise<RequestRecord[]> {
-    const ops = filter.operations ?? [];
-    const statuses = filter.statuses ?? [];
-    const key = `${ops.length}:${statuses.length}:${beforeSeq === undefined ? 0 : 1}`;
-    let stmt = this.listStatements.get(key);
-    if (!stmt) {
-      const where = ['account_id = ?', 'region = ?'];
-      if (ops.length) where.push(`operation IN (${ops.map(() => '?').join(', ')})`);
-      if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-      if (beforeSeq !== undefined) where.push('seq < ?');
-      stmt = this.db.prepare(`SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`);
-      this.listStatements.set(key, stmt);
+    const pairs = filterPairs(filter);
+    const before = beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const account = text.encode(scope.accountId);
+    const region = text.encode(scope.region);
+    if (pairs === undefined) {
+      return (this.stmt.listRequests!.all(account, region, before, limit) as RequestRow[]).map((row) => fromRequestRow(row, text));
     }
-    const args: unknown[] = [text.encode(scope.accountId), text.encode(scope.region), ...ops, ...statuses];
-    if (beforeSeq !== undefined) args.push(beforeSeq);
+    let stmt = this.listStatements.get(String(pairs.length));
+    if (!stmt) {
+      const arm = 'SELECT seq FROM (SELECT seq FROM requests WHERE account_id = ? AND region = ? AND operation = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?)';
+      const merged = `${pairs.map(() => arm).join(' UNION ALL ')} ORDER BY seq DESC LIMIT ?`;
+      stmt = this.db.prepare(`SELECT * FROM requests WHERE seq IN (${merged}) ORDER BY seq DESC`);
+      this.listStatements.set(String(pairs.length), stmt);
+    }
+    const args: unknown[] = [];
+    for (const [operation, status] of pairs) args.push(account, region, operation, status, before, limit);
     args.push(limit);
     return (stmt.all(...args) as RequestRow[]).map((row) => fromRequestRow(row, text));
   }
@@ -325,10 +335,10 @@ export class SqliteStore implements Store {
 
   async purgeRequests(terminalBefore: number, batchSize: number): Promise<number> {
     return this.db.transaction((): number => {
-      const tokens = this.stmt.expiredTokens!.all(terminalBefore, batchSize) as { token: string }[];
-      for (const { token } of tokens) {
+      const tokens = this.stmt.expiredTokens!.all(terminalBefore, batchSize) as { seq: number; token: string }[];
+      for (const { seq, token } of tokens) {
         this.stmt.deleteHistory!.run(token);
-        this.stmt.deleteRequest!.run(token);
+        this.stmt.deleteRequest!.run(seq);
         this.statuses.delete(text.decode(token));
       }
       return tokens.length;
@@ -355,6 +365,7 @@ export class SqliteStore implements Store {
   }
 
   async releaseAbandonedLeases(): Promise<number> {
+    // requests_leased (migration 4) holds only the leased rows: start-up does not read every request stored.
     return this.db.prepare('UPDATE requests SET lease_owner = NULL, lease_until = NULL, version = version + 1 WHERE lease_owner IS NOT NULL').run().changes;
   }
 
