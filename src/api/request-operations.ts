@@ -8,6 +8,13 @@ import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';
 import { itemsWithin, utf8Bytes } from './page-budget.js';
 import { pageTurn } from './page-turns.js';
+import { openPageToken, sealPageToken, type PageQuery } from './page-tokens.js';
+
+/** A sealed position is always one this server wrote; the check only guards against a key shared with a different format. */
+function seqOf(position: string): number {
+  if (!/^\d+$/.test(position)) throw validationError('Invalid NextToken');
+  return Number(position);
+}
 
 const DEFAULT_PAGE = 20;
 
@@ -32,21 +39,19 @@ export async function cancelResourceRequest(ctx: ApiContext, caller: Caller, inp
   return { ProgressEvent: toProgressEvent(await ctx.engine.cancel(caller, input.RequestToken)) };
 }
 
-/** Page tokens are base64 of the last entry's position, so new requests never shift a page. */
-function encodeToken(seq: number): string {
-  return Buffer.from(`seq:${seq}`).toString('base64');
-}
-
-function decodeToken(token: string): number {
-  const match = /^seq:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
-  if (!match) throw validationError('Invalid NextToken');
-  return Number(match[1]);
+/** What a ListResourceRequests token is bound to: the filter, as the set of values each list names. */
+function requestsQuery(operations: readonly string[] | undefined, statuses: readonly string[] | undefined): PageQuery {
+  const set = (values: readonly string[] | undefined) => [...new Set(values ?? [])].sort().join(',');
+  return { operation: 'ListResourceRequests', terms: [set(operations), set(statuses)] };
 }
 
 export async function listResourceRequests(ctx: ApiContext, caller: Caller, input: OperationInputs['ListResourceRequests']) {
   const limit = input.MaxResults ?? DEFAULT_PAGE;
-  const before = input.NextToken === undefined ? undefined : decodeToken(input.NextToken);
   const filter = input.ResourceRequestStatusFilter ?? {};
+  const query = requestsQuery(filter.Operations, filter.OperationStatuses);
+  // The position is the seq of the last request the previous page held: a keyset, so requests created or purged
+  // in between neither shift nor repeat the pages that follow.
+  const before = input.NextToken === undefined ? undefined : seqOf(await openPageToken(ctx.store, caller, query, input.NextToken));
   await pageTurn();
   const records = await ctx.engine.list(
     caller,
@@ -68,6 +73,6 @@ export async function listResourceRequests(ctx: ApiContext, caller: Caller, inpu
   );
   const page = summaries.slice(0, fit);
   const output: { ResourceRequestStatusSummaries: ProgressEvent[]; NextToken?: string } = { ResourceRequestStatusSummaries: page };
-  if (records.length > page.length) output.NextToken = encodeToken(records[page.length - 1]!.seq!);
+  if (records.length > page.length) output.NextToken = await sealPageToken(ctx.store, caller, query, String(records[page.length - 1]!.seq!));
   return output;
 }

@@ -18,6 +18,7 @@ import { modelValidationFailed } from '../registry/validation-messages.js';
 import type { ApiContext } from './context.js';
 import type { Caller } from '../domain/caller.js';
 import { pageTurn } from './page-turns.js';
+import { openPageToken, sealPageToken, type PageQuery } from './page-tokens.js';
 import { describedListPage, readResource, type ResourceDescription } from './sync-handlers.js';
 import { resolveType } from './types.js';
 
@@ -154,12 +155,15 @@ export async function listResources(ctx: ApiContext, caller: Caller, input: Oper
   // handler's handlerSchema says which, and AWS answers a missing one with InvalidRequestException.
   const violations = type.validateListModel?.(filter ?? {}) ?? [];
   if (violations.length) throw new ServiceError('InvalidRequestException', listModelError(type.typeName, violations));
+  // The handler's own token travels sealed, bound to the caller and to this type and filter (page-tokens.ts).
+  const query: PageQuery = { operation: 'ListResources', terms: [type.typeName, filter === undefined ? undefined : JSON.stringify(filter)] };
+  const handlerToken = input.NextToken === undefined ? undefined : await openPageToken(ctx.store, caller, query, input.NextToken);
   await pageTurn();
-  const page = await describedListPage(ctx, caller, type, input.NextToken, input.MaxResults, filter);
+  const page = await describedListPage(ctx, caller, type, handlerToken, input.MaxResults, filter);
   const output: { TypeName: string; ResourceDescriptions: ResourceDescription[]; NextToken?: string } = {
     TypeName: type.typeName,
     ResourceDescriptions: page.descriptions,
   };
-  if (page.nextToken) output.NextToken = page.nextToken;
+  if (page.nextToken) output.NextToken = await sealPageToken(ctx.store, caller, query, page.nextToken);
   return output;
 }

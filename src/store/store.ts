@@ -101,6 +101,14 @@ export interface Store {
    */
   listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]>;
 
+  // Paging at scale (issue #17)
+  /**
+   * The secret that signs page tokens (NextToken): the same for every node on this database and across restarts,
+   * created at random on first use (`candidate`, from a CSPRNG, is stored if none is yet; concurrent first uses
+   * all get the one that was stored). Never sent to clients.
+   */
+  pagingKey(candidate: string): Promise<string>;
+
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead
    * process, and release them so in-flight requests continue at once instead of after the lease expires.

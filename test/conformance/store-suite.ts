@@ -264,6 +264,13 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal((await store.listRequests(OTHER, {}, undefined, 100)).length, 0);
     });
 
+    test('pagingKey: the first candidate stored is the key every later and concurrent call gets', async () => {
+      const keys = await Promise.all(['k-a', 'k-b', 'k-c'].map((candidate) => store.pagingKey(candidate)));
+      assert.equal(new Set(keys).size, 1, `one key, got ${keys.join(', ')}`);
+      assert.ok(['k-a', 'k-b', 'k-c'].includes(keys[0]!) || keys[0]!.length > 0);
+      assert.equal(await store.pagingKey('k-later'), keys[0]);
+    });
+
     // Issue #17: a filter is read as its (operation, status) pairs and merged; every page must still be exactly
     // the newest matching requests before the cursor, in order, for every shape of filter.
     test('listRequests: filtered pages merge every (operation, status) pair in seq order, and page to the end', async () => {

@@ -288,6 +288,15 @@ export class PostgresStore implements Store {
     return result.rowCount ?? 0;
   }
 
+  async pagingKey(candidate: string): Promise<string> {
+    if (!this.isReady) await this.ready();
+    const ensured = await withRetry('paging key', this.options.retryBudgetMs, () => this.pool.query<{ value: string }>({ ...q.ensureSetting, values: ['paging-key', candidate] }));
+    if (ensured.rows[0]) return ensured.rows[0].value;
+    const [row] = await this.read<{ value: string }>(q.settingValue, ['paging-key']);
+    if (!row) throw new Error('the paging key was neither stored nor found');
+    return row.value;
+  }
+
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
     const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier].map(text.encode));
     return row && toResource(row, text);

@@ -243,6 +243,18 @@ export const updateResource = statement('update_resource', `UPDATE ccapi.resourc
 
 export const deleteResource = statement('delete_resource', `DELETE FROM ccapi.resources WHERE ${RESOURCE_KEY} AND identifier = $4`);
 
+// ---- settings
+
+// The page-token key: the first node to need it stores its candidate; every node then reads the one stored. The
+// statement's own SELECT cannot see a row a concurrent first use committed after it began, so an empty answer
+// is followed by a plain read (settingValue).
+export const ensureSetting = statement(
+  'ensure_setting',
+  `WITH inserted AS (INSERT INTO ccapi.settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value)
+   SELECT value FROM inserted UNION ALL SELECT value FROM ccapi.settings WHERE name = $1`,
+);
+export const settingValue = statement('setting_value', 'SELECT value FROM ccapi.settings WHERE name = $1');
+
 // ---- notifications
 
 export const WORK_CHANNEL = 'ccapi_work';

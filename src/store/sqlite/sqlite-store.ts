@@ -157,6 +157,8 @@ export class SqliteStore implements Store {
       updateResource: p(
         'UPDATE resources SET properties = ?, updated_at = ? WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?',
       ),
+      insertSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+      setting: p('SELECT value FROM settings WHERE name = ?'),
       deleteResource: p('DELETE FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
     };
   }
@@ -362,6 +364,11 @@ export class SqliteStore implements Store {
         : this.stmt.listResourcesAfter!.all(...key, text.encode(afterIdentifier), limit)
     ) as ResourceRow[];
     return rows.map((row) => toResource(row, text));
+  }
+
+  async pagingKey(candidate: string): Promise<string> {
+    this.stmt.insertSetting!.run('paging-key', candidate);
+    return (this.stmt.setting!.get('paging-key') as { value: string }).value;
   }
 
   async releaseAbandonedLeases(): Promise<number> {
