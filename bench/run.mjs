@@ -42,7 +42,8 @@
  *   BENCH_NOISE_BUDGET_SECONDS=60  total extra time spent waiting for a quiet machine and repeating noisy runs
  *   BENCH_KEEP_TMP=1           keep the temp folder (databases) for inspection
  *   BENCH_ONLY                 registry: only section 5; postgres: only section 6; pages: only section 7; loris: only section 8; core: sections 1-4 only;
- *                              instructions: only bench/instructions.mjs, instruction counts under callgrind, never in a full run (default: all)
+ *                              instructions: only bench/instructions.mjs, instruction counts under callgrind, never in a full run;
+ *                              scale: only bench/scale.mjs (issue #17, 1k..1M stored rows on both stores), never in a full run (default: all)
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -62,6 +63,7 @@ import { runPostgresSection } from './postgres.mjs';
 import { PAGES_TARGETS, runPagesBench } from './pages.mjs';
 import { LORIS_TARGETS, runSlowLorisBench } from './slow-loris.mjs';
 import { runInstructionsBench } from './instructions.mjs';
+import { runScaleBench } from './scale.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -100,7 +102,7 @@ const config = {
   keepTemp: env.BENCH_KEEP_TMP === '1',
   only: env.BENCH_ONLY || 'all',
 };
-if (!['all', 'core', 'registry', 'postgres', 'pages', 'loris', 'instructions'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages, loris, instructions or core, got ${config.only}`);
+if (!['all', 'core', 'registry', 'postgres', 'pages', 'loris', 'instructions', 'scale'].includes(config.only)) configError(`BENCH_ONLY must be registry, postgres, pages, loris, instructions, scale or core, got ${config.only}`);
 if (!CREATE_TYPES[config.createType]) configError(`BENCH_CREATE_TYPE must be one of ${Object.keys(CREATE_TYPES).join(', ')}, got ${config.createType}`);
 if (!['auto', '0', '1'].includes(config.profile)) configError(`BENCH_PROFILE must be auto, 0 or 1, got ${config.profile}`);
 const MB = 1024 * 1024;
@@ -428,6 +430,13 @@ async function main() {
     // Not part of a full run (valgrind is slow): a figure to compare commits on a busy machine.
     log(`[instructions] callgrind instruction counts (settings at the top of bench/instructions.mjs)`);
     return (await runInstructionsBench()).ok ? 0 : 2;
+  }
+  if (config.only === 'scale') {
+    // Not part of a full run (a 1M fill takes minutes per store): bench/scale.mjs, settings at its top.
+    const scale = await runScaleBench({ log });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(join(RESULTS_DIR, 'scale.json'), JSON.stringify(scale, null, 2));
+    return scale.checks.every((c) => c.pass) ? 0 : 1;
   }
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (or \`npm run bench\`, which builds)`);
   mkdirSync(RESULTS_DIR, { recursive: true });

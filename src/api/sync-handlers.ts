@@ -50,9 +50,17 @@ export async function readResource(ctx: ApiContext, caller: Caller, type: Resour
 }
 
 async function findBySecondary(ctx: ApiContext, caller: Caller, type: ResourceType, identifier: ParsedIdentifier): Promise<ResourceModel | undefined> {
+  // The identifier's values go to the list handler as its filter, so the emulated one finds them through the
+  // resource index instead of reading every resource of the type (issue #17). A custom type's own list handler
+  // is not handed a filter its author did not ask for, and a nested identifier property (which a list filter
+  // compares whole) or a non-string one is not one: those are paged through whole, as before.
+  // Identifier values arrive as strings: only string properties compare equal to them in a filter.
+  const properties = (type.schema.properties ?? {}) as Record<string, { type?: unknown } | undefined>;
+  const plain = [...identifier.values.keys()].every((pointer) => /^\/properties\/[^/]+$/.test(pointer) && properties[pointer.slice('/properties/'.length)]?.type === 'string');
+  const filter = type.source === 'custom' || !plain ? undefined : identifierModel(identifier);
   let nextToken: string | undefined;
   do {
-    const page = await listPage(ctx, caller, type, nextToken, undefined, undefined);
+    const page = await listPage(ctx, caller, type, nextToken, undefined, filter);
     const match = page.resourceModels?.find((m) => modelMatches(m, identifier));
     if (match) return match;
     nextToken = page.nextToken;

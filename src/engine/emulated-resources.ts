@@ -55,7 +55,7 @@ export class BufferedResources implements EmulatedResources {
   ofType(typeName: string): ResourceLookup {
     return {
       get: (identifier) => this.getOf(typeName, identifier),
-      findBy: (path, value, limit) => this.findBy(typeName, path, value, limit),
+      findBy: (path, value, limit, afterIdentifier) => this.findBy(typeName, path, value, limit, afterIdentifier),
     };
   }
 
@@ -65,19 +65,19 @@ export class BufferedResources implements EmulatedResources {
     return this.store.getResource(this.scope, typeName, identifier);
   }
 
-  private async findBy(typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+  private async findBy(typeName: string, path: string, value: string, limit: number, afterIdentifier?: string): Promise<StoredResource[]> {
     const type = this.catalogue.get(typeName);
     if (!type) throw new Error(`findBy: ${typeName} is not in the catalogue`);
     // Only indexed paths can be found without a scan; asking for another one is a provider's mistake.
     if (!indexedPaths(type, this.catalogue).includes(path)) throw new Error(`findBy: ${typeName} does not index ${path} (indexedPaths: ${indexedPaths(type, this.catalogue).join(', ')})`);
     const overlay = this.overlay.get(typeName);
-    if (!overlay || overlay.size === 0) return this.store.findResources(this.scope, typeName, path, value, limit);
+    if (!overlay || overlay.size === 0) return this.store.findResources(this.scope, typeName, path, value, limit, afterIdentifier);
     // The store's answer without the resources this step changed (asking for as many more as it changed, so
     // `limit` still holds after they are taken out), then the changed ones that match now.
-    const stored = await this.store.findResources(this.scope, typeName, path, value, limit + overlay.size);
+    const stored = await this.store.findResources(this.scope, typeName, path, value, limit + overlay.size, afterIdentifier);
     const found = stored.filter((r) => !overlay.has(r.identifier));
     for (const entry of overlay.values()) {
-      if (entry?.indexed.some((v) => v.path === path && v.value === value)) found.push(entry.resource);
+      if (entry?.indexed.some((v) => v.path === path && v.value === value) && (afterIdentifier === undefined || entry.resource.identifier > afterIdentifier)) found.push(entry.resource);
     }
     return found.sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)).slice(0, limit);
   }

@@ -61,8 +61,8 @@ export interface EmulatedResources {
 /** Read-only access to one type's emulated resources (issues #15, #17): by identifier, or through the resource index. */
 export interface ResourceLookup {
   get(identifier: string): Promise<StoredResource | undefined>;
-  /** Resources whose indexed `path` holds `value`; only paths in indexedPaths(type). */
-  findBy(path: string, value: string, limit: number): Promise<StoredResource[]>;
+  /** Resources whose indexed `path` holds `value`; only paths in indexedPaths(type). In identifier order, after `afterIdentifier` (exclusive) when given. */
+  findBy(path: string, value: string, limit: number, afterIdentifier?: string): Promise<StoredResource[]>;
 }
 
 export interface HandlerContext {

@@ -109,3 +109,48 @@ test('with a filter, only matching resources count toward the budget, and none i
 test('an empty type answers one empty page without a token', async () => {
   assert.deepEqual(await walk([], 1_000), [[]]);
 });
+
+// Issue #17: a filter on the whole primary identifier is one read; one on an indexed property (here the list
+// handler's required KmsKeyId and the additional identifier Arn, declared on a copy of the type) pages through
+// the resource index by keyset; neither reads the type's other resources.
+test('filters on the primary identifier or an indexed property read only what matches, and page to the end', async () => {
+  const base = catalogue.get(TYPE)!;
+  const schema = {
+    ...base.schema,
+    additionalIdentifiers: [['/properties/Arn']],
+    handlers: { ...base.schema.handlers, list: { permissions: [], handlerSchema: { properties: { KmsKeyId: { $ref: 'resource-schema.json#/properties/KmsKeyId' } }, required: ['KmsKeyId'] } } },
+  };
+  const type = Object.assign(Object.create(Object.getPrototypeOf(base) as object) as object, base, { schema }) as typeof base;
+  const models = Array.from({ length: 30 }, (_, i) => ({ LogGroupName: `g-${String(i).padStart(2, '0')}`, KmsKeyId: `k${i % 3}`, Arn: `arn-${i}` }));
+  const { resources, reads } = fakeResources(models);
+  const found: string[] = [];
+  resources.ofType = (typeName) => ({
+    get: () => assert.fail('not used'),
+    async findBy(path, value, limit, after) {
+      assert.equal(typeName, TYPE);
+      found.push(`${path}=${value}`);
+      return models
+        .filter((m) => String(m[path as keyof typeof m]) === value && (after === undefined || m.LogGroupName > after))
+        .slice(0, limit)
+        .map((m) => ({ typeName: TYPE, identifier: m.LogGroupName, properties: JSON.stringify(m), createdAt: 0, updatedAt: 0 }));
+    },
+  });
+  const context: HandlerContext = { resourceType: type, scope: { accountId: '123456789012', region: 'us-east-1' }, resources, clock: { now: () => 0 }, ids: cryptoIds };
+  const listAll = async (filter: ResourceModel) => {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const event = await genericProvider.list({ ...handlerRequest('LIST', TYPE, context.scope, 't'), desiredResourceState: filter, maxResults: 4, ...(nextToken ? { nextToken } : {}) }, context);
+      names.push(...(event.resourceModels ?? []).map((m) => String(m.LogGroupName)));
+      nextToken = event.nextToken;
+    } while (nextToken);
+    return names;
+  };
+  assert.deepEqual(await listAll({ KmsKeyId: 'k1' }), models.filter((m) => m.KmsKeyId === 'k1').map((m) => m.LogGroupName));
+  assert.ok(found.every((f) => f === 'KmsKeyId=k1'));
+  assert.deepEqual(await listAll({ KmsKeyId: 'k2', LogGroupName: 'g-05' }), ['g-05'], 'the primary identifier wins: one read, the rest of the filter still applies');
+  assert.deepEqual(await listAll({ KmsKeyId: 'k0', LogGroupName: 'g-05' }), []);
+  assert.deepEqual(await listAll({ Arn: 'arn-7' }), ['g-07']);
+  assert.deepEqual(await listAll({ KmsKeyId: 'none' }), []);
+  assert.equal(reads.length, 0, 'the type was never scanned');
+});

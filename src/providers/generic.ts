@@ -7,6 +7,8 @@
 import { describeIdentifier, primaryIdentifierOf } from '../registry/identifiers.js';
 import { getAt, hasAt, propertyTokens, setAt } from '../registry/pointers.js';
 import type { ResourceType } from '../registry/types.js';
+import { indexedPaths } from '../registry/relationships.js';
+import { isIndexable } from '../store/store.js';
 import { LIST_PAGE_BYTES, resourceBytes, type HandlerContext, type HandlerProgressEvent, type HandlerRequest, type ResourceModel, type ResourceProvider } from './contract.js';
 import { conformNumber, conformString, conformStringRule, hasMeaningfulPattern, resolveSchema, typeOf } from './conform.js';
 import { derivationOrder, generateString, physicalNameFor, type Generated, type Provenance, type RealismContext } from './realism.js';
@@ -214,6 +216,53 @@ function matchesFilter(model: ResourceModel, filter: ResourceModel | undefined, 
   return Object.entries(filter).every(([key, value]) => JSON.stringify(model[targets.get(key) ?? key]) === JSON.stringify(value));
 }
 
+type CandidateSource = { kind: 'identifier'; identifier: string } | { kind: 'index'; path: string; value: string } | { kind: 'scan' };
+
+/**
+ * How a list filter is served without reading every resource of the type (issue #17): by the primary identifier
+ * when the filter gives all of its properties (a single read), else by the first filter property the resource
+ * index holds (registry/relationships.ts indexedPaths: additionalIdentifiers, list-handler required properties,
+ * relationships) with a scalar value, as index-values.ts stores it. The filter is still applied whole to each
+ * candidate. Any other filter scans the type, as before.
+ */
+function candidateSource(type: ResourceType, filter: ResourceModel | undefined, targets: Map<string, string>): CandidateSource {
+  if (!filter || Object.keys(filter).length === 0) return { kind: 'scan' };
+  const named = new Map(Object.entries(filter).map(([key, value]) => [targets.get(key) ?? key, value]));
+  const primary = type.schema.primaryIdentifier.map((pointer) => pointer.replace(/^\/properties\//, ''));
+  const primaryValues = primary.map((property) => scalarOf(named.get(property)));
+  if (primary.every((property) => !property.includes('/')) && primaryValues.every((v) => v !== undefined)) {
+    const identifier = primaryIdentifierOf(type, Object.fromEntries(primary.map((property) => [property, named.get(property)])));
+    if (identifier !== undefined) return { kind: 'identifier', identifier };
+  }
+  const indexed = schemaIndexedPaths(type);
+  for (const [property, value] of named) {
+    const text = scalarOf(value);
+    if (indexed.has(property) && text !== undefined && isIndexable(text)) return { kind: 'index', path: property, value: text };
+  }
+  return { kind: 'scan' };
+}
+
+/**
+ * The paths every resource of the type is indexed under whatever the catalogue (registry/relationships.ts
+ * indexedPaths takes them from the schema alone): its additionalIdentifiers and its list handler's required
+ * properties, the ones ListResources filters and secondary-identifier lookups name.
+ */
+function schemaIndexedPaths(type: ResourceType): Set<string> {
+  const all = new Set(indexedPaths(type));
+  const fromSchema = new Set<string>();
+  for (const set of type.schema.additionalIdentifiers ?? []) for (const pointer of set) fromSchema.add(pointer.replace(/^\/properties\//, ''));
+  const required = type.schema.handlers?.list?.handlerSchema?.required;
+  if (Array.isArray(required)) for (const name of required) if (typeof name === 'string') fromSchema.add(name);
+  return new Set([...fromSchema].filter((path) => all.has(path)));
+}
+
+/** A filter value as the resource index holds it: strings as they are, numbers and booleans as JSON text. */
+function scalarOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  return undefined;
+}
+
 export const genericProvider: ResourceProvider = {
   async create(request, context) {
     const type = context.resourceType;
@@ -263,15 +312,30 @@ export const genericProvider: ResourceProvider = {
     const limit = request.maxResults ?? DEFAULT_LIST_PAGE;
     const budget = context.listPageBytes ?? LIST_PAGE_BYTES;
     const filter = request.desiredResourceState;
-    const targets = filterTargets(context.resourceType);
+    const type = context.resourceType;
+    const targets = filterTargets(type);
     const models: ResourceModel[] = [];
     let bytes = 0;
     let cursor = request.nextToken;
-    // Scan in batches until the page is full (by count or by bytes) or the type is exhausted; the token is the
-    // last identifier the page covers. Each batch reads at most the bytes the page has left (or one resource),
-    // so rows past the budget are never read: a short batch may mean "the next one is too big", not "no more".
+    // Where the candidates come from (issue #17): a filter naming the whole primary identifier is one read; one
+    // naming an indexed property walks that value's index entries; only other filters walk the whole type.
+    const source = candidateSource(type, filter, targets);
+    if (source.kind === 'identifier') {
+      if (cursor !== undefined && cursor >= source.identifier) return { status: 'SUCCESS', resourceModels: [] };
+      const resource = await context.resources.get(source.identifier);
+      const model = resource && (JSON.parse(resource.properties) as ResourceModel);
+      return { status: 'SUCCESS', resourceModels: model && matchesFilter(model, filter, targets) ? [model] : [] };
+    }
+    const lookup = source.kind === 'index' ? context.resources.ofType(type.typeName) : undefined;
+    // Index entries are read `limit` at a time, rows whole (at most `limit` rows past the page's byte budget);
+    // the type's rows are read in batches of at most the bytes the page has left (or one resource), so rows past
+    // the budget are never read: a short batch may mean "the next one is too big", not "no more".
+    const next = (after: string | undefined, count: number, maxBytes: number) =>
+      lookup && source.kind === 'index' ? lookup.findBy(source.path, source.value, count, after) : context.resources.list(after, count, maxBytes);
+    // Scan in batches until the page is full (by count or by bytes) or the candidates are exhausted; the token is
+    // the last identifier the page covers.
     for (;;) {
-      const batch = await context.resources.list(cursor, limit, Math.max(0, budget - bytes));
+      const batch = await next(cursor, limit, Math.max(0, budget - bytes));
       if (batch.length === 0) return { status: 'SUCCESS', resourceModels: models };
       for (const resource of batch) {
         const model = JSON.parse(resource.properties) as ResourceModel;
@@ -284,10 +348,11 @@ export const genericProvider: ResourceProvider = {
         }
         cursor = resource.identifier;
         if (models.length === limit) {
-          const more = (await context.resources.list(cursor, 1, 0)).length > 0;
+          const more = (await next(cursor, 1, 0)).length > 0;
           return more ? { status: 'SUCCESS', resourceModels: models, nextToken: cursor } : { status: 'SUCCESS', resourceModels: models };
         }
       }
     }
   },
+
 };

@@ -136,8 +136,11 @@ export interface Store {
   pagingKey(candidate: string): Promise<string>;
 
   // Resource index (issues #15, #17; see IndexedValue above)
-  /** Resources of `typeName` in `scope` whose indexed `path` holds `value`, identifier order, at most `limit`. One indexed read. */
-  findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]>;
+  /**
+   * Resources of `typeName` in `scope` whose indexed `path` holds `value`, identifier order, at most `limit`. One indexed read.
+   * `afterIdentifier` pages (exclusive; #17: ListResources filtered on an indexed property pages through it by keyset).
+   */
+  findResources(scope: Scope, typeName: string, path: string, value: string, limit: number, afterIdentifier?: string): Promise<StoredResource[]>;
   /**
    * Indexes resources stored before migration 006 (which left them without index rows): up to `limit` of them,
    * in key order past a cursor the store keeps (a row migration 006 adds only when resources existed), each

@@ -350,9 +350,9 @@ export class PostgresStore implements Store {
     });
   }
 
-  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number, afterIdentifier?: string): Promise<StoredResource[]> {
     if (!isIndexable(value)) return [];
-    const rows = await this.read<ResourceRow>(q.findResources, [...[scope.accountId, scope.region, typeName, path, value].map(text.encode), limit]);
+    const rows = await this.read<ResourceRow>(q.findResources, [...[scope.accountId, scope.region, typeName, path, value].map(text.encode), limit, text.encode(afterIdentifier ?? '')]);
     return rows.map((row) => toResource(row, text));
   }
 

@@ -296,7 +296,7 @@ export const findResources = statement(
   'find_resources',
   `SELECT r.type_name, r.identifier, r.properties, r.created_at, r.updated_at FROM ccapi.resource_index i
    JOIN ccapi.resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
-   WHERE i.account_id = $1 AND i.region = $2 AND i.type_name = $3 AND i.path = $4 AND i.value = $5
+   WHERE i.account_id = $1 AND i.region = $2 AND i.type_name = $3 AND i.path = $4 AND i.value = $5 AND i.identifier > $7
    ORDER BY i.identifier LIMIT $6`,
 );
 

@@ -175,7 +175,7 @@ export class SqliteStore implements Store {
       findResources: p(
         `SELECT r.* FROM resource_index i
          JOIN resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
-         WHERE i.account_id = ? AND i.region = ? AND i.type_name = ? AND i.path = ? AND i.value = ?
+         WHERE i.account_id = ? AND i.region = ? AND i.type_name = ? AND i.path = ? AND i.value = ? AND i.identifier > ?
          ORDER BY i.identifier LIMIT ?`,
       ),
     };
@@ -367,9 +367,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number, afterIdentifier?: string): Promise<StoredResource[]> {
     if (!isIndexable(value)) return [];
-    const args = [scope.accountId, scope.region, typeName, path, value].map(text.encode);
+    const args = [scope.accountId, scope.region, typeName, path, value, afterIdentifier ?? ''].map(text.encode);
     return (this.stmt.findResources!.all(...args, limit) as ResourceRow[]).map((row) => toResource(row, text));
   }
 
