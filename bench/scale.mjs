@@ -428,7 +428,9 @@ async function measurePurge(kind, database, filler, zip, n, log) {
   await filler.exec(`UPDATE ${filler.table('requests')} SET terminal_at = ${old}, created_at = ${old}, event_time = ${old} WHERE account_id = '${MAIN.accountId}'`);
   if (kind === 'sqlite') filler.db.pragma('wal_checkpoint(TRUNCATE)');
   await filler.close();
-  const { child, url } = await startServer(database, zip);
+  // The server purges at start, right after it listens: the prober starts as soon as the address is printed.
+  const child = spawnTracked(process.execPath, serverArgs(database, zip), { cwd: ROOT });
+  const url = await waitForListening(child, 120_000);
   const agent = keepAliveAgent(1);
   const probeAgent = keepAliveAgent(1);
   const tenant = tenantOf(7);
