@@ -133,11 +133,31 @@ class Filler {
   static async open(kind, target, rows) {
     const f = new Filler(kind, target, rows);
     if (kind === 'sqlite') f.db = new Database(target);
-    else {
-      f.client = new pg.Client({ connectionString: target });
-      await f.client.connect();
-    }
+    else await f.connect(target);
     return f;
+  }
+  /** PostgreSQL: a fresh connection (another session on the shared server may terminate ours; the batch is redone). */
+  async connect(target = this.target) {
+    this.target = target;
+    this.client?.end().catch(() => {});
+    this.client = new pg.Client({ connectionString: target });
+    this.client.on('error', () => {});
+    await this.client.connect();
+  }
+  /** Runs one batch in a transaction; on PostgreSQL a dropped connection is replaced and the batch run again (3 tries). */
+  async batch(work) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.begin();
+        await work();
+        await this.commit();
+        return;
+      } catch (error) {
+        if (this.kind === 'sqlite' || attempt >= 3) throw error;
+        process.stdout.write(`  (fill batch failed: ${error.message}; reconnecting)\n`);
+        await this.connect();
+      }
+    }
   }
   constructor(kind, target, rows) {
     this.kind = kind;
@@ -159,7 +179,7 @@ class Filler {
         this.db.prepare(sql).run(part.flat());
       } else {
         let n = 0;
-        const sql = `INSERT INTO ${this.table(table)} (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => `$${++n}`).join(', ')})`).join(', ')}`;
+        const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => `$${++n}`).join(', ')})`).join(', ')}`;
         await this.client.query(sql, part.flat());
       }
     }
@@ -227,7 +247,7 @@ async function fill(filler, from, to, withTenants, log) {
   for (let start = from; start < to; start += BATCH) {
     const end = Math.min(to, start + BATCH);
     const ids = Array.from({ length: end - start }, (_, k) => start + k);
-    await filler.begin();
+    await filler.batch(async () => {
     await filler.requests(ids.map((i) => ({ scope: MAIN, token: `scale-req-${pad(i)}`, i })), now);
     await filler.resources(ids.map((i) => ({ scope: MAIN, typeName: LOG_GROUP, identifier: `lg-${pad(i)}`, model: logGroupModel(MAIN, `lg-${pad(i)}`) })), now);
     await filler.resources(ids.map((i) => ({ scope: MAIN, typeName: NODEGROUP, identifier: nodegroupOf(i).id, model: nodegroupOf(i).model })), now);
@@ -236,15 +256,15 @@ async function fill(filler, from, to, withTenants, log) {
     // template's additional identifier Name (the LogGroup has none).
     await filler.indexRows(ids.map((i) => [MAIN, NODEGROUP, 'ClusterName', nodegroupOf(i).model.ClusterName, nodegroupOf(i).id]));
     await filler.indexRows(ids.map((i) => [MAIN, TEMPLATE, 'Name', templateOf(i).model.Name, templateOf(i).id]));
-    await filler.commit();
+    });
   }
   if (withTenants) {
     for (let start = 0; start < TENANTS; start += BATCH) {
       const ids = Array.from({ length: Math.min(TENANTS, start + BATCH) - start }, (_, k) => start + k);
-      await filler.begin();
-      await filler.requests(ids.map((k) => ({ scope: tenantOf(k), token: `scale-tenant-${pad(k)}`, i: k })), now);
-      await filler.resources(ids.map((k) => ({ scope: tenantOf(k), typeName: LOG_GROUP, identifier: `tenant-lg-${pad(k)}`, model: logGroupModel(tenantOf(k), `tenant-lg-${pad(k)}`) })), now);
-      await filler.commit();
+      await filler.batch(async () => {
+        await filler.requests(ids.map((k) => ({ scope: tenantOf(k), token: `scale-tenant-${pad(k)}`, i: k })), now);
+        await filler.resources(ids.map((k) => ({ scope: tenantOf(k), typeName: LOG_GROUP, identifier: `tenant-lg-${pad(k)}`, model: logGroupModel(tenantOf(k), `tenant-lg-${pad(k)}`) })), now);
+      });
     }
   }
   if (filler.kind === 'postgres') await filler.exec('ANALYZE');
