@@ -286,7 +286,7 @@ function callAs(url, scope, operation, input, agent) {
       { host: u.hostname, port: u.port, path: '/', method: 'POST', agent, headers: { 'content-type': CONTENT_TYPE, 'x-amz-target': TARGET_PREFIX + operation, 'content-length': payload.length, authorization: scopeHeader(scope) } },
       (res) => collectResponse(res, resolve, reject),
     );
-    req.setTimeout(120_000, () => req.destroy(new Error(`${operation} timed out`)));
+    req.setTimeout(300_000, () => req.destroy(new Error(`${operation} timed out`)));
     req.on('error', reject);
     req.end(payload);
   });
