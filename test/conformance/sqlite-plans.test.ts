@@ -21,7 +21,8 @@ test('SQLite: a ListResources page within a byte budget reads the page by key, w
     const plan = (inner.db.prepare(`EXPLAIN QUERY PLAN ${inner.stmt.listResourcesWithin!.source}`).all(params) as { detail: string }[]).map((r) => r.detail);
     const onResources = plan.filter((d) => / r USING| resources /.test(d));
     assert.ok(onResources.length > 0, plan.join('\n'));
-    for (const step of onResources) assert.match(step, /identifier[>=]\?/, `every read of resources is by identifier:\n${plan.join('\n')}`);
+    for (const step of onResources) assert.match(step, /PRIMARY KEY \(.*identifier[>=]\?/, `every read of resources is by its primary key, up to the identifier:\n${plan.join('\n')}`);
+    assert.ok(!plan.some((d) => d.includes('AUTOMATIC')), `no throwaway index:\n${plan.join('\n')}`);
     assert.equal((await store.listResources({ accountId: '111122223333', region: 'us-east-1' }, 'T::A::One', undefined, 10, 1 << 20)).length, 10);
   } finally {
     await store.close();
