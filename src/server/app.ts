@@ -25,6 +25,7 @@ import { HttpFront } from './http.js';
 import { verifyingAuthenticator } from '../auth/authenticate.js';
 import type { CredentialStore } from '../auth/credentials.js';
 import { RateLimiter } from './rate-limit.js';
+import type { ReferenceMode } from '../providers/references/policy.js';
 
 export interface AppOptions {
   host?: string;
@@ -57,6 +58,8 @@ export interface AppOptions {
   hooks?: HookDefinition[];
   /** How long one handler step (or a read/list call) may take; default 60 s. */
   stepBudgetMs?: number;
+  /** How creates and updates check references to other resources (default strict, as AWS). */
+  references?: ReferenceMode;
 }
 
 /** Resident and heap memory in MB, for /_ccapi/health (operators watch it; the bench reads RSS from /proc). */
