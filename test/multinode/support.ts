@@ -32,18 +32,18 @@ function withDatabase(url: string, database: string): string {
 }
 
 /**
- * Creates `ccapi_test_<pid>_<random>` on the test server, or says why PostgreSQL tests must skip
+ * Creates `<prefix>_<pid>_<random>` (default prefix `ccapi_test`) on the test server, or says why PostgreSQL tests must skip
  * (nothing answers there; under CI=true that throws instead, see prerequisites.ts). `.ci/run` starts the
  * local server first.
  */
-export async function createTestDatabase(): Promise<TestDatabaseOrSkip> {
+export async function createTestDatabase(prefix = 'ccapi_test'): Promise<TestDatabaseOrSkip> {
   const maintenance = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 3_000 });
   try {
     await maintenance.connect();
   } catch (error) {
     return { skip: skipIfUnreachable(POSTGRES_SERVER_URL, error) };
   }
-  const name = `ccapi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   try {
     await maintenance.query(`CREATE DATABASE ${name}`);
   } finally {
