@@ -74,8 +74,9 @@ describe('strict (the default, as AWS)', () => {
     const { Arn } = await role(client);
     const fn = await created(client, 'AWS::Lambda::Function', lambda(String(Arn)));
     const missing = `arn:aws:iam::${DEFAULT_ACCOUNT}:role/${uniqueName('gone')}`;
+    // Code is write-only: Cloud Control's patch base lacks it, so the patch gives it again (as cdkd and awscc do).
     const { ProgressEvent } = await client.send(
-      new UpdateResourceCommand({ TypeName: 'AWS::Lambda::Function', Identifier: String(fn.FunctionName), PatchDocument: JSON.stringify([{ op: 'replace', path: '/Role', value: missing }]) }),
+      new UpdateResourceCommand({ TypeName: 'AWS::Lambda::Function', Identifier: String(fn.FunctionName), PatchDocument: JSON.stringify([{ op: 'replace', path: '/Role', value: missing }, { op: 'add', path: '/Code', value: FUNCTION_CODE }]) }),
     );
     const done = await waitForStatus(client, ProgressEvent!.RequestToken!);
     assert.equal(done.OperationStatus, 'FAILED');
