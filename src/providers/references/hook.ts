@@ -7,6 +7,24 @@ import type { HandlerContext, HandlerProgressEvent, HandlerRequest, ResourceMode
 import { findBrokenReferences, type BrokenReference, type TargetLookup } from './check.js';
 import { failureFor, renderFailure } from './failures.js';
 import { lookupIn } from './lookup.js';
+import type { ResourceType } from '../../registry/types.js';
+import { propertyTokens } from '../../registry/pointers.js';
+
+/**
+ * The property a type names itself by: its whole primary identifier, called `<Type>Name` or `Name`
+ * (AWS::Logs::LogGroup LogGroupName, AWS::EKS::Cluster Name). The service spec records relationships on some
+ * of these (LogGroupName → AWS::Lambda::Function FunctionName, the `/aws/lambda/<name>` convention;
+ * AutoScalingGroupName → AWS::EC2::Instance) which say how names are shared, not that another resource must
+ * exist: a create gives the new resource its name there. Such a property is never checked.
+ */
+function ownNameOf(type: ResourceType): string | undefined {
+  const ids = type.schema.primaryIdentifier ?? [];
+  if (ids.length !== 1) return undefined;
+  const tokens = propertyTokens(ids[0]!);
+  if (tokens.length !== 1) return undefined;
+  const name = tokens[0]!;
+  return name === 'Name' || name === `${type.typeName.split('::')[2]}Name` ? name : undefined;
+}
 
 function describe(typeName: string, broken: BrokenReference): string {
   return `broken reference: ${typeName} ${broken.at} '${broken.value}' names no existing ${broken.targetTypes.join(' or ')}`;
@@ -19,7 +37,8 @@ function describe(typeName: string, broken: BrokenReference): string {
 export async function referenceFailure(request: HandlerRequest, context: HandlerContext, model: ResourceModel, previous?: ResourceModel): Promise<HandlerProgressEvent | undefined> {
   const policy = context.references;
   if (!policy || policy.mode === 'off') return undefined;
-  const edges = policy.relationshipsOf(request.typeName);
+  const ownName = ownNameOf(context.resourceType);
+  const edges = policy.relationshipsOf(request.typeName).filter((edge) => edge.path !== ownName);
   if (edges.length === 0) return undefined;
   const lookup: TargetLookup = lookupIn(context.resources);
   const scope = { accountId: request.awsAccountId, region: request.region, partition: request.awsPartition };

@@ -128,13 +128,19 @@ test('failures: per property first, then per target type, else the documented fa
 });
 
 /** A handler context over a fake world whose emulated resources answer ofType().findBy(). */
-function context(mode: ReferenceMode, entries: string[], notes: string[]): HandlerContext {
+const LOG_GROUP_NAME: ReferenceEdge[] = [
+  { path: 'KmsKeyId', targetType: 'AWS::KMS::Key', targetProperty: 'Arn' },
+  { path: 'LogGroupName', targetType: 'AWS::Lambda::Function', targetProperty: 'FunctionName' },
+];
+const typeOf = (typeName: string, primaryIdentifier: string[]) => ({ typeName, schema: { primaryIdentifier } }) as unknown as ResourceType;
+
+function context(mode: ReferenceMode, entries: string[], notes: string[], type = typeOf('AWS::Lambda::Function', ['/properties/FunctionName'])): HandlerContext {
   const have = new Set(entries);
-  const references: ReferencePolicy = { mode, relationshipsOf: (t) => (t === 'AWS::Lambda::Function' ? ROLE : []), canCreate: () => true };
+  const references: ReferencePolicy = { mode, relationshipsOf: (t) => (t === 'AWS::Lambda::Function' ? ROLE : t === 'AWS::Logs::LogGroup' ? LOG_GROUP_NAME : []), canCreate: () => true };
   const resources = {
     ofType: (typeName: string) => ({ findBy: async (path: string, value: string) => (have.has(`${typeName}.${path}=${value}`) ? [{}] : []) }),
   } as unknown as HandlerContext['resources'];
-  return { resourceType: {} as ResourceType, scope: { accountId: scope.accountId, region: scope.region }, resources, clock: systemClock, ids: cryptoIds, log: silentLogger, references, note: (t) => void notes.push(t) };
+  return { resourceType: type, scope: { accountId: scope.accountId, region: scope.region }, resources, clock: systemClock, ids: cryptoIds, log: silentLogger, references, note: (t) => void notes.push(t) };
 }
 const request = (model: Record<string, unknown>): HandlerRequest => ({ action: 'CREATE', typeName: 'AWS::Lambda::Function', awsAccountId: scope.accountId, region: scope.region, awsPartition: 'aws', clientRequestToken: 't', desiredResourceState: model });
 const role = 'arn:aws:iam::123456789012:role/app';
@@ -159,4 +165,15 @@ test('hook: warn accepts and notes each broken reference for the timeline; off l
   off.references!.relationshipsOf = () => assert.fail('off must not even read the relationships');
   assert.equal(await referenceFailure(request({ Role: role }), off, { Role: role }), undefined);
   assert.deepEqual(offNotes, []);
+});
+
+test('hook: the property a type names itself by is not a reference (LogGroupName → Lambda FunctionName in the spec)', async () => {
+  const logGroup = typeOf('AWS::Logs::LogGroup', ['/properties/LogGroupName']);
+  const req = { ...request({ LogGroupName: 'app' }), typeName: 'AWS::Logs::LogGroup' };
+  assert.equal(await referenceFailure(req, context('strict', [], [], logGroup), { LogGroupName: 'app' }), undefined);
+  // Its other references still are: a KMS key that does not exist.
+  const kms = 'arn:aws:kms:eu-west-1:123456789012:key/k-404';
+  const failed = await referenceFailure(req, context('strict', [], [], logGroup), { LogGroupName: 'app', KmsKeyId: kms });
+  assert.equal(failed?.errorCode, 'InvalidRequest');
+  assert.match(failed!.message!, /AWS::Logs::LogGroup property KmsKeyId references AWS::KMS::Key/);
 });
