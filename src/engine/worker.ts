@@ -25,6 +25,7 @@ import { blockedMessage, type HookRunner } from './hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import type { Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
+import { backfillResourceIndex } from './index-backfill.js';
 import { applyEvent } from './compare-and-set.js';
 import { nextStep, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
@@ -69,6 +70,8 @@ export class Worker {
   private readonly stepping = new Set<string>();
   private heartbeat: NodeJS.Timeout | undefined;
   private renewing = false;
+  /** The backfill of the resource index (index-backfill.ts) started by start(). */
+  private backfill: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -92,6 +95,12 @@ export class Worker {
 
   start(): void {
     this.stopped = false;
+    // Resources stored before the resource index existed (migration 006) are indexed in the background.
+    this.backfill ??= backfillResourceIndex(this.store, this.catalogue, () => this.stopped)
+      .then((n) => void (n > 0 && this.log.info({ resources: n }, 'indexed resources stored before the resource index')))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not index the resources stored before the resource index; trying again at the next start');
+      });
     this.wake();
   }
 
@@ -100,7 +109,8 @@ export class Worker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
-    await Promise.all([this.current, ...this.fresh]);
+    await Promise.all([this.current, ...this.fresh, this.backfill]);
+    this.backfill = undefined;
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
   }
@@ -215,7 +225,7 @@ export class Worker {
         return;
       }
       claimed = rebased.record;
-      const resources = new BufferedResources(this.store, claimed, claimed.typeName, now);
+      const resources = new BufferedResources(this.store, claimed, claimed.typeName, now, this.catalogue);
       const { outcome, notes } = await this.invoke(type!, claimed, resources);
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
       if (outcome.status === 'IN_PROGRESS') outcome.callbackDelaySeconds = Math.min(outcome.callbackDelaySeconds, Math.max(0, (deadline - this.clock.now()) / 1000));
@@ -321,7 +331,7 @@ export class Worker {
 
   /** The resource's current model, or undefined when it cannot be read (our own database being down aside). */
   private async readCurrent(type: ResourceType, record: RequestRecord, identifierModel: ResourceModel): Promise<ResourceModel | undefined> {
-    const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now());
+    const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now(), this.catalogue);
     const { outcome, event } = await invokeHandler(this.invokeDeps, { type, action: 'READ', scope: record, token: record.token, request: { desiredResourceState: identifierModel }, resources });
     if (outcome.status === 'SUCCESS') return event!.resourceModel;
     this.log.warn({ requestToken: record.token, operation: record.operation, errorCode: outcome.status === 'FAILED' ? outcome.errorCode : undefined, reason: outcome.message }, 'could not read the resource before the step; going on without its current model');

@@ -14,6 +14,8 @@ import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toReque
 import { POSTGRES_TEXT } from '../stored-text.js';
 import {
   ResourceWriteConflict,
+  isIndexable,
+  type IndexedValue,
   type InsertOutcome,
   type RequestFilter,
   type ResourceWrite,
@@ -45,6 +47,12 @@ const historyValues = (e: HistoryEntry) => {
 const writeValues = (w: ResourceWrite, now: number) => {
   const key = [w.scope.accountId, w.scope.region, w.typeName, w.identifier].map(text.encode);
   return w.kind === 'delete' ? key : [...key, w.properties, now];
+};
+
+/** Resource index (issues #15, #17): a create's or update's indexed values as two parallel arrays (paths, values). */
+const indexArrays = (w: ResourceWrite): [string[], string[]] => {
+  const rows = w.kind === 'delete' ? [] : (w.indexed ?? []).filter((v) => isIndexable(v.value));
+  return [rows.map((r) => text.encode(r.path)), rows.map((r) => text.encode(r.value))];
 };
 
 const RESOURCE_WRITE = { create: q.createResource, update: q.updateResource, delete: q.deleteResource };
@@ -212,7 +220,7 @@ export class PostgresStore implements Store {
     } else if (new Set(writes.map((w) => w.identifier)).size === writes.length) {
       applied = await this.commit({
         statement: q.transitionWithWrites(writes.map((w) => w.kind), history !== undefined),
-        values: [...values, ...writes.flatMap((w) => writeValues(w, next.eventTime))],
+        values: [...values, ...writes.flatMap((w) => (w.kind === 'delete' ? writeValues(w, next.eventTime) : [...writeValues(w, next.eventTime), ...indexArrays(w)]))],
         answer: (result) => result.rowCount === 1,
         failure: (error) => ((error as { code?: string }).code === q.RESOURCE_WRITE_CONFLICT ? new ResourceWriteConflict(writes[Number((error as { detail?: string }).detail)]!) : error),
       });
@@ -240,6 +248,9 @@ export class PostgresStore implements Store {
         for (const write of applied ? writes : []) {
           const written = await client.query({ ...RESOURCE_WRITE[write.kind], values: writeValues(write, now) });
           if (written.rowCount === 0) throw new ResourceWriteConflict(write);
+          const key = writeValues(write, now).slice(0, 4);
+          if (write.kind !== 'create') await client.query({ ...q.unindexResource, values: key });
+          if (write.kind !== 'delete') await client.query({ ...q.indexResource, values: [...key, ...indexArrays(write)] });
         }
         await client.query('COMMIT');
         return applied;
@@ -292,6 +303,49 @@ export class PostgresStore implements Store {
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
     const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier].map(text.encode));
     return row && toResource(row, text);
+  }
+
+  async backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number> {
+    if (!this.isReady) await this.ready();
+    return withRetry('indexing stored resources', this.options.retryBudgetMs, async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken = error); // see GroupCommit.send
+      client.on('error', onError);
+      try {
+        await client.query('BEGIN');
+        const [cursor] = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string }>({ ...q.backfillCursor, values: [] })).rows;
+        if (!cursor) {
+          await client.query('COMMIT');
+          return 0;
+        }
+        const key = (r: typeof cursor) => [r.account_id, r.region, r.type_name, r.identifier];
+        const rows = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string; properties: string }>({ ...q.backfillBatch, values: [...key(cursor), limit] })).rows;
+        for (const row of rows) {
+          const indexed = indexedOf(text.decode(row.type_name), row.properties).filter((v) => isIndexable(v.value));
+          await client.query({ ...q.unindexResource, values: key(row) });
+          await client.query({ ...q.indexResource, values: [...key(row), indexed.map((v) => text.encode(v.path)), indexed.map((v) => text.encode(v.value))] });
+        }
+        const last = rows.at(-1);
+        if (rows.length < limit || !last) await client.query({ ...q.backfillDone, values: [] });
+        else await client.query({ ...q.backfillMove, values: key(last) });
+        await client.query('COMMIT');
+        return rows.length;
+      } catch (error) {
+        if (classifyError(error) !== 'other') broken ??= error as Error;
+        else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    });
+  }
+
+  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+    if (!isIndexable(value)) return [];
+    const rows = await this.read<ResourceRow>(q.findResources, [...[scope.accountId, scope.region, typeName, path, value].map(text.encode), limit]);
+    return rows.map((row) => toResource(row, text));
   }
 
   async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]> {

@@ -9,6 +9,8 @@ import { dirname, resolve } from 'node:path';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
 import {
   ResourceWriteConflict,
+  isIndexable,
+  type IndexedValue,
   type InsertOutcome,
   type RequestFilter,
   type ResourceWrite,
@@ -156,6 +158,22 @@ export class SqliteStore implements Store {
         'UPDATE resources SET properties = ?, updated_at = ? WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?',
       ),
       deleteResource: p('DELETE FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+      // Resource index (issues #15, #17)
+      unindexResource: p('DELETE FROM resource_index WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+      indexValue: p('INSERT OR IGNORE INTO resource_index (account_id, region, type_name, path, value, identifier) VALUES (?, ?, ?, ?, ?, ?)'),
+      backfillCursor: p('SELECT account_id, region, type_name, identifier FROM resource_index_backfill WHERE id = 1'),
+      backfillBatch: p(
+        `SELECT * FROM resources WHERE (account_id, region, type_name, identifier) > (?, ?, ?, ?)
+         ORDER BY account_id, region, type_name, identifier LIMIT ?`,
+      ),
+      backfillMove: p('UPDATE resource_index_backfill SET account_id = ?, region = ?, type_name = ?, identifier = ? WHERE id = 1'),
+      backfillDone: p('DELETE FROM resource_index_backfill WHERE id = 1'),
+      findResources: p(
+        `SELECT r.* FROM resource_index i
+         JOIN resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
+         WHERE i.account_id = ? AND i.region = ? AND i.type_name = ? AND i.path = ? AND i.value = ?
+         ORDER BY i.identifier LIMIT ?`,
+      ),
     };
   }
 
@@ -307,6 +325,40 @@ export class SqliteStore implements Store {
     }
     // Throwing inside the transaction rolls back the request transition too.
     if (changes === 0) throw new ResourceWriteConflict(write);
+    this.reindex(write, [accountId, region, typeName, identifier]);
+  }
+
+  /** Resource index (issues #15, #17): the resource's old values out, its new set (create, update) in. */
+  private reindex(write: ResourceWrite, key: unknown[]): void {
+    if (write.kind !== 'create') this.stmt.unindexResource!.run(...key);
+    if (write.kind === 'delete') return;
+    const [accountId, region, typeName, identifier] = key;
+    for (const { path, value } of write.indexed ?? []) {
+      if (isIndexable(value)) this.stmt.indexValue!.run(accountId, region, typeName, text.encode(path), text.encode(value), identifier);
+    }
+  }
+
+  async backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number> {
+    // One synchronous transaction: nothing else writes between the read and the index rows (one process).
+    return this.write((): number => {
+      const cursor = this.stmt.backfillCursor!.get() as { account_id: string; region: string; type_name: string; identifier: string } | undefined;
+      if (!cursor) return 0;
+      const rows = this.stmt.backfillBatch!.all(cursor.account_id, cursor.region, cursor.type_name, cursor.identifier, limit) as (ResourceRow & { account_id: string; region: string })[];
+      for (const row of rows) {
+        const resource = toResource(row, text);
+        this.reindex({ kind: 'update', scope: { accountId: '', region: '' }, typeName: resource.typeName, identifier: '', properties: '', indexed: indexedOf(resource.typeName, resource.properties) }, [row.account_id, row.region, row.type_name, row.identifier]);
+      }
+      const last = rows.at(-1);
+      if (rows.length < limit || !last) this.stmt.backfillDone!.run();
+      else this.stmt.backfillMove!.run(last.account_id, last.region, last.type_name, last.identifier);
+      return rows.length;
+    });
+  }
+
+  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+    if (!isIndexable(value)) return [];
+    const args = [scope.accountId, scope.region, typeName, path, value].map(text.encode);
+    return (this.stmt.findResources!.all(...args, limit) as ResourceRow[]).map((row) => toResource(row, text));
   }
 
   async claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]> {
