@@ -70,6 +70,16 @@ describe('strict (the default, as AWS)', () => {
     assert.equal(fn.Role, Arn);
   });
 
+  test('a log stream in a log group that does not exist fails NotFound, as CloudWatch Logs\' handler maps it; in one that exists it succeeds', async () => {
+    const group = uniqueName('refs-lg');
+    const { done } = await createOn(client, 'AWS::Logs::LogStream', { LogGroupName: group, LogStreamName: 's' });
+    assert.equal(done.OperationStatus, 'FAILED');
+    assert.equal(done.ErrorCode, 'NotFound');
+    assert.match(done.StatusMessage!, /^The specified log group does not exist\. \(Service: CloudWatchLogs, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+    await created(client, 'AWS::Logs::LogGroup', { LogGroupName: group });
+    await created(client, 'AWS::Logs::LogStream', { LogGroupName: group, LogStreamName: 's' });
+  });
+
   test('an update that points a reference at a missing resource fails, and the resource is unchanged', async () => {
     const { Arn } = await role(client);
     const fn = await created(client, 'AWS::Lambda::Function', lambda(String(Arn)));

@@ -30,8 +30,31 @@ const ec2 = (serviceMessage: string, source: string): ReferenceFailure => ({
   sources: [source, EC2_HANDLER],
 });
 
+/**
+ * CloudWatch Logs' own handlers map the service's ResourceNotFoundException to NotFound (aws-cloudformation/
+ * aws-cloudformation-resource-providers-logs @5cc1716: aws-logs-logstream BaseHandlerStd.handleError and
+ * Translator, aws-logs-metricfilter and aws-logs-subscriptionfilter Translator.translateException:
+ * `ResourceNotFoundException → CfnNotFoundException`), with the service's message, "The specified log group does
+ * not exist." (Graylog2/graylog-plugin-aws#38 quotes it from PutSubscriptionFilter; CloudFormation shows
+ * `Resource handler returned message: "The specified log group does not exist. …"` in
+ * aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#4). The SDK suffix's service name
+ * `CloudWatchLogs` is inferred from the SDK for Java v2's naming.
+ */
+const LOG_GROUP_MISSING: ReferenceFailure = {
+  errorCode: 'NotFound',
+  message: 'The specified log group does not exist. (Service: CloudWatchLogs, Status Code: 400, Request ID: {requestId})',
+  sources: [
+    'https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-logs (aws-logs-logstream BaseHandlerStd.handleError: ResourceNotFoundException → CfnNotFoundException)',
+    'https://github.com/Graylog2/graylog-plugin-aws/issues/38 (ResourceNotFoundException: The specified log group does not exist.)',
+    'https://github.com/aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock/issues/4 (Resource handler returned message: "The specified log group does not exist. …")',
+  ],
+};
+
 /** Keyed by `<TypeName>.<path>` of the referencing property (path as in relationships: '/'-separated, '*' for items). */
 export const FAILURE_BY_PROPERTY: Readonly<Record<string, ReferenceFailure>> = {
+  'AWS::Logs::LogStream.LogGroupName': LOG_GROUP_MISSING,
+  'AWS::Logs::MetricFilter.LogGroupName': LOG_GROUP_MISSING,
+  'AWS::Logs::SubscriptionFilter.LogGroupName': LOG_GROUP_MISSING,
   'AWS::Lambda::Function.Role': {
     errorCode: 'InvalidRequest',
     // Lambda answers a role it cannot assume (a missing one included) with InvalidParameterValueException.

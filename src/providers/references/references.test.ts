@@ -120,6 +120,7 @@ test('failures: per property first, then per target type, else the documented fa
   assert.match(failureFor('AWS::Lambda::Function', 'Role', ['AWS::IAM::Role']).message, /cannot be assumed by Lambda/);
   const vpc = failureFor('AWS::EC2::Subnet', 'VpcId', ['AWS::EC2::VPC']);
   assert.equal(renderFailure(vpc, { typeName: 'AWS::EC2::Subnet', path: 'VpcId', targetType: 'AWS::EC2::VPC', value: 'vpc-1', requestId: 'r-1' }), "The vpc ID 'vpc-1' does not exist (Service: Ec2, Status Code: 400, Request ID: r-1)");
+  assert.equal(failureFor('AWS::Logs::LogStream', 'LogGroupName', ['AWS::Logs::LogGroup']).errorCode, 'NotFound');
   assert.equal(failureFor('AWS::SNS::Subscription', 'TopicArn', ['AWS::SNS::Topic']), FALLBACK);
   assert.equal(
     renderFailure(FALLBACK, { typeName: 'AWS::SNS::Subscription', path: 'TopicArn', targetType: 'AWS::SNS::Topic', value: 'arn:t', requestId: 'r' }),
