@@ -185,6 +185,43 @@ async function startBaseline(specFile) {
 }
 
 /**
+ * The cost of reference checks: the same create→SUCCESS load of Lambda functions, each naming the IAM role
+ * created first (one reference, found), against a fresh default server (--references strict) and a fresh
+ * --references off one, in that order. The difference in server CPU per create is what the check costs.
+ */
+async function measureReferenceCost(tmp, runId) {
+  log(`[references] ${config.createClients} clients: create→SUCCESS of Lambda functions naming an existing role, --references strict vs off`);
+  const out = {};
+  for (const mode of ['strict', 'off']) {
+    const server = await startCcapi(join(tmp, `references-${mode}.db`), [], ['--references', mode]);
+    try {
+      const roleName = `bench-${runId}-role-${mode}`;
+      const assume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+      await createAndWait(server.url, roleName, call, { TypeName: 'AWS::IAM::Role', DesiredState: JSON.stringify({ RoleName: roleName, AssumeRolePolicyDocument: assume }) });
+      const read = await call(server.url, 'GetResource', { TypeName: 'AWS::IAM::Role', Identifier: roleName });
+      const context = { roleArn: JSON.parse(read.json.ResourceDescription.Properties).Arn };
+      const run = await measured(`references ${mode}`, async () => {
+        let sent = 0;
+        if (config.warmupSeconds > 0) sent += (await runCreateLoad({ url: server.url, clients: config.createClients, seconds: config.warmupSeconds, kind: 'lambda', context, runId, phase: `ref-warm-${mode}` })).requests;
+        const meter = cpuMeter(server.pid);
+        const result = await runCreateLoad({ url: server.url, clients: config.createClients, seconds: config.createSeconds, kind: 'lambda', context, runId, phase: `ref-${mode}` });
+        result.cpu = cpuFigures(meter());
+        return { result, sent: sent + result.requests };
+      });
+      const r = run.result;
+      r.serverMicrosPerCreate = (r.cpu.serverCores * r.elapsedSeconds * 1e6) / Math.max(1, r.completed);
+      out[mode] = r;
+      log(`  ${mode}: ${fmt(r.completed)} creates reached SUCCESS = ${fmt(r.completedPerSecond)}/s; failed ${r.failed}; server CPU ${fmt(r.serverMicrosPerCreate)} µs per create; CPU ${cpuText(r.cpu, 'load generator')}`);
+    } finally {
+      await stopChild(server.child);
+    }
+  }
+  out.checkMicrosPerCreate = out.strict.serverMicrosPerCreate - out.off.serverMicrosPerCreate;
+  log(`  reference checks cost ${fmt(out.checkMicrosPerCreate)} µs of server CPU per create (one reference, found)`);
+  return out;
+}
+
+/**
  * How many distinct pre-signed requests each signed autocannon run cycles through. autocannon keeps a built
  * copy of every one per connection: 2,000 of them (90 MB over 50 connections) made the load generator the
  * bottleneck, with the server idle a quarter of the time. Each is verified in full, however often it is sent.
@@ -624,6 +661,11 @@ async function main() {
   await stopChild(ccapi.child);
   log();
 
+  // 3b. What reference checks cost per create.
+  const references = await measureReferenceCost(tmp, runId);
+  results.phases.referenceChecks = references;
+  log();
+
   // Checks.
   // A figure measured while other processes took CPU from us is marked "(noisy)": re-run it on a quiet machine.
   const check = (name, measured, target, pass, extra = {}) =>
@@ -665,6 +707,14 @@ async function main() {
   check(`Server RSS after ${fmt(memory.requests)} requests`, `${fmt(memory.rssMB, 1)} MB (peak ${fmt(memory.peakRssMB, 1)} MB)`, `< ${TARGETS.rssBytes / MB} MB`, memory.rssBytes < TARGETS.rssBytes && memory.requests >= config.memoryRequests, {
     value: memory.rssBytes,
   });
+  check(
+    'Create→SUCCESS with one reference checked (Lambda Function → its IAM Role, --references strict)',
+    `${fmt(references.strict.completedPerSecond)}/s vs ${fmt(references.off.completedPerSecond)}/s with --references off; ` +
+      `server CPU per create ${fmt(references.strict.serverMicrosPerCreate)} µs vs ${fmt(references.off.serverMicrosPerCreate)} µs (checks: ${fmt(references.checkMicrosPerCreate)} µs per create); failed ${references.strict.failed + references.off.failed}`,
+    `>= ${fmt(TARGETS.createsPerSecond)}/s, none FAILED`,
+    references.strict.completedPerSecond >= TARGETS.createsPerSecond && references.strict.failed + references.off.failed === 0,
+    { value: references.strict.completedPerSecond, noisy: noisy([references.strict, references.off]) },
+  );
   check(
     `Startup to first health 200 (median of ${config.starts})`,
     `${fmt(results.phases.startup.medianMs, 1)} ms (${results.phases.startup.samples.map((s) => fmt(s.readyMs, 0)).join(', ')})`,

@@ -89,15 +89,15 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * most). `send` is call() above, or lib/sigv4.mjs's signedCall for a strict-mode server. Returns the request
  * token and how many HTTP requests it took.
  */
-export async function createAndWait(url, name, send = call) {
+export async function createAndWait(url, name, send = call, resource = { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }) }) {
   const agent = keepAliveAgent(1);
   try {
-    const input = { TypeName: 'AWS::Logs::LogGroup', DesiredState: JSON.stringify({ LogGroupName: name }), ClientToken: name };
+    const input = { ...resource, ClientToken: name };
     const token = progressEventOf(await send(url, 'CreateResource', input, { agent }), 'CreateResource').RequestToken;
     const deadline = performance.now() + 10_000;
     for (let requests = 2; ; requests++) {
       const event = progressEventOf(await send(url, 'GetResourceRequestStatus', { RequestToken: token }, { agent }), 'GetResourceRequestStatus');
-      if (event.OperationStatus === 'SUCCESS') return { token, requests };
+      if (event.OperationStatus === 'SUCCESS') return { token, requests, identifier: event.Identifier };
       if (event.OperationStatus === 'FAILED') throw new Error(`setup create failed: ${JSON.stringify(event)}`);
       if (performance.now() > deadline) throw new Error('setup create did not reach SUCCESS within 10 s');
       await sleep(10);

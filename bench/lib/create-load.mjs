@@ -8,6 +8,12 @@ import { call, keepAliveAgent, sleep } from './client.mjs';
 export const CREATE_TYPES = {
   logs: { typeName: 'AWS::Logs::LogGroup', desiredState: (name) => JSON.stringify({ LogGroupName: name, RetentionInDays: 7 }) },
   sqs: { typeName: 'AWS::SQS::Queue', desiredState: () => '{}' },
+  // One reference per create (Role → an IAM role the caller created first: `context.roleArn`), for the cost of reference checks.
+  lambda: {
+    typeName: 'AWS::Lambda::Function',
+    desiredState: (name, context) =>
+      JSON.stringify({ FunctionName: name, Role: context.roleArn, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: 'exports.handler = async () => 1;' } }),
+  },
 };
 
 export function percentile(sorted, p) {
@@ -22,7 +28,7 @@ export function percentile(sorted, p) {
  * (the last in-flight iterations included). `onAccepted(token)`, if given, sees every accepted request's
  * token (the PostgreSQL section samples their timelines).
  */
-export async function runCreateLoad({ url, clients, seconds, untilRequests, kind = 'logs', runId, phase, pollDeadlineMs = 10_000, pollIntervalMs = 1, onAccepted }) {
+export async function runCreateLoad({ url, clients, seconds, untilRequests, kind = 'logs', context = {}, runId, phase, pollDeadlineMs = 10_000, pollIntervalMs = 1, onAccepted }) {
   const type = CREATE_TYPES[kind];
   if (!type) throw new Error(`unknown create type ${kind} (use one of ${Object.keys(CREATE_TYPES).join(', ')})`);
   const agent = keepAliveAgent(clients);
@@ -59,7 +65,7 @@ export async function runCreateLoad({ url, clients, seconds, untilRequests, kind
       try {
         const name = `bench-${runId}-${phase}-${c}-${n}`;
         stats.requests++;
-        const created = await call(url, 'CreateResource', { TypeName: type.typeName, DesiredState: type.desiredState(name), ClientToken: name }, { agent });
+        const created = await call(url, 'CreateResource', { TypeName: type.typeName, DesiredState: type.desiredState(name, context), ClientToken: name }, { agent });
         const token = created.json?.ProgressEvent?.RequestToken;
         if (created.status !== 200 || !token) {
           countHttpError('CreateResource', created);

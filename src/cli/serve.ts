@@ -9,6 +9,7 @@ import { DEFAULT_DATABASE, DEFAULT_HOST, DEFAULT_PORT, startApp } from '../serve
 import { DEFAULT_MAX_CONNECTIONS, OVER_CAP_HEADROOM } from '../server/connection-cap.js';
 import { addCatalogueOptions, fail, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { addCustomOptions, loadCustomOptions, type CustomOptions } from './custom-options.js';
+import { DEFAULT_REFERENCE_MODE, REFERENCE_MODES, type ReferenceMode } from '../providers/references/policy.js';
 
 function loadFaults(file: string): FaultConfig {
   let text: string;
@@ -44,6 +45,7 @@ interface ServeOptions extends CatalogueOptions, CustomOptions {
   rateLimit?: number;
   bodyLimit?: number;
   maxConnections: number;
+  references: ReferenceMode;
 }
 
 /** Open mode is for one developer's machine: anything else that can reach the port could act as any account. */
@@ -93,7 +95,8 @@ export function registerServe(program: Command, version: string): void {
         .env('CCAPI_MAX_CONNECTIONS')
         .default(DEFAULT_MAX_CONNECTIONS)
         .argParser(parseCount),
-    );
+    )
+    .addOption(new Option('--references <mode>', 'references to missing resources: strict fails the request as AWS does, warn accepts and records it, off skips checks').env('CCAPI_REFERENCES').choices(REFERENCE_MODES).default(DEFAULT_REFERENCE_MODE));
   addCustomOptions(addCatalogueOptions(serve)).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
@@ -127,6 +130,7 @@ export function registerServe(program: Command, version: string): void {
         ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
         ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
         maxConnections: opts.maxConnections,
+        references: opts.references,
         ...(custom.customTypes ? { customTypes: custom.customTypes } : {}),
         ...(custom.hooks ? { hooks: custom.hooks } : {}),
         ...(custom.stepBudgetMs !== undefined ? { stepBudgetMs: custom.stepBudgetMs } : {}),

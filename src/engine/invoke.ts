@@ -13,6 +13,7 @@ import type { Scope } from '../domain/records.js';
 import { schemaHandlerKey, type HandlerAction } from '../domain/vocabulary.js';
 import { handlerRequest, type HandlerProgressEvent, type HandlerRequest, type ProviderResolver } from '../providers/contract.js';
 import type { ResourceType } from '../registry/types.js';
+import type { ReferencePolicy } from '../providers/references/policy.js';
 import { StoreUnavailableError } from '../store/store.js';
 import type { BufferedResources } from './emulated-resources.js';
 import type { StepOutcome } from './machine.js';
@@ -28,6 +29,8 @@ export interface InvokeDeps {
   budgetMs: number;
   /** LIST: the byte budget of a page (LIST_PAGE_BYTES unless set). */
   listPageBytes?: number;
+  /** CREATE/UPDATE steps: how references to other resources are checked (--references). */
+  references?: ReferencePolicy;
 }
 
 /** One handler call: which handler, for whom, with what. */
@@ -50,6 +53,8 @@ export interface Invoked {
   outcome: StepOutcome;
   /** What the handler returned, when it returned at all (read and list callers need its models). */
   event?: HandlerProgressEvent;
+  /** Lines the handler added to the request's timeline (HandlerContext.note). */
+  notes?: string[];
 }
 
 /** What a contract-breaking handler returned, short enough for a log line. */
@@ -74,7 +79,18 @@ export async function invokeHandler(deps: InvokeDeps, call: HandlerCall): Promis
   const provider = deps.providers.providerFor(type);
   const request: HandlerRequest = { ...handlerRequest(action, type.typeName, scope, token), ...call.request };
   const handler = provider[schemaHandlerKey(action)];
-  const context = { resourceType: type, scope, resources: call.resources, clock: deps.clock, ids: deps.ids, log: deps.log, ...(action === 'LIST' && deps.listPageBytes !== undefined ? { listPageBytes: deps.listPageBytes } : {}) };
+  const notes: string[] = [];
+  const context = {
+    resourceType: type,
+    scope,
+    resources: call.resources,
+    clock: deps.clock,
+    ids: deps.ids,
+    log: deps.log,
+    note: (text: string) => void notes.push(text),
+    ...(action === 'LIST' && deps.listPageBytes !== undefined ? { listPageBytes: deps.listPageBytes } : {}),
+    ...((action === 'CREATE' || action === 'UPDATE') && deps.references ? { references: deps.references } : {}),
+  };
   const logged = { requestToken: token, typeName: type.typeName, action, ...(call.step !== undefined ? { step: call.step } : {}) };
   let event: HandlerProgressEvent;
   try {
@@ -90,5 +106,5 @@ export async function invokeHandler(deps: InvokeDeps, call: HandlerCall): Promis
   }
   const outcome = toStepOutcome(type, action, event, provider.untrusted);
   if (isContractViolation(outcome)) deps.log.error({ ...logged, returned: describeReturned(event) }, outcome.message!);
-  return { outcome, event };
+  return { outcome, event, ...(notes.length > 0 ? { notes } : {}) };
 }

@@ -159,3 +159,11 @@ test('nextStep: the timeout uses the handler\'s own minutes and counts from acce
   assert.deepEqual(nextStep(r, { typeKnown: true, handlerTimeoutMinutes: 2, now: 121_000 }), { kind: 'event', event: { kind: 'timeout', message: 'Operation timed out after 2 minutes' } });
   assert.deepEqual(nextStep(r, { typeKnown: true, handlerTimeoutMinutes: 2, now: 121_001 }), { kind: 'event', event: { kind: 'timeout', message: 'Operation timed out after 2 minutes' } });
 });
+
+test("a step's notes (a broken reference accepted under --references warn) follow its timeline line", () => {
+  const notes = ["broken reference: AWS::EC2::Subnet VpcId 'vpc-1' names no existing AWS::EC2::VPC (accepted: --references warn)"];
+  const result = moved(record(), { kind: 'step', outcome: { status: 'SUCCESS' }, notes });
+  assert.equal(result.detail, `handler step 3 returned SUCCESS; ${notes[0]}`);
+  assert.equal(result.record.statusMessage, undefined, 'a note is not a StatusMessage: clients never see it');
+  assert.equal(moved(record(), { kind: 'step', outcome: { status: 'SUCCESS' }, notes: [] }).detail, 'handler step 3 returned SUCCESS');
+});

@@ -44,7 +44,8 @@ export type StepOutcome =
   | { status: 'IN_PROGRESS'; callbackContext?: string; callbackDelaySeconds: number; identifier?: string; desiredState?: string; message?: string };
 
 export type MachineEvent =
-  | { kind: 'step'; outcome: StepOutcome }
+  /** `notes`: lines the handler added for the timeline (appended to the history entry's detail). */
+  | { kind: 'step'; outcome: StepOutcome; notes?: readonly string[] }
   | { kind: 'cancel' }
   | { kind: 'settle' }
   | { kind: 'timeout'; message: string }
@@ -189,13 +190,19 @@ function applyStep(r: RequestRecord, outcome: StepOutcome, now: number): Machine
   }
 }
 
+/** The step's timeline line with the handler's notes after it. */
+function withNotes(result: MachineResult, notes: readonly string[] | undefined): MachineResult {
+  if (result.kind !== 'transition' || !notes?.length) return result;
+  return { ...result, detail: [result.detail, ...notes].join('; ') };
+}
+
 export function transition(r: RequestRecord, event: MachineEvent, now: number): MachineResult {
   switch (r.status) {
     case 'PENDING':
     case 'IN_PROGRESS':
       switch (event.kind) {
         case 'step':
-          return applyStep(r, event.outcome, now);
+          return withNotes(applyStep(r, event.outcome, now), event.notes);
         case 'cancel':
           return {
             kind: 'transition',

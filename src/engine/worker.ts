@@ -33,6 +33,7 @@ import type { RequestRecord } from '../domain/records.js';
 import { DEFAULT_STEP_BUDGET_MS } from '../lib/budget.js';
 import { invokeHandler, type InvokeDeps } from './invoke.js';
 import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
+import type { ReferencePolicy } from '../providers/references/policy.js';
 
 export interface WorkerOptions {
   nodeId?: string;
@@ -45,6 +46,8 @@ export interface WorkerOptions {
   stepBudgetMs?: number;
   /** Pre-provision hooks: requests accepted PENDING run them before their first handler step. */
   hooks?: HookRunner;
+  /** How create and update steps check references to other resources (--references); absent: not checked. */
+  references?: ReferencePolicy;
 }
 
 export class Worker {
@@ -87,7 +90,7 @@ export class Worker {
     this.batchSize = options.batchSize ?? 64;
     this.maxIdleMs = options.maxIdleMs ?? 5_000;
     this.hooks = options.hooks;
-    this.invokeDeps = { providers, clock, ids, log, budgetMs: this.stepBudgetMs };
+    this.invokeDeps = { providers, clock, ids, log, budgetMs: this.stepBudgetMs, ...(options.references ? { references: options.references } : {}) };
   }
 
   start(): void {
@@ -223,10 +226,10 @@ export class Worker {
       }
       claimed = rebased.record;
       const resources = new BufferedResources(this.store, claimed, claimed.typeName, now, this.catalogue);
-      const outcome = await this.invoke(type!, claimed, resources);
+      const { outcome, notes } = await this.invoke(type!, claimed, resources);
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
       if (outcome.status === 'IN_PROGRESS') outcome.callbackDelaySeconds = Math.min(outcome.callbackDelaySeconds, Math.max(0, (deadline - this.clock.now()) / 1000));
-      await this.apply(claimed, { kind: 'step', outcome }, resources.writes);
+      await this.apply(claimed, { kind: 'step', outcome, ...(notes ? { notes } : {}) }, resources.writes);
     } catch (error) {
       // The lease runs out and the request is retried; log it so a persistent fault is visible.
       this.log.error({ err: error, requestToken: claimed.token }, 'handler step could not be applied');
@@ -263,13 +266,13 @@ export class Worker {
   }
 
   /** A request's step: its handler, with the state the request carries. */
-  private async invoke(type: ResourceType, record: RequestRecord, resources: BufferedResources): Promise<StepOutcome> {
+  private async invoke(type: ResourceType, record: RequestRecord, resources: BufferedResources): Promise<{ outcome: StepOutcome; notes?: string[] }> {
     const request: Partial<HandlerRequest> = {};
     if (record.desiredState !== undefined) request.desiredResourceState = JSON.parse(record.desiredState) as ResourceModel;
     if (record.previousState !== undefined) request.previousResourceState = JSON.parse(record.previousState) as ResourceModel;
     if (record.callbackContext !== undefined) request.callbackContext = JSON.parse(record.callbackContext);
-    const { outcome } = await invokeHandler(this.invokeDeps, { type, action: record.operation, scope: record, token: record.token, request, resources, step: record.stepCount + 1 });
-    return outcome;
+    const { outcome, notes } = await invokeHandler(this.invokeDeps, { type, action: record.operation, scope: record, token: record.token, request, resources, step: record.stepCount + 1 });
+    return { outcome, ...(notes ? { notes } : {}) };
   }
 
   /**

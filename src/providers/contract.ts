@@ -11,6 +11,7 @@ import type { ResourceType } from '../registry/types.js';
 import { partitionOf } from '../domain/partition.js';
 import type { Scope } from '../domain/records.js';
 import type { StoredResource } from '../store/store.js';
+import type { ReferencePolicy } from './references/policy.js';
 
 export type ResourceModel = Record<string, unknown>;
 
@@ -76,6 +77,10 @@ export interface HandlerContext {
   log?: Logger;
   /** LIST: the most bytes a page's resources may hold (LIST_PAGE_BYTES unless a test says otherwise). */
   listPageBytes?: number;
+  /** CREATE/UPDATE: how references to other resources are checked (--references); absent: not checked. */
+  references?: ReferencePolicy;
+  /** Adds a line to the request's timeline (its history entry for this step), e.g. a broken reference accepted under warn. */
+  note?(text: string): void;
 }
 
 /**

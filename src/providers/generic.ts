@@ -15,6 +15,7 @@ import { derivationOrder, generateString, physicalNameFor, type Generated, type 
 import { formatOf } from './formats/catalogue.js';
 import { applyFormatDefaults, formAttributes, generatedName } from './formats/apply.js';
 import type { TypeFormat } from './formats/format.js';
+import { referenceFailure } from './references/hook.js';
 
 const DEFAULT_LIST_PAGE = 100;
 
@@ -269,6 +270,8 @@ export const genericProvider: ResourceProvider = {
     const model = completeModel(type, request.desiredResourceState ?? {}, realism(request, context));
     const identifier = primaryIdentifierOf(type, model);
     if (identifier === undefined) throw new Error(`Could not derive a primary identifier for ${type.typeName}`);
+    const broken = await referenceFailure(request, context, request.desiredResourceState ?? {});
+    if (broken) return broken;
     if (await context.resources.get(identifier)) {
       return {
         status: 'FAILED',
@@ -293,10 +296,13 @@ export const genericProvider: ResourceProvider = {
     const identifier = identifierOf(type, request);
     const stored = identifier === undefined ? undefined : await context.resources.get(identifier);
     if (!stored || identifier === undefined) return notFound(request, type, identifier);
+    const current = JSON.parse(stored.properties) as ResourceModel;
+    const broken = await referenceFailure(request, context, request.desiredResourceState ?? {}, current);
+    if (broken) return broken;
     // A property the update leaves out reads back as the service's default, as after a create (an SQS queue
     // whose VisibilityTimeout is removed reads 30 again).
     const desired = withDefaults(type, request.desiredResourceState ?? {}, realism(request, context));
-    const model = carryOver(type, desired, JSON.parse(stored.properties) as ResourceModel);
+    const model = carryOver(type, desired, current);
     context.resources.update(identifier, model);
     return { status: 'SUCCESS', resourceModel: model };
   },

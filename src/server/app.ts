@@ -25,6 +25,8 @@ import { HttpFront } from './http.js';
 import { verifyingAuthenticator } from '../auth/authenticate.js';
 import type { CredentialStore } from '../auth/credentials.js';
 import { RateLimiter } from './rate-limit.js';
+import { DEFAULT_REFERENCE_MODE, referencePolicy, type ReferenceMode } from '../providers/references/policy.js';
+import { relationshipsOf } from '../registry/relationships.js';
 
 export interface AppOptions {
   host?: string;
@@ -57,6 +59,8 @@ export interface AppOptions {
   hooks?: HookDefinition[];
   /** How long one handler step (or a read/list call) may take; default 60 s. */
   stepBudgetMs?: number;
+  /** How creates and updates check references to other resources (default strict, as AWS). */
+  references?: ReferenceMode;
 }
 
 /** Resident and heap memory in MB, for /_ccapi/health (operators watch it; the bench reads RSS from /proc). */
@@ -115,6 +119,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     ...options.worker,
     ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}),
     ...(hooks ? { hooks } : {}),
+    references: referencePolicy(options.references ?? DEFAULT_REFERENCE_MODE, catalogue, (typeName) => relationshipsOf(typeName, catalogue)),
   });
   const engine = new Engine(store, worker, faults, clock, ids, hooks);
   const ctx: ApiContext = { catalogue, providers, engine, store, faults, clock, ids, log, ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}) };

@@ -705,6 +705,8 @@ describe('identifiers', () => {
   test('a compound primary identifier: a|b in schema order, or JSON in any order', async () => {
     const group = uniqueName('cg');
     const stream = uniqueName('cs');
+    // The log group exists first, as CloudWatch Logs requires (references are checked: docs/references.md).
+    await createLogGroup(group);
     const { ProgressEvent: created } = await client.send(new CreateResourceCommand({ TypeName: LOG_STREAM, DesiredState: JSON.stringify({ LogStreamName: stream, LogGroupName: group }) }));
     assert.equal(created!.Identifier, `${group}|${stream}`, 'compound identifier in primaryIdentifier order');
     assert.equal((await waitForStatus(client, created!.RequestToken!)).OperationStatus, 'SUCCESS');

@@ -52,13 +52,16 @@ describe('resources that look like AWS\'s', () => {
   });
 
   test('a security group in a VPC: Id and GroupId are the same sg- id', async () => {
-    const { identifier, properties } = await create('AWS::EC2::SecurityGroup', { GroupDescription: 'web', VpcId: 'vpc-0123456789abcdef0' });
+    // The VPC exists first, as AWS requires (references are checked: docs/references.md).
+    const vpc = await create('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
+    const { identifier, properties } = await create('AWS::EC2::SecurityGroup', { GroupDescription: 'web', VpcId: vpc.identifier });
     assert.match(identifier, /^sg-[0-9a-f]{17}$/);
     assert.equal(properties.GroupId, identifier);
   });
 
   test('a subnet\'s network ACL association id has the aclassoc- prefix', async () => {
-    const { identifier, properties } = await create('AWS::EC2::Subnet', { VpcId: 'vpc-0123456789abcdef0', CidrBlock: '10.0.1.0/24' });
+    const vpc = await create('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' });
+    const { identifier, properties } = await create('AWS::EC2::Subnet', { VpcId: vpc.identifier, CidrBlock: '10.1.1.0/24' });
     assert.match(identifier, /^subnet-[0-9a-f]{17}$/);
     assert.equal(properties.SubnetId, identifier);
     assert.match(String(properties.NetworkAclAssociationId), /^aclassoc-[0-9a-f]{17}$/);
@@ -110,8 +113,10 @@ describe('resources that look like AWS\'s', () => {
   });
 
   test('a Lambda function never returns its write-only Code, and a patch that leaves Code alone fails as on AWS', async () => {
+    // The role exists first, as Lambda requires (references are checked: docs/references.md).
+    const role = await create('AWS::IAM::Role', { RoleName: uniqueName('fn'), AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } });
     const { identifier, properties } = await create('AWS::Lambda::Function', {
-      Role: `arn:aws:iam::${DEFAULT_ACCOUNT}:role/fn`,
+      Role: String(role.properties.Arn),
       Runtime: 'python3.12',
       Handler: 'index.handler',
       Code: { ZipFile: 'def handler(e, c): return 1' },

@@ -220,6 +220,8 @@ class ReadUpdateDelete(CloudControlTestCase):
 
     def test_identifier_forms(self):
         group, stream = name("b3-g"), name("b3-s")
+        # The log group exists first, as CloudWatch Logs requires (references are checked: docs/references.md).
+        self.create_log_group(group)
         event = self.cc.create_resource(TypeName=LOG_STREAM, DesiredState=json.dumps({"LogGroupName": group, "LogStreamName": stream}))["ProgressEvent"]
         self.assertEqual(event["Identifier"], f"{group}|{stream}")
         self.wait_terminal(event["RequestToken"])
