@@ -4,7 +4,7 @@
  * which type, which paths, which error.
  */
 import type { HandlerProgressEvent, ResourceModel } from '../contract.js';
-import { zonesOf } from './availability-zones.js';
+import { zonesOf } from './zones.js';
 import { contains, overlaps, parseIpv4Block, type Ipv4Block } from './cidr.js';
 import { CREATE_RULES, type CidrDisjointRule, type CidrWithinRule, type CreateRule, type UniqueRule, type ZoneRule } from './create-rules.js';
 import { byType, failed, modelOf, valuesAt, type RuleContext } from './lookup.js';
@@ -23,26 +23,29 @@ const createRulesByType = byType(CREATE_RULES);
 
 type Check<R extends CreateRule> = (rule: R, model: ResourceModel, context: RuleContext) => Promise<HandlerProgressEvent | undefined>;
 
-/** Fills the zone AWS picks when none is named, and refuses a zone outside the Region. */
+/**
+ * Fills the zone AWS picks when none is named (with its AZ ID), and refuses a zone outside the Region. The zones
+ * are the shared table (zones.ts, also the default VPC's subnets'); a Region it does not know is not checked.
+ */
 const checkZone: Check<ZoneRule> = async (rule, model, context) => {
   const zones = zonesOf(context.region);
   const zone = model[rule.zonePath];
   const zoneId = rule.zoneIdPath ? model[rule.zoneIdPath] : undefined;
   if (typeof zone === 'string') {
-    if (!zones) return undefined;
-    const index = zones.names.indexOf(zone);
-    if (index < 0) return failed(rule, { ...model, Zones: zones.names.join(', ') }, context.ids);
-    if (rule.zoneIdPath && zoneId === undefined) model[rule.zoneIdPath] = zones.ids[index];
+    if (zones.length === 0) return undefined;
+    const known = zones.find((z) => z.name === zone);
+    if (!known) return failed(rule, { ...model, Zones: zones.map((z) => z.name).join(', ') }, context.ids);
+    if (rule.zoneIdPath && zoneId === undefined) model[rule.zoneIdPath] = known.id;
     return undefined;
   }
   if (typeof zoneId === 'string') {
-    const index = zones ? zones.ids.indexOf(zoneId) : -1;
-    if (index >= 0) model[rule.zonePath] = zones!.names[index];
+    const known = zones.find((z) => z.id === zoneId);
+    if (known) model[rule.zonePath] = known.name;
     return undefined;
   }
-  // A Region ccapi has no table for still gets a zone of the documented form: its code and a letter.
-  model[rule.zonePath] = zones ? zones.names[0] : `${context.region}a`;
-  if (rule.zoneIdPath && zones) model[rule.zoneIdPath] = zones.ids[0];
+  // A Region the table does not know still gets a zone of the documented form: its code and a letter.
+  model[rule.zonePath] = zones[0]?.name ?? `${context.region}a`;
+  if (rule.zoneIdPath && zones[0]) model[rule.zoneIdPath] = zones[0].id;
   return undefined;
 };
 
