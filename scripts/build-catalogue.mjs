@@ -210,6 +210,40 @@ function convertResource(res) {
   return schema;
 }
 
+// Relationships: `relationshipRefs` on properties, top-level and inside nested type definitions, as
+// [path, targetType, targetProperty] per type. Paths are '/'-separated with '*' for array elements (the property
+// itself when it is a list: 'SecurityGroupIds/*'); references under a map's values are left out (a map key is not
+// a path ccapi can index). src/registry/relationships.ts reads this file lazily.
+function relationshipsOf(res) {
+  const out = [];
+  const walk = (props, prefix, seen) => {
+    for (const [name, prop] of Object.entries(props)) {
+      let path = prefix ? `${prefix}/${name}` : name;
+      let t = prop.type;
+      let underMap = false;
+      while (t.type === 'array' || t.type === 'map') {
+        if (t.type === 'map') underMap = true;
+        path += '/*';
+        t = t.element;
+      }
+      if (!underMap) {
+        for (const ref of prop.relationshipRefs ?? []) {
+          out.push([path, ref.cloudFormationType, ref.propertyName]);
+          if (prefix) relStats.nested++;
+          else relStats.topLevel++;
+        }
+      }
+      if (!underMap && t.type === 'ref' && !seen.has(t.reference.$ref)) {
+        walk(db.get('typeDefinition', t.reference.$ref).properties, path, new Set([...seen, t.reference.$ref]));
+      }
+    }
+  };
+  walk(res.properties, '', new Set());
+  return out;
+}
+const relStats = { topLevel: 0, nested: 0 };
+const relationships = {};
+
 const stats = { unresolvedNested: 0, syntheticIdentifiers: 0, defaults: 0, unparsedDefaults: 0, writeOnly: 0 };
 const resources = db.all('resource').sort((a, b) => (a.cloudFormationType < b.cloudFormationType ? -1 : 1));
 const chunks = [];
@@ -224,6 +258,8 @@ for (const res of resources) {
   }
   const line = Buffer.from(JSON.stringify(schema) + '\n', 'utf8');
   types[res.cloudFormationType] = [offset, line.length - 1]; // length excludes the newline
+  const refs = relationshipsOf(res);
+  if (refs.length) relationships[res.cloudFormationType] = refs;
   chunks.push(line);
   offset += line.length;
 }
@@ -234,10 +270,15 @@ writeFileSync(
   join(outDir, 'index.json'),
   JSON.stringify({ generatedFrom: `@aws-cdk/aws-service-spec@${specVersion}`, types }) + '\n',
 );
+writeFileSync(
+  join(outDir, 'relationships.json'),
+  JSON.stringify({ generatedFrom: `@aws-cdk/aws-service-spec@${specVersion}`, relationships }) + '\n',
+);
 console.log(
   `build-catalogue: ${Object.keys(types).length} types, ${offset} bytes, ${Date.now() - started} ms ` +
     `(skipped ${skipped} without primaryIdentifier; ${stats.unresolvedNested} nested attributes not in their ` +
     `property's type; ${stats.syntheticIdentifiers} identifiers neither property nor attribute; ${stats.defaults} defaults; ` +
-    `write-only properties for ${stats.writeOnly} types from providers/formats` +
+    `write-only properties for ${stats.writeOnly} types from providers/formats; relationships: ${relStats.topLevel} ` +
+    `top-level and ${relStats.nested} nested references from ${Object.keys(relationships).length} types` +
     `${stats.unparsedDefaults ? `, ${stats.unparsedDefaults} defaults not JSON and left out` : ''})`,
 );

@@ -29,7 +29,7 @@ async function invoke(ctx: ApiContext, caller: Caller, type: ResourceType, actio
     throw handlerFailure(type.typeName, fault.errorCode, message, token);
   }
   const deps = { providers: ctx.providers, clock: ctx.clock, ids: ctx.ids, log: ctx.log ?? silentLogger, budgetMs: ctx.stepBudgetMs ?? DEFAULT_STEP_BUDGET_MS, listPageBytes: ctx.listPageBytes ?? LIST_PAGE_BYTES };
-  const resources = new BufferedResources(ctx.store, caller, type.typeName, ctx.clock.now());
+  const resources = new BufferedResources(ctx.store, caller, type.typeName, ctx.clock.now(), ctx.catalogue);
   const { outcome, event } = await invokeHandler(deps, { type, action, scope: caller, token, request: extra, resources });
   if (outcome.status === 'FAILED') throw handlerFailure(type.typeName, outcome.errorCode, outcome.message, token);
   return event!;

@@ -212,7 +212,7 @@ export class Worker {
         return;
       }
       claimed = rebased.record;
-      const resources = new BufferedResources(this.store, claimed, claimed.typeName, now);
+      const resources = new BufferedResources(this.store, claimed, claimed.typeName, now, this.catalogue);
       const outcome = await this.invoke(type!, claimed, resources);
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
       if (outcome.status === 'IN_PROGRESS') outcome.callbackDelaySeconds = Math.min(outcome.callbackDelaySeconds, Math.max(0, (deadline - this.clock.now()) / 1000));
@@ -318,7 +318,7 @@ export class Worker {
 
   /** The resource's current model, or undefined when it cannot be read (our own database being down aside). */
   private async readCurrent(type: ResourceType, record: RequestRecord, identifierModel: ResourceModel): Promise<ResourceModel | undefined> {
-    const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now());
+    const resources = new BufferedResources(this.store, record, record.typeName, this.clock.now(), this.catalogue);
     const { outcome, event } = await invokeHandler(this.invokeDeps, { type, action: 'READ', scope: record, token: record.token, request: { desiredResourceState: identifierModel }, resources });
     if (outcome.status === 'SUCCESS') return event!.resourceModel;
     this.log.warn({ requestToken: record.token, operation: record.operation, errorCode: outcome.status === 'FAILED' ? outcome.errorCode : undefined, reason: outcome.message }, 'could not read the resource before the step; going on without its current model');

@@ -54,6 +54,15 @@ export interface EmulatedResources {
   create(identifier: string, model: ResourceModel): void;
   update(identifier: string, model: ResourceModel): void;
   delete(identifier: string): void;
+  /** Another type's resources in this scope, read-only, seeing this step's own writes. */
+  ofType(typeName: string): ResourceLookup;
+}
+
+/** Read-only access to one type's emulated resources (issues #15, #17): by identifier, or through the resource index. */
+export interface ResourceLookup {
+  get(identifier: string): Promise<StoredResource | undefined>;
+  /** Resources whose indexed `path` holds `value`; only paths in indexedPaths(type). */
+  findBy(path: string, value: string, limit: number): Promise<StoredResource[]>;
 }
 
 export interface HandlerContext {

@@ -22,6 +22,7 @@ function fakeResources(models: ResourceModel[]) {
     .sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
   const reads: { maxBytes: number | undefined; bytes: number[] }[] = [];
   const resources: EmulatedResources = {
+    ofType: () => assert.fail('these handlers look up no other type'),
     async get(identifier) {
       return rows.find((r) => r.identifier === identifier);
     },

@@ -66,7 +66,7 @@ export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../catalogue/', impo
  * Opens the built-in catalogue written by scripts/build-catalogue.mjs. Only index.json (~85 KB) is read here;
  * each schema line is read with one positioned read the first time its type is asked for, then cached.
  */
-export function openBuiltInCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): TypeCatalogue & { generatedFrom: string } {
+export function openBuiltInCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): TypeCatalogue & { generatedFrom: string; catalogueDir: string } {
   const indexPath = join(dir, 'index.json');
   let index: CatalogueIndex;
   try {
@@ -104,6 +104,8 @@ export function openBuiltInCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): TypeC
 
   return {
     generatedFrom: index.generatedFrom,
+    // Where relationships.json lies beside the schemas (registry/relationships.ts reads it from there).
+    catalogueDir: dir,
     size: entries.size,
     has: (typeName) => entries.has(typeName),
     get: load,

@@ -22,9 +22,35 @@ export interface StoredResource {
 
 /** Changes to emulated resources that a handler step makes; committed with the step's transition. */
 export type ResourceWrite =
-  | { kind: 'create'; scope: Scope; typeName: string; identifier: string; properties: string }
-  | { kind: 'update'; scope: Scope; typeName: string; identifier: string; properties: string }
+  | { kind: 'create'; scope: Scope; typeName: string; identifier: string; properties: string; indexed?: IndexedValue[] }
+  | { kind: 'update'; scope: Scope; typeName: string; identifier: string; properties: string; indexed?: IndexedValue[] }
   | { kind: 'delete'; scope: Scope; typeName: string; identifier: string };
+
+// ---- Resource index (issues #15, #17): cross-type lookups by property value without a scan --------------------
+// A create or update carries the resource's full set of indexed values (registry/relationships.ts indexedPaths
+// says which paths; engine/index-values.ts extracts them); the store replaces the resource's old set with it,
+// and a delete removes it, in the same transaction as the step's transition (migration 006 in both stores).
+
+/** One indexed value of a resource: `path` as in registry/relationships.ts ('VpcId', 'SecurityGroupIds/*'). */
+export interface IndexedValue {
+  path: string;
+  value: string;
+}
+
+/**
+ * The longest value indexed, in UTF-8 bytes; a longer value is simply not indexed (findResources never finds
+ * it). Why 1,024: PostgreSQL refuses a B-tree entry over 2,704 bytes (a third of an 8 KiB page), and an index
+ * entry also holds account, region, type, path and identifier; 1,024 bytes leaves them room and holds every
+ * value references carry (IDs, names, and ARNs, which in practice stay far below it), while a page of index
+ * entries stays small. The same cap applies in SQLite so both stores find the same things.
+ */
+export const INDEXED_VALUE_MAX_BYTES = 1024;
+
+/** Whether a value is within INDEXED_VALUE_MAX_BYTES (and so findable). */
+export function isIndexable(value: string): boolean {
+  // Most values are short ASCII: the length test alone decides them without encoding.
+  return value.length * 3 <= INDEXED_VALUE_MAX_BYTES || Buffer.byteLength(value, 'utf8') <= INDEXED_VALUE_MAX_BYTES;
+}
 
 export type InsertOutcome =
   | { kind: 'inserted'; record: RequestRecord }
@@ -100,6 +126,10 @@ export interface Store {
    * always comes), and the rows left out are never read: a page of huge models costs `maxBytes`, not `limit` of them.
    */
   listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]>;
+
+  // Resource index (issues #15, #17; see IndexedValue above)
+  /** Resources of `typeName` in `scope` whose indexed `path` holds `value`, identifier order, at most `limit`. One indexed read. */
+  findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]>;
 
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead

@@ -7,7 +7,7 @@
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryEntry, RequestRecord } from '../../src/domain/records.js';
-import { ResourceWriteConflict, type Store } from '../../src/store/store.js';
+import { INDEXED_VALUE_MAX_BYTES, ResourceWriteConflict, type ResourceWrite, type Store } from '../../src/store/store.js';
 
 const SCOPE = { accountId: '111122223333', region: 'us-east-1' };
 const OTHER = { accountId: '444455556666', region: 'us-east-1' };
@@ -504,6 +504,84 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
         paged.push((after = next.identifier));
       }
       assert.deepEqual(paged, ordered);
+    });
+
+    // ---- resource index (issues #15, #17): findResources and its maintenance by applyTransition
+
+    const SUBNET = 'AWS::EC2::Subnet';
+    const subnet = (identifier: string, vpc: string, kind: 'create' | 'update' = 'create', extra: { path: string; value: string }[] = []): ResourceWrite => ({
+      kind, scope: SCOPE, typeName: SUBNET, identifier, properties: JSON.stringify({ SubnetId: identifier, VpcId: vpc }), indexed: [{ path: 'VpcId', value: vpc }, ...extra],
+    });
+    const found = async (path: string, value: string, limit = 100, scope = SCOPE, typeName = SUBNET) =>
+      (await store.findResources(scope, typeName, path, value, limit)).map((x) => x.identifier);
+
+    test('resource index: a create indexes its values; findResources answers in identifier order, up to limit, scoped', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      const writes = [subnet('subnet-c', 'vpc-1'), subnet('subnet-a', 'vpc-1'), subnet('subnet-b', 'vpc-2'), subnet('subnet-d', 'vpc-1', 'create', [{ path: 'Tags/*', value: 'x' }, { path: 'Tags/*', value: 'y' }])];
+      assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, undefined, writes), true);
+      assert.deepEqual(await found('VpcId', 'vpc-1'), ['subnet-a', 'subnet-c', 'subnet-d']);
+      assert.deepEqual(await found('VpcId', 'vpc-1', 2), ['subnet-a', 'subnet-c']);
+      assert.deepEqual(await found('VpcId', 'vpc-2'), ['subnet-b']);
+      assert.deepEqual(await found('Tags/*', 'y'), ['subnet-d'], 'each element of an array is found');
+      assert.deepEqual(await found('VpcId', 'vpc-3'), []);
+      assert.deepEqual(await found('SubnetId', 'subnet-a'), [], 'only the values given are indexed');
+      assert.deepEqual(await found('VpcId', 'vpc-1', 100, OTHER), [], 'another account sees none of them');
+      assert.deepEqual(await found('VpcId', 'vpc-1', 100, SCOPE, 'AWS::EC2::VPC'), [], 'another type sees none of them');
+      const [first] = await store.findResources(SCOPE, SUBNET, 'VpcId', 'vpc-2', 1);
+      assert.equal(first?.properties, JSON.stringify({ SubnetId: 'subnet-b', VpcId: 'vpc-2' }), 'the whole resource comes back');
+    });
+
+    test('resource index: an update replaces the set, a delete removes it, a rolled-back step leaves it as it was', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      await store.applyTransition({ ...r, version: 2 }, 1, undefined, [subnet('subnet-a', 'vpc-1', 'create', [{ path: 'Cidr', value: '10.0.0.0/24' }])]);
+      // Moved to vpc-2; Cidr unchanged (kept), a new value added.
+      await store.applyTransition({ ...r, version: 3 }, 2, undefined, [subnet('subnet-a', 'vpc-2', 'update', [{ path: 'Cidr', value: '10.0.0.0/24' }, { path: 'Az', value: 'us-east-1a' }])]);
+      assert.deepEqual(await found('VpcId', 'vpc-1'), [], 'the old value is gone');
+      assert.deepEqual(await found('VpcId', 'vpc-2'), ['subnet-a']);
+      assert.deepEqual(await found('Cidr', '10.0.0.0/24'), ['subnet-a']);
+      assert.deepEqual(await found('Az', 'us-east-1a'), ['subnet-a']);
+      // An update without `indexed` leaves nothing indexed (the write carries the full set).
+      await store.applyTransition({ ...r, version: 4 }, 3, undefined, [{ kind: 'update', scope: SCOPE, typeName: SUBNET, identifier: 'subnet-a', properties: '{}' }]);
+      assert.deepEqual(await found('VpcId', 'vpc-2'), []);
+      await store.applyTransition({ ...r, version: 5 }, 4, undefined, [subnet('subnet-a', 'vpc-9', 'update')]);
+      // A step whose write conflicts is undone whole: the index too.
+      await assert.rejects(store.applyTransition({ ...r, version: 6 }, 5, undefined, [subnet('subnet-a', 'vpc-8', 'update'), subnet('subnet-a', 'vpc-7', 'create')]), ResourceWriteConflict);
+      assert.deepEqual(await found('VpcId', 'vpc-9'), ['subnet-a']);
+      assert.deepEqual(await found('VpcId', 'vpc-8'), []);
+      await store.applyTransition({ ...r, version: 6 }, 5, undefined, [{ kind: 'delete', scope: SCOPE, typeName: SUBNET, identifier: 'subnet-a' }]);
+      assert.deepEqual(await found('VpcId', 'vpc-9'), [], 'deleted with the resource');
+      // Created again under the same identifier: only the new values.
+      await store.applyTransition({ ...r, version: 7 }, 6, undefined, [subnet('subnet-a', 'vpc-5')]);
+      assert.deepEqual(await found('VpcId', 'vpc-5'), ['subnet-a']);
+      assert.deepEqual(await found('Cidr', '10.0.0.0/24'), []);
+    });
+
+    test('resource index: a step writing one resource several times indexes its last state; a lost compare-and-set indexes nothing', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      const writes: ResourceWrite[] = [subnet('subnet-a', 'vpc-1'), subnet('subnet-a', 'vpc-2', 'update'), subnet('subnet-b', 'vpc-1'), { kind: 'delete', scope: SCOPE, typeName: SUBNET, identifier: 'subnet-b' }];
+      assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, undefined, writes), true);
+      assert.deepEqual(await found('VpcId', 'vpc-1'), []);
+      assert.deepEqual(await found('VpcId', 'vpc-2'), ['subnet-a']);
+      assert.equal(await store.applyTransition({ ...r, version: 3 }, 1, undefined, [subnet('subnet-c', 'vpc-3')]), false);
+      assert.deepEqual(await found('VpcId', 'vpc-3'), []);
+    });
+
+    test(`resource index: values of odd text are found by themselves; a value over ${INDEXED_VALUE_MAX_BYTES} bytes is not indexed`, async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      const odd = ['a\u0000b', 'x\ud800', 'é', '%', '_', "it's"];
+      const atCap = 'é'.repeat(INDEXED_VALUE_MAX_BYTES / 2);
+      const overCap = atCap + 'a';
+      const writes = [...odd, atCap, overCap].map((value, i) => subnet(`subnet-${i}`, value));
+      assert.equal(await store.applyTransition({ ...r, version: 2 }, 1, undefined, writes), true);
+      for (const [i, value] of odd.entries()) assert.deepEqual(await found('VpcId', value), [`subnet-${i}`], JSON.stringify(value));
+      assert.deepEqual(await found('VpcId', 'a'), [], 'no prefix or pattern matching');
+      assert.deepEqual(await found('VpcId', atCap), [`subnet-${odd.length}`], 'a value of exactly the cap is found');
+      assert.deepEqual(await found('VpcId', overCap), [], 'a value over the cap is not findable');
+      assert.ok(await store.getResource(SCOPE, SUBNET, `subnet-${odd.length + 1}`), 'its resource is stored all the same');
     });
 
     test('retention purge works in batches', async () => {

@@ -30,6 +30,7 @@ function created(typeName: string, desired: ResourceModel, region = 'us-east-2',
 test('VPC: the ids AWS gives, and its defaults read back after the create', async () => {
   const rows = new Map<string, StoredResource>();
   const resources: EmulatedResources = {
+    ofType: () => assert.fail('these handlers look up no other type'),
     async get(identifier) {
       return rows.get(identifier);
     },

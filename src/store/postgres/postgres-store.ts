@@ -14,6 +14,7 @@ import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toReque
 import { POSTGRES_TEXT } from '../stored-text.js';
 import {
   ResourceWriteConflict,
+  isIndexable,
   type InsertOutcome,
   type RequestFilter,
   type ResourceWrite,
@@ -45,6 +46,12 @@ const historyValues = (e: HistoryEntry) => {
 const writeValues = (w: ResourceWrite, now: number) => {
   const key = [w.scope.accountId, w.scope.region, w.typeName, w.identifier].map(text.encode);
   return w.kind === 'delete' ? key : [...key, w.properties, now];
+};
+
+/** Resource index (issues #15, #17): a create's or update's indexed values as two parallel arrays (paths, values). */
+const indexArrays = (w: ResourceWrite): [string[], string[]] => {
+  const rows = w.kind === 'delete' ? [] : (w.indexed ?? []).filter((v) => isIndexable(v.value));
+  return [rows.map((r) => text.encode(r.path)), rows.map((r) => text.encode(r.value))];
 };
 
 const RESOURCE_WRITE = { create: q.createResource, update: q.updateResource, delete: q.deleteResource };
@@ -212,7 +219,7 @@ export class PostgresStore implements Store {
     } else if (new Set(writes.map((w) => w.identifier)).size === writes.length) {
       applied = await this.commit({
         statement: q.transitionWithWrites(writes.map((w) => w.kind), history !== undefined),
-        values: [...values, ...writes.flatMap((w) => writeValues(w, next.eventTime))],
+        values: [...values, ...writes.flatMap((w) => (w.kind === 'delete' ? writeValues(w, next.eventTime) : [...writeValues(w, next.eventTime), ...indexArrays(w)]))],
         answer: (result) => result.rowCount === 1,
         failure: (error) => ((error as { code?: string }).code === q.RESOURCE_WRITE_CONFLICT ? new ResourceWriteConflict(writes[Number((error as { detail?: string }).detail)]!) : error),
       });
@@ -240,6 +247,9 @@ export class PostgresStore implements Store {
         for (const write of applied ? writes : []) {
           const written = await client.query({ ...RESOURCE_WRITE[write.kind], values: writeValues(write, now) });
           if (written.rowCount === 0) throw new ResourceWriteConflict(write);
+          const key = writeValues(write, now).slice(0, 4);
+          if (write.kind !== 'create') await client.query({ ...q.unindexResource, values: key });
+          if (write.kind !== 'delete') await client.query({ ...q.indexResource, values: [...key, ...indexArrays(write)] });
         }
         await client.query('COMMIT');
         return applied;
@@ -292,6 +302,12 @@ export class PostgresStore implements Store {
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
     const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier].map(text.encode));
     return row && toResource(row, text);
+  }
+
+  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+    if (!isIndexable(value)) return [];
+    const rows = await this.read<ResourceRow>(q.findResources, [...[scope.accountId, scope.region, typeName, path, value].map(text.encode), limit]);
+    return rows.map((row) => toResource(row, text));
   }
 
   async listResources(scope: Scope, typeName: string, afterIdentifier: string | undefined, limit: number, maxBytes?: number): Promise<StoredResource[]> {

@@ -101,7 +101,10 @@ export const updateRequestWithHistory = statement(
 // touches no row (create: the resource exists; update, delete: it is gone) raises RESOURCE_WRITE_CONFLICT
 // through ccapi.resource_written(), which undoes the whole statement, the transition included. No row
 // back: the compare-and-set failed. One statement per shape (which writes, in which order), built once.
-// Each write is 6 parameters (account, region, type, identifier, properties, time; delete uses the first 4).
+// Each write is 8 parameters (account, region, type, identifier, properties, time, and the resource index's
+// paths[] and values[]; delete uses the first 4). The resource index (issues #15, #17) is kept in the same
+// statement: a create inserts its values, an update removes the values not in its new set and inserts the new
+// ones, a delete removes them all; each only when its resource write happened (FROM / EXISTS w<i>).
 export const RESOURCE_WRITE_CONFLICT = 'CC409';
 const transitionShapes = new Map<string, Statement>();
 export function transitionWithWrites(kinds: readonly ('create' | 'update' | 'delete')[], withHistory: boolean): Statement {
@@ -129,8 +132,20 @@ export function transitionWithWrites(kinds: readonly ('create' | 'update' | 'del
     } else {
       ctes.push(`w${i} AS (DELETE FROM ccapi.resources WHERE ${key} AND EXISTS (SELECT 1 FROM updated) RETURNING 1)`);
     }
+    const [paths, values] = [`$${next + 6}::text[]`, `$${next + 7}::text[]`];
+    if (kind !== 'create') {
+      const stale = kind === 'update' ? ` AND NOT EXISTS (SELECT 1 FROM unnest(${paths}, ${values}) AS u(p, v) WHERE u.p = path AND u.v = value)` : '';
+      ctes.push(`x${i} AS (DELETE FROM ccapi.resource_index WHERE ${key} AND EXISTS (SELECT 1 FROM w${i})${stale})`);
+    }
+    if (kind !== 'delete') {
+      ctes.push(
+        `i${i} AS (INSERT INTO ccapi.resource_index (account_id, region, type_name, path, value, identifier)
+         SELECT ${account}::text, ${region}::text, ${type}::text, u.p, u.v, ${id}::text FROM w${i}, unnest(${paths}, ${values}) AS u(p, v)
+         ON CONFLICT DO NOTHING)`,
+      );
+    }
     checks.push(`ccapi.resource_written((SELECT count(*) FROM w${i}), ${i})`);
-    next += kind === 'delete' ? 4 : 6;
+    next += kind === 'delete' ? 4 : 8;
   });
   known = statement(`transition_${shape}`, `WITH ${ctes.join(',\n')}\nSELECT ${checks.join(' + ')} AS writes FROM updated`);
   transitionShapes.set(shape, known);
@@ -229,6 +244,25 @@ export const createResource = statement(
 export const updateResource = statement('update_resource', `UPDATE ccapi.resources SET properties = $5, updated_at = $6 WHERE ${RESOURCE_KEY} AND identifier = $4`);
 
 export const deleteResource = statement('delete_resource', `DELETE FROM ccapi.resources WHERE ${RESOURCE_KEY} AND identifier = $4`);
+
+// ---- resource index (issues #15, #17)
+
+// For a step that writes one resource more than once (PostgresStore.transitionStepByStep): its rows out, then in.
+export const unindexResource = statement('unindex_resource', `DELETE FROM ccapi.resource_index WHERE ${RESOURCE_KEY} AND identifier = $4`);
+export const indexResource = statement(
+  'index_resource',
+  `INSERT INTO ccapi.resource_index (account_id, region, type_name, path, value, identifier)
+   SELECT $1, $2, $3, u.p, u.v, $4 FROM unnest($5::text[], $6::text[]) AS u(p, v) ON CONFLICT DO NOTHING`,
+);
+
+// One read on the index's primary key, joined to the resources it names, in identifier order.
+export const findResources = statement(
+  'find_resources',
+  `SELECT r.type_name, r.identifier, r.properties, r.created_at, r.updated_at FROM ccapi.resource_index i
+   JOIN ccapi.resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
+   WHERE i.account_id = $1 AND i.region = $2 AND i.type_name = $3 AND i.path = $4 AND i.value = $5
+   ORDER BY i.identifier LIMIT $6`,
+);
 
 // ---- notifications
 

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
 import {
   ResourceWriteConflict,
+  isIndexable,
   type InsertOutcome,
   type RequestFilter,
   type ResourceWrite,
@@ -156,6 +157,15 @@ export class SqliteStore implements Store {
         'UPDATE resources SET properties = ?, updated_at = ? WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?',
       ),
       deleteResource: p('DELETE FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+      // Resource index (issues #15, #17)
+      unindexResource: p('DELETE FROM resource_index WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+      indexValue: p('INSERT OR IGNORE INTO resource_index (account_id, region, type_name, path, value, identifier) VALUES (?, ?, ?, ?, ?, ?)'),
+      findResources: p(
+        `SELECT r.* FROM resource_index i
+         JOIN resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
+         WHERE i.account_id = ? AND i.region = ? AND i.type_name = ? AND i.path = ? AND i.value = ?
+         ORDER BY i.identifier LIMIT ?`,
+      ),
     };
   }
 
@@ -307,6 +317,23 @@ export class SqliteStore implements Store {
     }
     // Throwing inside the transaction rolls back the request transition too.
     if (changes === 0) throw new ResourceWriteConflict(write);
+    this.reindex(write, [accountId, region, typeName, identifier]);
+  }
+
+  /** Resource index (issues #15, #17): the resource's old values out, its new set (create, update) in. */
+  private reindex(write: ResourceWrite, key: unknown[]): void {
+    if (write.kind !== 'create') this.stmt.unindexResource!.run(...key);
+    if (write.kind === 'delete') return;
+    const [accountId, region, typeName, identifier] = key;
+    for (const { path, value } of write.indexed ?? []) {
+      if (isIndexable(value)) this.stmt.indexValue!.run(accountId, region, typeName, text.encode(path), text.encode(value), identifier);
+    }
+  }
+
+  async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
+    if (!isIndexable(value)) return [];
+    const args = [scope.accountId, scope.region, typeName, path, value].map(text.encode);
+    return (this.stmt.findResources!.all(...args, limit) as ResourceRow[]).map((row) => toResource(row, text));
   }
 
   async claimDueRequests(now: number, owner: string, leaseUntil: number, limit: number): Promise<RequestRecord[]> {

@@ -2,6 +2,7 @@
 import { sql as initial } from './001-initial.js';
 import { sql as hooks } from './002-hooks.js';
 import { sql as patchDocument } from './003-patch-document.js';
+import { sql as resourceIndex } from './006-resource-index.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'hooks', sql: hooks },
   { version: 3, name: 'patch-document', sql: patchDocument },
+  { version: 6, name: 'resource-index', sql: resourceIndex },
 ];
