@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { cryptoIds } from '../../lib/ids.js';
 import { openBuiltInCatalogue } from '../../registry/catalogue.js';
+import { indexedPaths } from '../../registry/relationships.js';
 import type { StoredResource } from '../../store/store.js';
 import type { ResourceModel } from '../contract.js';
 import { knownRegions, zonesOf } from './zones.js';
@@ -279,4 +280,12 @@ test('the rule data: every entry has sources, and names properties its types hav
   }
   for (const rule of CREATE_RULES) assert.ok(rule.sources.length > 0 && properties(rule.type).size > 0, rule.type);
   assert.ok(queriedPaths().length > 10);
+});
+
+test('every path the rules look resources up by is in the store\'s index (findBy refuses any other)', () => {
+  for (const { type: typeName, path } of queriedPaths()) {
+    const type = builtIn.get(typeName);
+    assert.ok(type, `${typeName} is in the built-in catalogue`);
+    assert.ok(indexedPaths(type, builtIn).includes(path), `${typeName} indexes ${path} (it indexes ${indexedPaths(type, builtIn).join(', ')})`);
+  }
 });
