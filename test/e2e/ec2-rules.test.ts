@@ -117,6 +117,18 @@ describe('deletes the service refuses', () => {
     assert.equal((await remove('AWS::EC2::VPC', vpcId)).OperationStatus, 'SUCCESS');
   });
 
+  test('a route table associated with a subnet is refused; disassociated, deleted (and then the VPC)', async () => {
+    const vpcId = await vpc('10.70.0.0/16');
+    const subnetId = await create('AWS::EC2::Subnet', { VpcId: vpcId, CidrBlock: '10.70.0.0/24' });
+    const table = await create('AWS::EC2::RouteTable', { VpcId: vpcId });
+    const association = await create('AWS::EC2::SubnetRouteTableAssociation', { RouteTableId: table, SubnetId: subnetId });
+    await assertDeleteRefused('AWS::EC2::RouteTable', table, 'InvalidRequest', new RegExp(`^The routeTable '${table}' has dependencies and cannot be deleted\\. `));
+    assert.equal((await remove('AWS::EC2::SubnetRouteTableAssociation', association)).OperationStatus, 'SUCCESS');
+    assert.equal((await remove('AWS::EC2::RouteTable', table)).OperationStatus, 'SUCCESS');
+    assert.equal((await remove('AWS::EC2::Subnet', subnetId)).OperationStatus, 'SUCCESS');
+    assert.equal((await remove('AWS::EC2::VPC', vpcId)).OperationStatus, 'SUCCESS');
+  });
+
   test('an ECS cluster with a service (named by ARN) is refused with GeneralServiceException; without it, deleted', async () => {
     const clusterName = uniqueName('cluster');
     await create('AWS::ECS::Cluster', { ClusterName: clusterName });

@@ -52,7 +52,7 @@ export interface DeleteRefusal {
  * The HandlerErrorCode the EC2 handlers give a DependencyViolation. Captured for AWS::EC2::Subnet:
  * `Resource handler returned message: "The subnet 'subnet-018a56d9f6694def5' has dependencies and cannot be
  * deleted. (Service: Ec2, Status Code: 400, Request ID: …)" (RequestToken: …, HandlerErrorCode: InvalidRequest)`
- * (aws/copilot-cli#5481). No public capture shows the VPC, SecurityGroup or InternetGateway handler's code for the
+ * (aws/copilot-cli#5481). No public capture shows the VPC, SecurityGroup, RouteTable or InternetGateway handler's code for the
  * same EC2 error; they are the same family of handlers mapping the same EC2 400, so ccapi uses the Subnet's.
  */
 const DEPENDENCY_VIOLATION: HandlerErrorCode = 'InvalidRequest';
@@ -139,6 +139,23 @@ export const DELETE_REFUSALS: readonly DeleteRefusal[] = [
       'https://github.com/gruntwork-io/cloud-nuke/issues/726',
       'https://github.com/alantech/iasql/pull/654',
       'https://github.com/aws/aws-cdk/issues/14456',
+    ],
+  },
+  {
+    type: 'AWS::EC2::RouteTable',
+    referencedAs: ['RouteTableId'],
+    // "You must disassociate the route table from any subnets before you can delete it." (DeleteRouteTable). Its
+    // routes are part of it (AWS::EC2::Route resources go with the table).
+    blockedBy: [
+      { type: 'AWS::EC2::SubnetRouteTableAssociation', path: 'RouteTableId' },
+      { type: 'AWS::EC2::GatewayRouteTableAssociation', path: 'RouteTableId' },
+    ],
+    errorCode: DEPENDENCY_VIOLATION,
+    message: "The routeTable '${RouteTableId}' has dependencies and cannot be deleted." + EC2_SDK,
+    sources: [
+      'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRouteTable.html',
+      // "The routeTable 'rtb-0faff2a3b28fcdf39' has dependencies and cannot be deleted." (saltstack/salt#60140).
+      'https://github.com/saltstack/salt/issues/60140',
     ],
   },
   {

@@ -166,6 +166,16 @@ test('an attached internet gateway is not deleted; detached it is', async () => 
   assert.equal(await refuseDelete('AWS::EC2::InternetGateway', 'igw-1', igw, context(resources)), undefined);
 });
 
+test('a route table associated with a subnet is not deleted; its own routes do not block', async () => {
+  const resources = new FakeResources();
+  const table = { RouteTableId: 'rtb-1', VpcId: 'vpc-1' };
+  resources.put('AWS::EC2::Route', 'rtb-1|0.0.0.0/0', { RouteTableId: 'rtb-1', DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' });
+  assert.equal(await refuseDelete('AWS::EC2::RouteTable', 'rtb-1', table, context(resources)), undefined);
+  resources.put('AWS::EC2::SubnetRouteTableAssociation', 'rtbassoc-1', { Id: 'rtbassoc-1', RouteTableId: 'rtb-1', SubnetId: 'subnet-1' });
+  const refused = await refuseDelete('AWS::EC2::RouteTable', 'rtb-1', table, context(resources));
+  assert.match(refused?.message ?? '', /^The routeTable 'rtb-1' has dependencies and cannot be deleted\. \(Service: Ec2, /);
+});
+
 test('an ECS cluster with a service, named by short name or by ARN, is not deleted', async () => {
   const cluster = { ClusterName: 'app', Arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/app' };
   for (const named of [cluster.ClusterName, cluster.Arn]) {
