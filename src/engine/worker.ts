@@ -25,6 +25,7 @@ import { blockedMessage, type HookRunner } from './hooks/runner.js';
 import type { ResourceType, TypeCatalogue } from '../registry/types.js';
 import type { Store } from '../store/store.js';
 import { BufferedResources } from './emulated-resources.js';
+import { backfillResourceIndex } from './index-backfill.js';
 import { applyEvent } from './compare-and-set.js';
 import { nextStep, type MachineEvent, type StepOutcome } from './machine.js';
 import { defaultMessage } from './messages.js';
@@ -66,6 +67,8 @@ export class Worker {
   private readonly stepping = new Set<string>();
   private heartbeat: NodeJS.Timeout | undefined;
   private renewing = false;
+  /** The backfill of the resource index (index-backfill.ts) started by start(). */
+  private backfill: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -89,6 +92,12 @@ export class Worker {
 
   start(): void {
     this.stopped = false;
+    // Resources stored before the resource index existed (migration 006) are indexed in the background.
+    this.backfill ??= backfillResourceIndex(this.store, this.catalogue, () => this.stopped)
+      .then((n) => void (n > 0 && this.log.info({ resources: n }, 'indexed resources stored before the resource index')))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not index the resources stored before the resource index; trying again at the next start');
+      });
     this.wake();
   }
 
@@ -97,7 +106,8 @@ export class Worker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
-    await Promise.all([this.current, ...this.fresh]);
+    await Promise.all([this.current, ...this.fresh, this.backfill]);
+    this.backfill = undefined;
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
   }

@@ -130,6 +130,14 @@ export interface Store {
   // Resource index (issues #15, #17; see IndexedValue above)
   /** Resources of `typeName` in `scope` whose indexed `path` holds `value`, identifier order, at most `limit`. One indexed read. */
   findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]>;
+  /**
+   * Indexes resources stored before migration 006 (which left them without index rows): up to `limit` of them,
+   * in key order past a cursor the store keeps (a row migration 006 adds only when resources existed), each
+   * given the values `indexedOf` says, replacing its rows under a lock on the resource so a concurrent step's
+   * write is never undone. Returns how many it indexed; 0 once done (the cursor is then dropped). Idempotent:
+   * several nodes may run it at once.
+   */
+  backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number>;
 
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead

@@ -99,6 +99,38 @@ describe('PostgreSQL store', skip ? { skip } : {}, () => {
     }
   });
 
+  test('resources stored before migration 006 are indexed by the backfill, in batches, once (resource index)', async () => {
+    const empty = await emptyDatabase(db!);
+    try {
+      await runMigrations(empty.url, {}, POSTGRES_MIGRATIONS.filter((m) => m.version < 6));
+      const { Client } = (await import('pg')).default;
+      const client = new Client({ connectionString: empty.url });
+      await client.connect();
+      for (let i = 0; i < 7; i++) {
+        await client.query('INSERT INTO ccapi.resources (account_id, region, type_name, identifier, properties, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, 1)', [
+          '111122223333', 'us-east-1', 'Test::Subnet', `subnet-${i}`, JSON.stringify({ VpcId: i < 5 ? 'vpc-1' : 'vpc-2' }),
+        ]);
+      }
+      await client.end();
+      const store = new PostgresStore(empty.url);
+      try {
+        const scope = { accountId: '111122223333', region: 'us-east-1' };
+        const indexedOf = (typeName: string, properties: string) => {
+          assert.equal(typeName, 'Test::Subnet');
+          return [{ path: 'VpcId', value: String(JSON.parse(properties).VpcId) }];
+        };
+        assert.deepEqual(await store.findResources(scope, 'Test::Subnet', 'VpcId', 'vpc-1', 10), []);
+        assert.deepEqual([await store.backfillResourceIndex(indexedOf, 3), await store.backfillResourceIndex(indexedOf, 3), await store.backfillResourceIndex(indexedOf, 3), await store.backfillResourceIndex(indexedOf, 3)], [3, 3, 1, 0]);
+        assert.deepEqual((await store.findResources(scope, 'Test::Subnet', 'VpcId', 'vpc-1', 10)).map((r) => r.identifier), ['subnet-0', 'subnet-1', 'subnet-2', 'subnet-3', 'subnet-4']);
+        assert.deepEqual((await store.findResources(scope, 'Test::Subnet', 'VpcId', 'vpc-2', 10)).map((r) => r.identifier), ['subnet-5', 'subnet-6']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await empty.drop();
+    }
+  });
+
   test('an insert retried after its answer was lost is not duplicated', async () => {
     const store = await freshStore(db!);
     try {

@@ -584,6 +584,13 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.ok(await store.getResource(SCOPE, SUBNET, `subnet-${odd.length + 1}`), 'its resource is stored all the same');
     });
 
+    test('resource index: a store migrated before it held resources has nothing to backfill', async () => {
+      const r = requestFixture();
+      await store.insertRequest(r, accepted(r), 0);
+      await store.applyTransition({ ...r, version: 2 }, 1, undefined, [subnet('subnet-a', 'vpc-1')]);
+      assert.equal(await store.backfillResourceIndex(() => assert.fail('resources written since migration 006 carry their own index'), 10), 0);
+    });
+
     test('retention purge works in batches', async () => {
       const old = Array.from({ length: 5 }, () => requestFixture({ status: 'SUCCESS', terminalAt: 100 }));
       for (const r of old) await store.insertRequest(r, accepted(r), 0);

@@ -15,6 +15,7 @@ import { POSTGRES_TEXT } from '../stored-text.js';
 import {
   ResourceWriteConflict,
   isIndexable,
+  type IndexedValue,
   type InsertOutcome,
   type RequestFilter,
   type ResourceWrite,
@@ -302,6 +303,43 @@ export class PostgresStore implements Store {
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {
     const [row] = await this.read<ResourceRow>(q.getResource, [scope.accountId, scope.region, typeName, identifier].map(text.encode));
     return row && toResource(row, text);
+  }
+
+  async backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number> {
+    if (!this.isReady) await this.ready();
+    return withRetry('indexing stored resources', this.options.retryBudgetMs, async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken = error); // see GroupCommit.send
+      client.on('error', onError);
+      try {
+        await client.query('BEGIN');
+        const [cursor] = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string }>({ ...q.backfillCursor, values: [] })).rows;
+        if (!cursor) {
+          await client.query('COMMIT');
+          return 0;
+        }
+        const key = (r: typeof cursor) => [r.account_id, r.region, r.type_name, r.identifier];
+        const rows = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string; properties: string }>({ ...q.backfillBatch, values: [...key(cursor), limit] })).rows;
+        for (const row of rows) {
+          const indexed = indexedOf(text.decode(row.type_name), row.properties).filter((v) => isIndexable(v.value));
+          await client.query({ ...q.unindexResource, values: key(row) });
+          await client.query({ ...q.indexResource, values: [...key(row), indexed.map((v) => text.encode(v.path)), indexed.map((v) => text.encode(v.value))] });
+        }
+        const last = rows.at(-1);
+        if (rows.length < limit || !last) await client.query({ ...q.backfillDone, values: [] });
+        else await client.query({ ...q.backfillMove, values: key(last) });
+        await client.query('COMMIT');
+        return rows.length;
+      } catch (error) {
+        if (classifyError(error) !== 'other') broken ??= error as Error;
+        else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    });
   }
 
   async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {

@@ -255,6 +255,17 @@ export const indexResource = statement(
    SELECT $1, $2, $3, u.p, u.v, $4 FROM unnest($5::text[], $6::text[]) AS u(p, v) ON CONFLICT DO NOTHING`,
 );
 
+// Backfill of resources stored before migration 006 (Store.backfillResourceIndex): the cursor, locked so two nodes
+// take turns; the next batch in key order, each row share-locked so a step's concurrent write waits (or went first).
+export const backfillCursor = statement('backfill_cursor', 'SELECT account_id, region, type_name, identifier FROM ccapi.resource_index_backfill WHERE id = 1 FOR UPDATE');
+export const backfillBatch = statement(
+  'backfill_batch',
+  `SELECT account_id, region, type_name, identifier, properties FROM ccapi.resources WHERE (account_id, region, type_name, identifier) > ($1, $2, $3, $4)
+   ORDER BY account_id, region, type_name, identifier LIMIT $5 FOR SHARE`,
+);
+export const backfillMove = statement('backfill_move', 'UPDATE ccapi.resource_index_backfill SET account_id = $1, region = $2, type_name = $3, identifier = $4 WHERE id = 1');
+export const backfillDone = statement('backfill_done', 'DELETE FROM ccapi.resource_index_backfill WHERE id = 1');
+
 // One read on the index's primary key, joined to the resources it names, in identifier order.
 export const findResources = statement(
   'find_resources',

@@ -10,6 +10,7 @@ import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../.
 import {
   ResourceWriteConflict,
   isIndexable,
+  type IndexedValue,
   type InsertOutcome,
   type RequestFilter,
   type ResourceWrite,
@@ -160,6 +161,13 @@ export class SqliteStore implements Store {
       // Resource index (issues #15, #17)
       unindexResource: p('DELETE FROM resource_index WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
       indexValue: p('INSERT OR IGNORE INTO resource_index (account_id, region, type_name, path, value, identifier) VALUES (?, ?, ?, ?, ?, ?)'),
+      backfillCursor: p('SELECT account_id, region, type_name, identifier FROM resource_index_backfill WHERE id = 1'),
+      backfillBatch: p(
+        `SELECT * FROM resources WHERE (account_id, region, type_name, identifier) > (?, ?, ?, ?)
+         ORDER BY account_id, region, type_name, identifier LIMIT ?`,
+      ),
+      backfillMove: p('UPDATE resource_index_backfill SET account_id = ?, region = ?, type_name = ?, identifier = ? WHERE id = 1'),
+      backfillDone: p('DELETE FROM resource_index_backfill WHERE id = 1'),
       findResources: p(
         `SELECT r.* FROM resource_index i
          JOIN resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
@@ -328,6 +336,23 @@ export class SqliteStore implements Store {
     for (const { path, value } of write.indexed ?? []) {
       if (isIndexable(value)) this.stmt.indexValue!.run(accountId, region, typeName, text.encode(path), text.encode(value), identifier);
     }
+  }
+
+  async backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number> {
+    // One synchronous transaction: nothing else writes between the read and the index rows (one process).
+    return this.write((): number => {
+      const cursor = this.stmt.backfillCursor!.get() as { account_id: string; region: string; type_name: string; identifier: string } | undefined;
+      if (!cursor) return 0;
+      const rows = this.stmt.backfillBatch!.all(cursor.account_id, cursor.region, cursor.type_name, cursor.identifier, limit) as (ResourceRow & { account_id: string; region: string })[];
+      for (const row of rows) {
+        const resource = toResource(row, text);
+        this.reindex({ kind: 'update', scope: { accountId: '', region: '' }, typeName: resource.typeName, identifier: '', properties: '', indexed: indexedOf(resource.typeName, resource.properties) }, [row.account_id, row.region, row.type_name, row.identifier]);
+      }
+      const last = rows.at(-1);
+      if (rows.length < limit || !last) this.stmt.backfillDone!.run();
+      else this.stmt.backfillMove!.run(last.account_id, last.region, last.type_name, last.identifier);
+      return rows.length;
+    });
   }
 
   async findResources(scope: Scope, typeName: string, path: string, value: string, limit: number): Promise<StoredResource[]> {
