@@ -68,7 +68,9 @@ export const DELETE_REFUSALS: readonly DeleteRefusal[] = [
       // "You must detach or delete all gateways … associated with the VPC": an attachment is the gateway attached.
       { type: 'AWS::EC2::VPCGatewayAttachment', path: 'VpcId' },
       // "delete all route tables associated with the VPC (except the default one)". A route table created through
-      // Cloud Control is never the VPC's main one (that one comes with the VPC and has no resource of its own).
+      // Cloud Control is never the VPC's main one. The default VPC's main route table, if it is kept as an
+      // AWS::EC2::RouteTable resource with nothing marking it main, would block that VPC's delete: no property of
+      // the schema says "main", so no `unless` can tell it apart.
       { type: 'AWS::EC2::RouteTable', path: 'VpcId' },
       { type: 'AWS::EC2::EgressOnlyInternetGateway', path: 'VpcId' },
       { type: 'AWS::EC2::VPCEndpoint', path: 'VpcId' },

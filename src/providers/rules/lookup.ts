@@ -4,18 +4,15 @@
  */
 import type { IdSource } from '../../lib/ids.js';
 import type { StoredResource } from '../../store/store.js';
-import type { HandlerProgressEvent, ResourceModel } from '../contract.js';
+import type { EmulatedResources, HandlerProgressEvent, ResourceLookup, ResourceModel } from '../contract.js';
 import type { PropertyTest } from './delete-refusals.js';
 import { renderMessage } from './messages.js';
 
-/** Another type's resources, read-only (the EmulatedResources lookup, contract.ts). */
-export interface ResourceLookup {
-  get(identifier: string): Promise<StoredResource | undefined>;
-  findBy(path: string, value: string, limit: number): Promise<StoredResource[]>;
-}
+export type { ResourceLookup };
 
 export interface RuleContext {
-  lookups: { ofType(typeName: string): ResourceLookup };
+  /** Other types' resources in the caller's account and Region, read-only, through the store's index. */
+  lookups: Pick<EmulatedResources, 'ofType'>;
   ids: IdSource;
   /** The caller's Region (the zones a subnet may use). */
   region: string;
