@@ -16,6 +16,7 @@ import { formatOf } from './formats/catalogue.js';
 import { applyFormatDefaults, formAttributes, generatedName } from './formats/apply.js';
 import type { TypeFormat } from './formats/format.js';
 import { referenceFailure } from './references/hook.js';
+import { checkCreate, refuseDelete, type RuleContext } from './rules/index.js';
 
 const DEFAULT_LIST_PAGE = 100;
 
@@ -192,6 +193,9 @@ const notFound = (request: HandlerRequest, type: ResourceType, identifier: strin
   }' was not found.`,
 });
 
+/** What the service rules (rules/) read: other resources of the caller's account and Region, through the index. */
+const rulesContext = (request: HandlerRequest, context: HandlerContext): RuleContext => ({ lookups: context.resources, ids: context.ids, region: request.region });
+
 /** The primary identifier of the request's model; absent when the caller named a resource that cannot exist. */
 function identifierOf(type: ResourceType, request: HandlerRequest): string | undefined {
   return primaryIdentifierOf(type, request.desiredResourceState ?? {});
@@ -280,6 +284,8 @@ export const genericProvider: ResourceProvider = {
         resourceModel: model,
       };
     }
+    const refused = await checkCreate(request.typeName, model, rulesContext(request, context));
+    if (refused) return refused;
     context.resources.create(identifier, model);
     return { status: 'SUCCESS', resourceModel: model };
   },
@@ -309,7 +315,10 @@ export const genericProvider: ResourceProvider = {
 
   async delete(request, context) {
     const identifier = identifierOf(context.resourceType, request);
-    if (identifier === undefined || !(await context.resources.get(identifier))) return notFound(request, context.resourceType, identifier);
+    const stored = identifier === undefined ? undefined : await context.resources.get(identifier);
+    if (identifier === undefined || !stored) return notFound(request, context.resourceType, identifier);
+    const refused = await refuseDelete(request.typeName, identifier, JSON.parse(stored.properties) as ResourceModel, rulesContext(request, context));
+    if (refused) return refused;
     context.resources.delete(identifier);
     return { status: 'SUCCESS' };
   },

@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CATALOGUE_DIR } from './catalogue.js';
+import { EXTRA_INDEXED_PATHS } from './extra-indexed-paths.js';
 import type { JsonSchema, ResourceSchema, ResourceType, TypeCatalogue } from './types.js';
 
 /** `path`: a property path in the referencing type's model, '/'-separated, '*' for array elements
@@ -198,6 +199,7 @@ export function indexedPaths(type: ResourceType, catalogue?: TypeCatalogue): rea
   for (const identifier of type.schema.additionalIdentifiers ?? []) for (const pointer of identifier) paths.add(pointerToPath(pointer));
   const required = type.schema.handlers?.list?.handlerSchema?.required;
   if (Array.isArray(required)) for (const name of required) if (typeof name === 'string') paths.add(name);
+  for (const path of EXTRA_INDEXED_PATHS[type.typeName] ?? []) paths.add(path);
   const result = Object.freeze([...paths].sort());
   indexedCache.set(type, result);
   return result;
