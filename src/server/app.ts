@@ -25,6 +25,8 @@ import { HttpFront } from './http.js';
 import { verifyingAuthenticator } from '../auth/authenticate.js';
 import type { CredentialStore } from '../auth/credentials.js';
 import { RateLimiter } from './rate-limit.js';
+import { DefaultVpcs } from '../engine/default-vpc.js';
+import { checkSeeds, runSeeds, type SeedEntry, type SeedOutcome } from '../api/seed.js';
 
 export interface AppOptions {
   host?: string;
@@ -57,6 +59,10 @@ export interface AppOptions {
   hooks?: HookDefinition[];
   /** How long one handler step (or a read/list call) may take; default 60 s. */
   stepBudgetMs?: number;
+  /** Each account and Region gets its default VPC on first use (default true; `--no-default-vpc` turns it off). */
+  defaultVpc?: boolean;
+  /** Resources to create at start (`--seed FILE`), checked before listening and created before startApp resolves. */
+  seeds?: SeedEntry[];
 }
 
 /** Resident and heap memory in MB, for /_ccapi/health (operators watch it; the bench reads RSS from /proc). */
@@ -84,6 +90,8 @@ export interface App {
   readonly catalogue: TypeCatalogue;
   readonly engine: Engine;
   readonly faults: FaultInjector;
+  /** What the seed entries did at this start (absent without seeds). */
+  readonly seeded?: SeedOutcome;
   stop(): Promise<void>;
 }
 
@@ -117,8 +125,28 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     ...(hooks ? { hooks } : {}),
   });
   const engine = new Engine(store, worker, faults, clock, ids, hooks);
-  const ctx: ApiContext = { catalogue, providers, engine, store, faults, clock, ids, log, ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}) };
+  const ctx: ApiContext = {
+    catalogue,
+    providers,
+    engine,
+    store,
+    faults,
+    clock,
+    ids,
+    log,
+    ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}),
+    ...(options.defaultVpc !== false ? { scopes: new DefaultVpcs(store, clock, log) } : {}),
+  };
   const startedAt = clock.now();
+  if (options.seeds?.length) {
+    // A bad seed file is refused before anything listens or is written.
+    try {
+      checkSeeds(ctx, options.seeds);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
 
   const recovered = (await store.releaseAbandonedLeases?.()) ?? 0;
   if (recovered > 0) log.info({ recovered }, 'resumed requests that were in flight when the previous process stopped');
@@ -163,7 +191,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let stopping: Promise<void> | undefined;
-  return {
+  const app = {
     address,
     url: `http://${host}:${address.port}`,
     store,
@@ -181,4 +209,15 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       return stopping;
     },
   };
+  if (!options.seeds?.length) return app;
+  // The seeds are created before startApp resolves, so the ready line comes after them.
+  let seeded: SeedOutcome;
+  try {
+    seeded = await runSeeds(ctx, options.seeds);
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  log.info({ ...seeded }, 'seed resources in place');
+  return { ...app, seeded };
 }

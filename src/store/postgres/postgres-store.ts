@@ -13,8 +13,10 @@ import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../.
 import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
 import { POSTGRES_TEXT } from '../stored-text.js';
 import {
+  MARKER_TYPE_NAME,
   ResourceWriteConflict,
   type InsertOutcome,
+  type ProvisionedResource,
   type RequestFilter,
   type ResourceWrite,
   type Store,
@@ -298,6 +300,21 @@ export class PostgresStore implements Store {
     const key = [...[scope.accountId, scope.region, typeName, afterIdentifier ?? ''].map(text.encode), limit];
     const rows = await this.read<ResourceRow>(maxBytes === undefined ? q.listResources : q.listResourcesWithin, maxBytes === undefined ? key : [...key, maxBytes]);
     return rows.map((row) => toResource(row, text));
+  }
+
+  async provisionOnce(scope: Scope, marker: string, resources: ProvisionedResource[], now: number): Promise<boolean> {
+    const result = await this.write<{ claimed: number }>(q.provisionOnce, [
+      ...[scope.accountId, scope.region, marker].map(text.encode),
+      now,
+      resources.map((r) => text.encode(r.typeName)),
+      resources.map((r) => text.encode(r.identifier)),
+      resources.map((r) => r.properties),
+    ]);
+    return result.rows[0]?.claimed === 1;
+  }
+
+  async hasMarker(scope: Scope, marker: string): Promise<boolean> {
+    return (await this.getResource(scope, MARKER_TYPE_NAME, marker)) !== undefined;
   }
 
   async subscribe(onWork: WorkListener): Promise<() => Promise<void>> {

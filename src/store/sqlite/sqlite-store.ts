@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
 import {
+  MARKER_TYPE_NAME,
+  type ProvisionedResource,
   ResourceWriteConflict,
   type InsertOutcome,
   type RequestFilter,
@@ -352,6 +354,21 @@ export class SqliteStore implements Store {
         : this.stmt.listResourcesAfter!.all(...key, text.encode(afterIdentifier), limit)
     ) as ResourceRow[];
     return rows.map((row) => toResource(row, text));
+  }
+
+  async provisionOnce(scope: Scope, marker: string, resources: ProvisionedResource[], now: number): Promise<boolean> {
+    const [accountId, region] = [scope.accountId, scope.region].map(text.encode);
+    return this.write((): boolean => {
+      // The marker row decides: inserted means this call does the set-up; present means it was done before.
+      const claimed = this.stmt.createResource!.run(accountId, region, MARKER_TYPE_NAME, text.encode(marker), '{}', now, now).changes === 1;
+      if (!claimed) return false;
+      for (const r of resources) this.stmt.createResource!.run(accountId, region, text.encode(r.typeName), text.encode(r.identifier), r.properties, now, now);
+      return true;
+    });
+  }
+
+  async hasMarker(scope: Scope, marker: string): Promise<boolean> {
+    return (await this.getResource(scope, MARKER_TYPE_NAME, marker)) !== undefined;
   }
 
   async releaseAbandonedLeases(): Promise<number> {
