@@ -31,7 +31,7 @@ export const DEFAULT_VPC_MARKER = 'default-vpc';
 
 /** An EC2-shaped id ("prefix-" and 17 hex digits, resource-ids.html) that is the same for the same scope and role. */
 function derivedId(scope: Scope, prefix: string, role: string): string {
-  const hex = createHash('sha256').update(`${scope.accountId}\0${scope.region}\0${role}`).digest('hex');
+  const hex = createHash('sha256').update(`${scope.accountId}\0${scope.region}\0${prefix}\0${role}`).digest('hex');
   return `${prefix}-${hex.slice(0, 17)}`;
 }
 
