@@ -12,14 +12,20 @@ import { GetResourceCommand, ListResourceRequestsCommand, ListResourcesCommand, 
 import { CLI, startServer, tempDir } from '../support/server.js';
 import { makeClient } from './support.js';
 
+const SEED_JSON = JSON.stringify({
+  resources: [
+    {
+      typeName: 'AWS::IAM::Role',
+      properties: {
+        RoleName: 'app-role',
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      },
+    },
+  ],
+});
+
 const SEED_YAML = `
 resources:
-  - typeName: AWS::IAM::Role
-    properties:
-      RoleName: app-role
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: "sts:AssumeRole"}]
   # No name: its identifier (the queue URL) is generated, so only the seed's own record prevents a second one.
   - typeName: AWS::SQS::Queue
     properties: {VisibilityTimeout: 45}
@@ -36,8 +42,12 @@ test('seeded resources exist at the ready line, through the create path, and a r
   const dir = tempDir();
   const file = join(dir, 'seed.yaml');
   writeFileSync(file, SEED_YAML);
+  const roles = join(dir, 'roles.json');
+  writeFileSync(roles, SEED_JSON);
   const databaseFile = join(dir, 'ccapi.db');
-  const first = await startServer({ databaseFile, extraArgs: ['--seed', file] });
+  // Two files (--seed is repeatable): JSON and YAML.
+  const seedArgs = ['--seed', roles, '--seed', file];
+  const first = await startServer({ databaseFile, extraArgs: seedArgs });
   let queueUrl: unknown;
   try {
     assert.match(first.stdout(), /seeds: 2 created, 0 already there/);
@@ -53,7 +63,7 @@ test('seeded resources exist at the ready line, through the create path, and a r
   } finally {
     await first.stop();
   }
-  const second = await startServer({ databaseFile, extraArgs: ['--seed', file] });
+  const second = await startServer({ databaseFile, extraArgs: seedArgs });
   try {
     assert.match(second.stdout(), /seeds: 0 created, 2 already there/);
     const queues = await count(makeClient(second, { region: 'eu-west-1', accessKeyId: '123456789012' }), 'AWS::SQS::Queue');
@@ -65,11 +75,16 @@ test('seeded resources exist at the ready line, through the create path, and a r
 });
 
 /** Runs `ccapi serve` with the seed file and returns its exit code and stderr (it must not start). */
-function refusedStart(name: string, content: string): Promise<{ code: number | null; stderr: string; stdout: string; file: string }> {
+function refusedStart(name: string, content: string, faults?: object): Promise<{ code: number | null; stderr: string; stdout: string; file: string }> {
   const dir = tempDir();
   const file = join(dir, name);
   writeFileSync(file, content);
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--database', join(dir, 'ccapi.db'), '--seed', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const extra: string[] = [];
+  if (faults) {
+    writeFileSync(join(dir, 'faults.json'), JSON.stringify(faults));
+    extra.push('--faults', join(dir, 'faults.json'));
+  }
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--database', join(dir, 'ccapi.db'), '--seed', file, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -98,4 +113,12 @@ test('bad seed files are refused at start with the file, the entry and the reaso
     assert.ok(run.stderr.includes(`seed file ${run.file}`), `${name}: names the file:\n${run.stderr}`);
     assert.match(run.stderr, reason, name);
   }
+});
+
+test('a seed entry whose create request fails stops the start with the request\'s error', async () => {
+  const faults = { rules: [{ typeName: 'AWS::SQS::Queue', operation: 'CREATE', errorCode: 'ServiceLimitExceeded', statusMessage: 'Too many queues (injected)' }] };
+  const run = await refusedStart('queues.json', '{"resources": [{"typeName": "AWS::SQS::Queue"}]}', faults);
+  assert.notEqual(run.code, 0);
+  assert.doesNotMatch(run.stdout, /listening on/);
+  assert.match(run.stderr, /resources\[0\] \(AWS::SQS::Queue\): the create request \S+ ended FAILED \(ServiceLimitExceeded\): Too many queues \(injected\)/, run.stderr);
 });
