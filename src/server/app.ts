@@ -104,6 +104,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]),
     options.customTypes,
   );
+  // A bad seed file is refused before the database is even opened.
+  if (options.seeds?.length) checkSeeds({ catalogue }, options.seeds);
   const store = await openStore(options.database ?? DEFAULT_DATABASE, { onConnectionError: (err, detail) => log.warn({ err }, detail) });
   try {
     // A wrong PostgreSQL URL or an unreachable server fails the start, not the first request.
@@ -138,15 +140,6 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     ...(options.defaultVpc !== false ? { scopes: new DefaultVpcs(store, clock, log) } : {}),
   };
   const startedAt = clock.now();
-  if (options.seeds?.length) {
-    // A bad seed file is refused before anything listens or is written.
-    try {
-      checkSeeds(ctx, options.seeds);
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-  }
 
   const recovered = (await store.releaseAbandonedLeases?.()) ?? 0;
   if (recovered > 0) log.info({ recovered }, 'resumed requests that were in flight when the previous process stopped');
