@@ -1,5 +1,6 @@
 /** What every operation needs: the catalogue, the providers, the engine, fault rules, time and ids. */
 import type { Engine } from '../engine/engine.js';
+import type { ScopePreparer } from '../engine/default-vpc.js';
 import type { FaultInjector } from '../engine/faults.js';
 import type { Scope } from '../domain/records.js';
 import type { Clock } from '../lib/clock.js';
@@ -22,4 +23,6 @@ export interface ApiContext {
   /** The byte budget of a ListResources or ListResourceRequests page (default LIST_PAGE_BYTES; tests set smaller ones). */
   listPageBytes?: number;
   log?: Logger;
+  /** Makes sure a scope's pre-existing resources (its default VPC) are there before a call in it is served. */
+  scopes?: ScopePreparer;
 }

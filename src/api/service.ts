@@ -23,7 +23,10 @@ const OPERATIONS: { [Op in OperationName]: OperationHandler<Op> } = {
 export async function callOperation<Op extends OperationName>(ctx: ApiContext, caller: Caller, operation: Op, input: OperationInputs[Op]): Promise<object> {
   const injected = ctx.faults.apiError(operation, (input as { TypeName?: string }).TypeName);
   if (injected) throw new ServiceError(injected.code, injected.message);
-  return OPERATIONS[operation](ctx, caller, input).catch(storeUnavailableAsRetryable);
+  // Every call in a scope sees its default VPC, as every AWS account and Region has one before anyone asks.
+  const ready = ctx.scopes?.prepare(caller);
+  const run = ready ? ready.then(() => OPERATIONS[operation](ctx, caller, input)) : OPERATIONS[operation](ctx, caller, input);
+  return run.catch(storeUnavailableAsRetryable);
 }
 
 /**

@@ -10,6 +10,8 @@ import { DEFAULT_MAX_CONNECTIONS, OVER_CAP_HEADROOM } from '../server/connection
 import { addCatalogueOptions, fail, openCatalogue, type CatalogueOptions } from './catalogue.js';
 import { addCustomOptions, loadCustomOptions, type CustomOptions } from './custom-options.js';
 import { DEFAULT_REFERENCE_MODE, REFERENCE_MODES, type ReferenceMode } from '../providers/references/policy.js';
+import { readSeedFiles, SeedFileError } from './seed-file.js';
+import { SeedError, type SeedEntry } from '../api/seed.js';
 
 function loadFaults(file: string): FaultConfig {
   let text: string;
@@ -46,6 +48,18 @@ interface ServeOptions extends CatalogueOptions, CustomOptions {
   bodyLimit?: number;
   maxConnections: number;
   references: ReferenceMode;
+  seed: string[];
+  defaultVpc: boolean;
+}
+
+/** Every --seed FILE's entries; a bad file ends the start with its file, entry and reason. */
+function loadSeeds(files: string[]): SeedEntry[] {
+  try {
+    return readSeedFiles(files);
+  } catch (error) {
+    if (error instanceof SeedFileError || error instanceof SeedError) fail(error.message);
+    throw error;
+  }
 }
 
 /** Open mode is for one developer's machine: anything else that can reach the port could act as any account. */
@@ -96,10 +110,18 @@ export function registerServe(program: Command, version: string): void {
         .default(DEFAULT_MAX_CONNECTIONS)
         .argParser(parseCount),
     )
-    .addOption(new Option('--references <mode>', 'references to missing resources: strict fails the request as AWS does, warn accepts and records it, off skips checks').env('CCAPI_REFERENCES').choices(REFERENCE_MODES).default(DEFAULT_REFERENCE_MODE));
+    .addOption(new Option('--references <mode>', 'references to missing resources: strict fails the request as AWS does, warn accepts and records it, off skips checks').env('CCAPI_REFERENCES').choices(REFERENCE_MODES).default(DEFAULT_REFERENCE_MODE))
+    .addOption(
+      new Option('--seed <file>', 'JSON or YAML file of resources to create at start (repeatable): {"resources": [{"typeName", "properties", "account"?, "region"?}]}')
+        .default([])
+        .argParser((file: string, previous: string[]) => [...previous, file]),
+    )
+    .addOption(new Option('--no-default-vpc', "don't give each account and Region a default VPC on first use; env CCAPI_NO_DEFAULT_VPC=true"));
   addCustomOptions(addCatalogueOptions(serve)).action(async (opts: ServeOptions, command: Command) => {
     const logger = createLogger(opts.logLevel);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
+    const seeds = loadSeeds(opts.seed);
+    const defaultVpc = opts.defaultVpc && !envFlag('CCAPI_NO_DEFAULT_VPC');
     let credentials;
     if (opts.credentials) {
       try {
@@ -131,6 +153,8 @@ export function registerServe(program: Command, version: string): void {
         ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
         maxConnections: opts.maxConnections,
         references: opts.references,
+        defaultVpc,
+        ...(seeds.length ? { seeds } : {}),
         ...(custom.customTypes ? { customTypes: custom.customTypes } : {}),
         ...(custom.hooks ? { hooks: custom.hooks } : {}),
         ...(custom.stepBudgetMs !== undefined ? { stepBudgetMs: custom.stepBudgetMs } : {}),
@@ -138,10 +162,11 @@ export function registerServe(program: Command, version: string): void {
     } catch (error) {
       fail((error as Error).message);
     }
+    const seedNote = app.seeded ? `; seeds: ${app.seeded.created} created, ${app.seeded.existing} already there` : '';
     const faultNote = faults ? `; ${faults.rules.length} fault rule(s) from ${opts.faults}` : '';
     const authNote = credentials ? `; SigV4 required (${credentials.size} credential(s))` : '; open mode (signatures not checked)';
     process.stdout.write(
-      `ccapi ${version} listening on ${app.url} (database ${app.store.description}; catalogue: ${summarizeCatalogue(app.catalogue)}${custom.summary}${faultNote}${authNote})\n`,
+      `ccapi ${version} listening on ${app.url} (database ${app.store.description}; catalogue: ${summarizeCatalogue(app.catalogue)}${custom.summary}${seedNote}${faultNote}${authNote})\n`,
     );
     let signals = 0;
     const shutdown = (signal: string) => {

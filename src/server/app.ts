@@ -27,6 +27,8 @@ import type { CredentialStore } from '../auth/credentials.js';
 import { RateLimiter } from './rate-limit.js';
 import { DEFAULT_REFERENCE_MODE, referencePolicy, type ReferenceMode } from '../providers/references/policy.js';
 import { relationshipsOf } from '../registry/relationships.js';
+import { DefaultVpcs } from '../engine/default-vpc.js';
+import { checkSeeds, runSeeds, type SeedEntry, type SeedOutcome } from '../api/seed.js';
 
 export interface AppOptions {
   host?: string;
@@ -61,6 +63,10 @@ export interface AppOptions {
   stepBudgetMs?: number;
   /** How creates and updates check references to other resources (default strict, as AWS). */
   references?: ReferenceMode;
+  /** Each account and Region gets its default VPC on first use (default true; `--no-default-vpc` turns it off). */
+  defaultVpc?: boolean;
+  /** Resources to create at start (`--seed FILE`), checked before listening and created before startApp resolves. */
+  seeds?: SeedEntry[];
 }
 
 /** Resident and heap memory in MB, for /_ccapi/health (operators watch it; the bench reads RSS from /proc). */
@@ -88,6 +94,8 @@ export interface App {
   readonly catalogue: TypeCatalogue;
   readonly engine: Engine;
   readonly faults: FaultInjector;
+  /** What the seed entries did at this start (absent without seeds). */
+  readonly seeded?: SeedOutcome;
   stop(): Promise<void>;
 }
 
@@ -100,6 +108,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     options.catalogue ?? layerCatalogues([openBuiltInCatalogue(), ...(options.schemas ?? []).map((path) => openSchemaBundle(path, { onWarning }))]),
     options.customTypes,
   );
+  // A bad seed file is refused before the database is even opened.
+  if (options.seeds?.length) checkSeeds({ catalogue }, options.seeds);
   const store = await openStore(options.database ?? DEFAULT_DATABASE, { onConnectionError: (err, detail) => log.warn({ err }, detail) });
   try {
     // A wrong PostgreSQL URL or an unreachable server fails the start, not the first request.
@@ -122,7 +132,18 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     references: referencePolicy(options.references ?? DEFAULT_REFERENCE_MODE, catalogue, (typeName) => relationshipsOf(typeName, catalogue)),
   });
   const engine = new Engine(store, worker, faults, clock, ids, hooks);
-  const ctx: ApiContext = { catalogue, providers, engine, store, faults, clock, ids, log, ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}) };
+  const ctx: ApiContext = {
+    catalogue,
+    providers,
+    engine,
+    store,
+    faults,
+    clock,
+    ids,
+    log,
+    ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}),
+    ...(options.defaultVpc !== false ? { scopes: new DefaultVpcs(store, clock, catalogue, log) } : {}),
+  };
   const startedAt = clock.now();
 
   const recovered = (await store.releaseAbandonedLeases?.()) ?? 0;
@@ -168,7 +189,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let stopping: Promise<void> | undefined;
-  return {
+  const app = {
     address,
     url: `http://${host}:${address.port}`,
     store,
@@ -186,4 +207,15 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       return stopping;
     },
   };
+  if (!options.seeds?.length) return app;
+  // The seeds are created before startApp resolves, so the ready line comes after them.
+  let seeded: SeedOutcome;
+  try {
+    seeded = await runSeeds(ctx, options.seeds);
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  log.info({ ...seeded }, 'seed resources in place');
+  return { ...app, seeded };
 }

@@ -52,6 +52,18 @@ export function isIndexable(value: string): boolean {
   return value.length * 3 <= INDEXED_VALUE_MAX_BYTES || Buffer.byteLength(value, 'utf8') <= INDEXED_VALUE_MAX_BYTES;
 }
 
+/**
+ * A resource written directly, not by a request's handler step: one AWS made before anyone asked (the default
+ * VPC). `properties` is the JSON model, as in StoredResource.
+ */
+export interface ProvisionedResource {
+  typeName: string;
+  identifier: string;
+  properties: string;
+  /** Its indexed values (IndexedValue), as a step's create carries them, so lookups find it like any other. */
+  indexed?: IndexedValue[];
+}
+
 export type InsertOutcome =
   | { kind: 'inserted'; record: RequestRecord }
   /** The client token was used within the replay window: the caller compares fingerprints. */
@@ -80,6 +92,9 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** The resources-table type name under which markers (Store.provisionOnce) are kept: never a real type's name. */
+export const MARKER_TYPE_NAME = 'ccapi:marker';
 
 /** Called when another node may have made work due; a hint to look now rather than at the next poll. */
 export type WorkListener = () => void;
@@ -149,6 +164,18 @@ export interface Store {
    * several nodes may run it at once.
    */
   backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number>;
+  // Resources that exist before any request (#15: the default VPC, seed files). A marker names a piece of set-up
+  // done once per (account, region); it is kept as a row of the resources table under MARKER_TYPE_NAME, a name
+  // no resource type can have (type names are three `::`-separated words), so no operation ever lists it.
+
+  /**
+   * Atomically, and once per (scope, marker) across every node and restart: records `marker` and inserts
+   * `resources` (a resource already there is left as it is). Returns true when this call did it, false (writing
+   * nothing) when the marker was already recorded. Two nodes racing: exactly one gets true.
+   */
+  provisionOnce(scope: Scope, marker: string, resources: ProvisionedResource[], now: number): Promise<boolean>;
+  /** Whether `marker` was recorded in the scope (provisionOnce). */
+  hasMarker(scope: Scope, marker: string): Promise<boolean>;
 
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead

@@ -634,6 +634,32 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       await store.insertRequest(r, accepted(r), 0);
       await store.applyTransition({ ...r, version: 2 }, 1, undefined, [subnet('subnet-a', 'vpc-1')]);
       assert.equal(await store.backfillResourceIndex(() => assert.fail('resources written since migration 006 carry their own index'), 10), 0);
+    // Pre-existing resources (#15: the default VPC, seed files)
+    test('provisionOnce: the marker and the resources in one go, once per scope and marker; racing calls: exactly one does it', async () => {
+      const vpc = { typeName: 'AWS::EC2::VPC', identifier: 'vpc-0123456789abcdef0', properties: '{"VpcId":"vpc-0123456789abcdef0"}' };
+      const subnet = { typeName: 'AWS::EC2::Subnet', identifier: 'subnet-0123456789abcdef0', properties: '{"SubnetId":"subnet-0123456789abcdef0"}' };
+      assert.equal(await store.hasMarker(SCOPE, 'default-vpc'), false);
+      // Issued together: PostgreSQL runs them as concurrent transactions.
+      const outcomes = await Promise.all([store.provisionOnce(SCOPE, 'default-vpc', [vpc, subnet], 5000), store.provisionOnce(SCOPE, 'default-vpc', [vpc, subnet], 5001)]);
+      assert.deepEqual(outcomes.sort(), [false, true]);
+      assert.equal(await store.hasMarker(SCOPE, 'default-vpc'), true);
+      const stored = await store.getResource(SCOPE, 'AWS::EC2::VPC', vpc.identifier);
+      assert.equal(stored?.properties, vpc.properties);
+      assert.equal(stored?.createdAt, 5000);
+      assert.equal((await store.listResources(SCOPE, 'AWS::EC2::Subnet', undefined, 10)).length, 1);
+      // Markers are per scope; another scope's set-up is its own.
+      assert.equal(await store.hasMarker(OTHER, 'default-vpc'), false);
+      assert.equal(await store.getResource(OTHER, 'AWS::EC2::VPC', vpc.identifier), undefined);
+      // A resource deleted after the set-up is not brought back by another attempt: the marker decides.
+      const r = requestFixture({ status: 'IN_PROGRESS' });
+      await store.insertRequest(r, accepted(r), 0);
+      assert.equal(await store.applyTransition({ ...r, version: 2, status: 'SUCCESS' }, 1, undefined, [{ kind: 'delete', scope: SCOPE, typeName: 'AWS::EC2::VPC', identifier: vpc.identifier }]), true);
+      assert.equal(await store.provisionOnce(SCOPE, 'default-vpc', [vpc], 6000), false);
+      assert.equal(await store.getResource(SCOPE, 'AWS::EC2::VPC', vpc.identifier), undefined);
+      // A marker with no resources (a seed entry that was created) is still a marker; and never a listed resource type.
+      assert.equal(await store.provisionOnce(SCOPE, 'seed:abc', [], 7000), true);
+      assert.equal(await store.hasMarker(SCOPE, 'seed:abc'), true);
+      assert.equal(await store.hasMarker(SCOPE, 'seed:abd'), false);
     });
 
     test('retention purge works in batches', async () => {

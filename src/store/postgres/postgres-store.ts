@@ -14,10 +14,12 @@ import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toReque
 import { POSTGRES_TEXT } from '../stored-text.js';
 import { filterPairs } from '../request-filter.js';
 import {
+  MARKER_TYPE_NAME,
   ResourceWriteConflict,
   isIndexable,
   type IndexedValue,
   type InsertOutcome,
+  type ProvisionedResource,
   type RequestFilter,
   type ResourceWrite,
   type Store,
@@ -362,6 +364,22 @@ export class PostgresStore implements Store {
     return rows.map((row) => toResource(row, text));
   }
 
+  async provisionOnce(scope: Scope, marker: string, resources: ProvisionedResource[], now: number): Promise<boolean> {
+    const result = await this.write<{ claimed: number }>(q.provisionOnce, [
+      ...[scope.accountId, scope.region, marker].map(text.encode),
+      now,
+      resources.map((r) => text.encode(r.typeName)),
+      resources.map((r) => text.encode(r.identifier)),
+      resources.map((r) => r.properties),
+      ...indexColumns(resources),
+    ]);
+    return result.rows[0]?.claimed === 1;
+  }
+
+  async hasMarker(scope: Scope, marker: string): Promise<boolean> {
+    return (await this.getResource(scope, MARKER_TYPE_NAME, marker)) !== undefined;
+  }
+
   async subscribe(onWork: WorkListener): Promise<() => Promise<void>> {
     const subscription = new WorkSubscription(this.config, this.instance, onWork, (error, delay) =>
       this.onConnectionError(error, `listening connection lost; reconnecting in ${delay} ms`),
@@ -383,4 +401,19 @@ export class PostgresStore implements Store {
     })();
     return this.closing;
   }
+}
+
+/** A provisioned set's index rows (the indexable values of each resource) as the four parallel arrays of provisionOnce. */
+function indexColumns(resources: ProvisionedResource[]): [string[], string[], string[], string[]] {
+  const columns: [string[], string[], string[], string[]] = [[], [], [], []];
+  for (const r of resources) {
+    for (const { path, value } of r.indexed ?? []) {
+      if (!isIndexable(value)) continue;
+      columns[0].push(text.encode(r.typeName));
+      columns[1].push(text.encode(r.identifier));
+      columns[2].push(text.encode(path));
+      columns[3].push(text.encode(value));
+    }
+  }
+  return columns;
 }

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { REQUEST_COLUMNS } from '../rows.js';
 import { PURGE_LOCK, ADVISORY_LOCK_SPACE } from './migrate.js';
+import { MARKER_TYPE_NAME } from '../store.js';
 
 export type Statement = Pick<pg.QueryConfig, 'name' | 'text'>;
 
@@ -252,6 +253,30 @@ export const createResource = statement(
   'create_resource',
   `INSERT INTO ccapi.resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
    VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT DO NOTHING`,
+);
+
+// Set-up done once per scope (Store.provisionOnce): the marker row ($3) is inserted first; only when it was (the
+// CTE returns a row) are the resources inserted, with their index rows (Store.findResources). A node racing with another for the same marker waits on the
+// other's uncommitted marker row and then inserts nothing, so exactly one of them does the set-up.
+export const provisionOnce = statement(
+  'provision_once',
+  `WITH marker AS (
+     INSERT INTO ccapi.resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
+     VALUES ($1, $2, '${MARKER_TYPE_NAME}', $3, '{}', $4, $4) ON CONFLICT DO NOTHING RETURNING 1
+   ), provisioned AS (
+     INSERT INTO ccapi.resources (account_id, region, type_name, identifier, properties, created_at, updated_at)
+     SELECT $1, $2, r.type_name, r.identifier, r.properties, $4, $4
+     FROM unnest($5::text[], $6::text[], $7::text[]) AS r(type_name, identifier, properties)
+     WHERE EXISTS (SELECT 1 FROM marker)
+     ON CONFLICT DO NOTHING
+   ), indexed AS (
+     INSERT INTO ccapi.resource_index (account_id, region, type_name, path, value, identifier)
+     SELECT $1, $2, v.type_name, v.path, v.value, v.identifier
+     FROM unnest($8::text[], $9::text[], $10::text[], $11::text[]) AS v(type_name, identifier, path, value)
+     WHERE EXISTS (SELECT 1 FROM marker)
+     ON CONFLICT DO NOTHING
+   )
+   SELECT count(*)::int AS claimed FROM marker`,
 );
 
 export const updateResource = statement('update_resource', `UPDATE ccapi.resources SET properties = $5, updated_at = $6 WHERE ${RESOURCE_KEY} AND identifier = $4`);

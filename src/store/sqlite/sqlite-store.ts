@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
 import {
+  MARKER_TYPE_NAME,
+  type ProvisionedResource,
   ResourceWriteConflict,
   isIndexable,
   type IndexedValue,
@@ -428,6 +430,25 @@ export class SqliteStore implements Store {
   async pagingKey(candidate: string): Promise<string> {
     this.stmt.insertSetting!.run('paging-key', candidate);
     return (this.stmt.setting!.get('paging-key') as { value: string }).value;
+  }
+
+  async provisionOnce(scope: Scope, marker: string, resources: ProvisionedResource[], now: number): Promise<boolean> {
+    const [accountId, region] = [scope.accountId, scope.region].map(text.encode);
+    return this.write((): boolean => {
+      // The marker row decides: inserted means this call does the set-up; present means it was done before.
+      const claimed = this.stmt.createResource!.run(accountId, region, MARKER_TYPE_NAME, text.encode(marker), '{}', now, now).changes === 1;
+      if (!claimed) return false;
+      for (const r of resources) {
+        const [typeName, identifier] = [r.typeName, r.identifier].map(text.encode);
+        if (this.stmt.createResource!.run(accountId, region, typeName, identifier, r.properties, now, now).changes === 0) continue;
+        this.reindex({ kind: 'create', scope, typeName: r.typeName, identifier: r.identifier, properties: r.properties, ...(r.indexed ? { indexed: r.indexed } : {}) }, [accountId, region, typeName, identifier]);
+      }
+      return true;
+    });
+  }
+
+  async hasMarker(scope: Scope, marker: string): Promise<boolean> {
+    return (await this.getResource(scope, MARKER_TYPE_NAME, marker)) !== undefined;
   }
 
   async releaseAbandonedLeases(): Promise<number> {
