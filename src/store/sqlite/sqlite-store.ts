@@ -13,7 +13,10 @@ import {
   type RequestFilter,
   type ResourceWrite,
   type Store,
+  type ResetCounts,
+  type StoredFaultRules,
   type StoredResource,
+  type TenantFilter,
 } from '../store.js';
 import { SQLITE_TEXT } from '../stored-text.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
@@ -156,6 +159,19 @@ export class SqliteStore implements Store {
         'UPDATE resources SET properties = ?, updated_at = ? WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?',
       ),
       deleteResource: p('DELETE FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
+      // A reset: NULL for "any account" / "any region". Timelines first, while their requests still say whose they are.
+      resetHistory: p(
+        `DELETE FROM request_events WHERE token IN
+           (SELECT token FROM requests WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region))`,
+      ),
+      resetRequests: p('DELETE FROM requests WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
+      resetResources: p('DELETE FROM resources WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
+      loadFaultRules: p('SELECT config, version FROM fault_rules WHERE id = 1'),
+      saveFaultRules: p(
+        `INSERT INTO fault_rules (id, config, version) VALUES (1, ?, 1)
+         ON CONFLICT (id) DO UPDATE SET config = excluded.config, version = fault_rules.version + 1
+         RETURNING config, version`,
+      ),
     };
   }
 
@@ -352,6 +368,30 @@ export class SqliteStore implements Store {
         : this.stmt.listResourcesAfter!.all(...key, text.encode(afterIdentifier), limit)
     ) as ResourceRow[];
     return rows.map((row) => toResource(row, text));
+  }
+
+  async resetState(tenant: TenantFilter): Promise<ResetCounts> {
+    const params = {
+      account: tenant.accountId === undefined ? null : text.encode(tenant.accountId),
+      region: tenant.region === undefined ? null : text.encode(tenant.region),
+    };
+    // Queued with the other writes, so it commits between group commits, never inside one half-applied.
+    const counts = await this.write((): ResetCounts => {
+      this.stmt.resetHistory!.run(params);
+      return { requests: this.stmt.resetRequests!.run(params).changes, resources: this.stmt.resetResources!.run(params).changes };
+    });
+    // The cache would otherwise keep answering status polls for forgotten requests.
+    this.statuses.clear();
+    return counts;
+  }
+
+  async loadFaultRules(): Promise<StoredFaultRules> {
+    const row = this.stmt.loadFaultRules!.get() as { config: string; version: number } | undefined;
+    return row ? { config: row.config, version: row.version } : { config: undefined, version: 0 };
+  }
+
+  async saveFaultRules(config: string): Promise<StoredFaultRules> {
+    return this.write(() => this.stmt.saveFaultRules!.get(config) as StoredFaultRules);
   }
 
   async releaseAbandonedLeases(): Promise<number> {

@@ -2,6 +2,7 @@
 import { sql as initial } from './001-initial.js';
 import { sql as hooks } from './002-hooks.js';
 import { sql as patchDocument } from './003-patch-document.js';
+import { sql as faultRules } from './005-fault-rules.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'hooks', sql: hooks },
   { version: 3, name: 'patch-document', sql: patchDocument },
+  // 4 is reserved (scale indexes, another change in flight); versions apply in order whatever the gaps.
+  { version: 5, name: 'fault-rules', sql: faultRules },
 ];
