@@ -21,11 +21,12 @@ interface ListOptions extends ConnectionOptions {
   operation?: string[];
   type?: string;
   maxItems?: number;
+  pageSize?: number;
 }
 
-function parseMaxItems(value: string): number {
+function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--max-items: expected a positive whole number, got ${value}`);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number, got ${value}`);
   return n;
 }
 
@@ -57,7 +58,7 @@ async function listRequests(client: CloudControlClient, options: ListOptions): P
   let nextToken: string | undefined;
   do {
     const page = await sdkCall(options, () =>
-      client.send(new ListResourceRequestsCommand({ ...(Object.keys(filter).length ? { ResourceRequestStatusFilter: filter } : {}), ...(nextToken ? { NextToken: nextToken } : {}) })),
+      client.send(new ListResourceRequestsCommand({ ...(Object.keys(filter).length ? { ResourceRequestStatusFilter: filter } : {}), ...(options.pageSize ? { MaxResults: options.pageSize } : {}), ...(nextToken ? { NextToken: nextToken } : {}) })),
     );
     for (const event of page.ResourceRequestStatusSummaries ?? []) {
       if (options.type !== undefined && event.TypeName !== options.type) continue;
@@ -186,7 +187,8 @@ export function registerRequests(program: Command): void {
       .addOption(new Option('--status <status...>', 'only requests in these statuses').choices(OPERATION_STATUS_ENUM))
       .addOption(new Option('--operation <operation...>', 'only these operations').choices(OPERATIONS_ENUM))
       .addOption(new Option('--type <type>', 'only requests for this resource type, e.g. AWS::Logs::LogGroup'))
-      .addOption(new Option('--max-items <n>', 'stop after this many').argParser(parseMaxItems)),
+      .addOption(new Option('--max-items <n>', 'stop after this many').argParser(positive))
+      .addOption(new Option('--page-size <n>', 'MaxResults of each ListResourceRequests call (the server\'s default otherwise)').argParser(positive)),
   ).action((options: ListOptions) => requestsLs(options));
   addAdminTokenOption(
     addConnectionOptions(

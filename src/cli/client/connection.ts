@@ -146,10 +146,9 @@ export async function adminCall<T>(options: ConnectionOptions, method: string, p
 
 /** An SDK error as one line, named as AWS names it (e.g. "ResourceNotFoundException: ..."). */
 export function describeSdkError(error: unknown, endpoint: string): string {
-  const e = error as Error & { $metadata?: unknown; code?: string; cause?: { code?: string } };
-  if (e.$metadata === undefined) {
-    const code = e.code ?? e.cause?.code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET') return `cannot reach ${endpoint}: ${code} (is "ccapi serve" running there? see --endpoint-url)`;
-  }
+  const e = error as Error & { code?: string; cause?: { code?: string } };
+  // A network failure (the SDK wraps Node's error): said as where and why, not as an AWS error name.
+  const code = e.code ?? e.cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|ECONNRESET|EHOSTUNREACH)\b/.exec(e.message)?.[1];
+  if (code && /^E[A-Z]+$/.test(code)) return `cannot reach ${endpoint}: ${code} (is "ccapi serve" running there? see --endpoint-url)`;
   return `${e.name}: ${e.message}`;
 }
