@@ -40,7 +40,7 @@ export const FALLBACK_REGION = 'us-east-1';
 
 /**
  * Credentials when the SDK's chain finds none. Open mode does not check signatures, so any key works there
- * (README, "Open and strict mode"); in strict mode the server rejects these and says so.
+ * (README, "What it emulates": in open mode any key maps to an account); in strict mode the server rejects these and says so.
  */
 const PLACEHOLDER_CREDENTIALS = { accessKeyId: 'AKIDCCAPIPLACEHOLDER', secretAccessKey: 'ccapi-open-mode-placeholder' };
 
