@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CancelResourceRequestCommand, CreateResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
+import { CancelResourceRequestCommand, CreateResourceCommand, DeleteResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { startServer, type ServerProcess } from '../support/server.js';
 import { makeClient, waitForStatus } from '../e2e/support.js';
-import { ACCOUNT_A, ACCOUNT_B, ADMIN_TOKEN, ALICE, BOB, strictArgs } from '../e2e/strict/support.js';
+import { ACCOUNT_A, ACCOUNT_B, ADMIN_TOKEN, ALICE, BOB, strictArgs, strictClient } from '../e2e/strict/support.js';
 import { CLI, cleanEnv, runCli, tempDir, type CliResult } from './support.js';
 
 const TYPE = 'AWS::Logs::LogGroup';
@@ -67,7 +67,7 @@ describe('ccapi client commands against an open-mode server', () => {
       tokens.push(await create(client, name));
       await waitForStatus(client, tokens.at(-1)!);
     }
-    const del = await client.send(new (await import('@aws-sdk/client-cloudcontrol')).DeleteResourceCommand({ TypeName: TYPE, Identifier: 'ls-1' }));
+    const del = await client.send(new DeleteResourceCommand({ TypeName: TYPE, Identifier: 'ls-1' }));
     tokens.push(del.ProgressEvent!.RequestToken!);
     await waitForStatus(client, tokens.at(-1)!);
     const paged = await cli(['requests', 'ls', '--page-size', '1', '--output', 'json']);
@@ -84,7 +84,7 @@ describe('ccapi client commands against an open-mode server', () => {
     const lines = table.stdout.trim().split('\n');
     assert.match(lines[0]!, /^REQUEST TOKEN\s+OPERATION\s+TYPE\s+IDENTIFIER\s+STATUS\s+EVENT TIME\s+ERROR$/);
     assert.equal(lines.length, 3);
-    assert.match(lines[1]!, new RegExp(`^${tokens[3]}\\s+DELETE\\s+${TYPE.replace(/:/g, ':')}\\s+ls-1\\s+SUCCESS\\s`));
+    assert.match(lines[1]!, new RegExp(`^${tokens[3]}\\s+DELETE\\s+${TYPE}\\s+ls-1\\s+SUCCESS\\s`));
     const bad = await cli(['requests', 'ls', '--status', 'DONE']);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /Allowed choices are PENDING, IN_PROGRESS/);
@@ -107,7 +107,7 @@ describe('ccapi client commands against an open-mode server', () => {
     assert.match(lines[1]!, /^\S+Z\s+\+\d+\.\d{3}s\s+SUCCESS\s+handler step 1 returned SUCCESS$/);
     assert.equal(lines.at(-1), `SUCCESS: CREATE ${TYPE} watched`);
 
-    const del = await client.send(new (await import('@aws-sdk/client-cloudcontrol')).DeleteResourceCommand({ TypeName: TYPE, Identifier: 'watched' }));
+    const del = await client.send(new DeleteResourceCommand({ TypeName: TYPE, Identifier: 'watched' }));
     const failed = await cli(['requests', 'watch', del.ProgressEvent!.RequestToken!, '--output', 'json']);
     assert.equal(failed.status, 1, failed.stderr);
     const jsonLines = failed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -223,8 +223,7 @@ describe('ccapi client commands against a strict-mode server', () => {
     const dir = tempDir();
     const credentialsFile = join(dir, 'credentials');
     writeFileSync(credentialsFile, `[bob]\naws_access_key_id = ${BOB.accessKeyId}\naws_secret_access_key = ${BOB.secretAccessKey}\n`);
-    const { StrictClient } = { StrictClient: (await import('../e2e/strict/support.js')).strictClient };
-    const alice = StrictClient(server, ALICE);
+    const alice = strictClient(server, ALICE);
     try {
       const token = await create(alice, 'alice-log');
       const watched = await cli(['requests', 'watch', token], as(ALICE, { CCAPI_ADMIN_TOKEN: ADMIN_TOKEN }));
@@ -246,7 +245,6 @@ describe('ccapi client commands against a strict-mode server', () => {
   });
 
   test('watch without the admin token follows the status alone and still ends with the right exit status', async () => {
-    const { strictClient } = await import('../e2e/strict/support.js');
     const bob = strictClient(server, BOB);
     try {
       const token = await create(bob, 'bob-log');
@@ -264,7 +262,6 @@ describe('ccapi client commands against a strict-mode server', () => {
     assert.equal(denied.status, 1);
     assert.match(denied.stderr, /^ccapi: GET \/_ccapi\/faults: 401 .*\(give --admin-token or set CCAPI_ADMIN_TOKEN\)/);
     ok(await cli(['faults', 'ls', '--admin-token', ADMIN_TOKEN]), 'faults ls --admin-token');
-    const { strictClient } = await import('../e2e/strict/support.js');
     const [alice, bob] = [strictClient(server, ALICE), strictClient(server, BOB)];
     try {
       await waitForStatus(alice, await create(alice, 'a-keep'));
