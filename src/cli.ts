@@ -4,7 +4,8 @@
 // `npm start` passes the same flag; `node dist/cli.js` without it works too, with a larger footprint.
 /**
  * The `ccapi` command: `serve` runs the server, `schemas pull` caches AWS's official schema bundle,
- * `types ls|describe` shows the catalogue. Each command lives in src/cli/.
+ * `types ls|describe` shows the catalogue; `requests`, `resources`, `faults` and `reset` are clients of a
+ * running server. Each command lives in src/cli/.
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,13 @@ import { registerMigrate } from './cli/migrate.js';
 import { registerSchemas } from './cli/schemas.js';
 import { registerServe } from './cli/serve.js';
 import { registerTypes } from './cli/types.js';
+import { registerRequests } from './cli/requests.js';
+import { registerResources } from './cli/resources.js';
+import { registerFaults } from './cli/faults.js';
+import { registerReset } from './cli/reset.js';
+import { endQuietlyWhenReaderLeaves, keepRunningWhenReaderLeaves } from './cli/stdout.js';
+
+endQuietlyWhenReaderLeaves();
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,5 +29,13 @@ registerServe(program, pkg.version);
 registerSchemas(program);
 registerTypes(program);
 registerMigrate(program);
+registerRequests(program);
+registerResources(program);
+registerFaults(program);
+registerReset(program);
+// A server keeps running when whoever read its start-up line goes away (stdout.ts).
+program.hook('preAction', (_program, command) => {
+  if (command.name() === 'serve') keepRunningWhenReaderLeaves();
+});
 
 program.parseAsync(process.argv).catch((error) => fail((error as Error).message));

@@ -22,6 +22,8 @@ import { indexedValues } from './index-values.js';
 /** What the API asks before serving a call in a scope: that the scope's pre-existing resources are there. */
 export interface ScopePreparer {
   prepare(scope: Scope): Promise<void>;
+  /** A reset emptied these scopes (every one when neither is given): prepare them again on their next use. */
+  forget(tenant: { accountId?: string; region?: string }): void;
 }
 
 export class DefaultVpcs implements ScopePreparer {
@@ -52,6 +54,13 @@ export class DefaultVpcs implements ScopePreparer {
     );
     this.seen.set(key, work);
     return work;
+  }
+
+  forget(tenant: { accountId?: string; region?: string }): void {
+    for (const key of [...this.seen.keys()]) {
+      const [accountId, region] = key.split('\0');
+      if ((tenant.accountId === undefined || tenant.accountId === accountId) && (tenant.region === undefined || tenant.region === region)) this.seen.delete(key);
+    }
   }
 
   private async setUp(scope: Scope): Promise<void> {

@@ -102,6 +102,39 @@ describe('worker', () => {
     assert.equal(done.status, 'SUCCESS', done.statusMessage);
   });
 
+  test('a reset while a step runs: the step ends, loses its compare-and-set, its resource write is dropped, and the worker goes on', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    provider.create = async (request: HandlerRequest, context) => {
+      if ((request.desiredResourceState as { Name?: string }).Name === 'in-flight') {
+        started();
+        await released;
+      }
+      return genericProvider.create(request, context);
+    };
+    // Sees the running step's own transition attempt and its answer.
+    const attempts: { token: string; applied: boolean }[] = [];
+    const apply = store.applyTransition.bind(store);
+    store.applyTransition = async (next, expected, history, writes) => {
+      const applied = await apply(next, expected, history, writes);
+      attempts.push({ token: next.token, applied });
+      return applied;
+    };
+    const { record } = await submitCreate('in-flight');
+    await running;
+    assert.deepEqual(await store.resetState({}), { requests: 1, resources: 0 });
+    release();
+    await until(async () => (attempts.some((a) => a.token === record.token) ? true : undefined));
+    assert.deepEqual(attempts.filter((a) => a.token === record.token).map((a) => a.applied), [false], 'the stale result is refused, once');
+    assert.equal(await store.getResource(scope, TYPE, 'in-flight'), undefined, 'not resurrected');
+    assert.equal(await store.getRequest(record.token), undefined);
+    const after = await submitCreate('after-reset');
+    assert.equal((await terminal(after.record.token)).status, 'SUCCESS');
+    assert.deepEqual(errorsLogged, []);
+  });
+
   test('a fast create is done right after acceptance (before a client could poll)', async () => {
     const { record } = await submitCreate('fast');
     await new Promise((r) => setImmediate(r));

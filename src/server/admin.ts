@@ -5,6 +5,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import { FaultConfigError, parseFaultConfig, type FaultInjector } from '../engine/faults.js';
+import type { PersistedFaultRules } from '../engine/fault-rules.js';
+import type { Store } from '../store/store.js';
+import type { ScopePreparer } from '../engine/default-vpc.js';
+import { handleReset } from './reset.js';
 
 export interface AdminReply {
   status: number;
@@ -14,6 +18,11 @@ export interface AdminReply {
 export interface AdminDeps {
   engine: Engine;
   faults: FaultInjector;
+  /** Where PUT and DELETE /_ccapi/faults save the rules, for every node (fault-rules.ts). */
+  faultRules: PersistedFaultRules;
+  store: Store;
+  /** Told about a reset, so the scopes it emptied get their default VPC again on next use (engine/default-vpc.ts). */
+  scopes?: ScopePreparer;
   health: () => Record<string, unknown>;
 }
 
@@ -43,7 +52,7 @@ export async function handleAdmin(req: IncomingMessage, path: string, body: stri
           return problem(400, 'InvalidFaultConfiguration', 'The body is not valid JSON');
         }
         try {
-          deps.faults.replace(parseFaultConfig(parsed));
+          await deps.faultRules.set(parseFaultConfig(parsed));
         } catch (error) {
           if (error instanceof FaultConfigError) return problem(400, 'InvalidFaultConfiguration', error.message);
           throw error;
@@ -51,12 +60,13 @@ export async function handleAdmin(req: IncomingMessage, path: string, body: stri
         return json(200, deps.faults.describe());
       }
       case 'DELETE':
-        deps.faults.clear();
+        await deps.faultRules.clear();
         return json(200, deps.faults.describe());
       default:
         return problem(405, 'MethodNotAllowed', 'Use GET, PUT or DELETE');
     }
   }
+  if (path === '/_ccapi/reset') return handleReset(method, body, deps.store, deps.scopes);
   const events = /^\/_ccapi\/requests\/([^/]+)\/events$/.exec(path);
   if (events) {
     if (method !== 'GET') return problem(405, 'MethodNotAllowed', 'Use GET');

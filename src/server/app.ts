@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiContext } from '../api/context.js';
 import { Engine } from '../engine/engine.js';
 import { FaultInjector, type FaultConfig } from '../engine/faults.js';
+import { PersistedFaultRules } from '../engine/fault-rules.js';
 import { Worker, type WorkerOptions } from '../engine/worker.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { cryptoIds, type IdSource } from '../lib/ids.js';
@@ -35,7 +36,10 @@ export interface AppOptions {
   port?: number;
   /** A file path, sqlite:PATH or :memory:. */
   database?: string;
+  /** Rules to save as the ones in force at start (serve --faults FILE); without them, the stored rules apply. */
   faults?: FaultConfig;
+  /** How often this node looks for fault rules saved by another node (default 1 s; fault-rules.ts). */
+  faultRulesPollMs?: number;
   logger?: Logger;
   clock?: Clock;
   ids?: IdSource;
@@ -118,7 +122,14 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     await store.close();
     throw error;
   }
-  const faults = new FaultInjector(options.faults);
+  const faults = new FaultInjector();
+  const faultRules = new PersistedFaultRules(store, faults, log, options.faultRulesPollMs);
+  try {
+    await faultRules.start(options.faults);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const custom = options.customTypes?.providers;
   const providers: ProviderResolver = {
     // A type's definition in force decides: a custom type's handlers only while its custom definition wins.
@@ -154,6 +165,9 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     {
       engine,
       faults,
+      faultRules,
+      store,
+      ...(ctx.scopes ? { scopes: ctx.scopes } : {}),
       health: () => ({
         database: store.description,
         catalogue: describeCatalogue(catalogue),
@@ -174,6 +188,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   try {
     address = await http.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
   } catch (error) {
+    await faultRules.stop();
     await store.close();
     throw error;
   }
@@ -202,6 +217,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
         await http.close();
         await unsubscribe?.();
         await worker.stop();
+        await faultRules.stop();
         await store.close();
       })();
       return stopping;

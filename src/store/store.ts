@@ -95,6 +95,23 @@ export class StoreUnavailableError extends Error {
 
 /** The resources-table type name under which markers (Store.provisionOnce) are kept: never a real type's name. */
 export const MARKER_TYPE_NAME = 'ccapi:marker';
+/** Whose state a reset forgets: every account and region when both are absent, else the ones named. */
+export interface TenantFilter {
+  accountId?: string;
+  region?: string;
+}
+
+/** What a reset forgot. */
+export interface ResetCounts {
+  requests: number;
+  resources: number;
+}
+
+/** The fault rules document saved last (JSON text), and its version: 0 before the first save. */
+export interface StoredFaultRules {
+  config: string | undefined;
+  version: number;
+}
 
 /** Called when another node may have made work due; a hint to look now rather than at the next poll. */
 export type WorkListener = () => void;
@@ -176,6 +193,17 @@ export interface Store {
   provisionOnce(scope: Scope, marker: string, resources: ProvisionedResource[], now: number): Promise<boolean>;
   /** Whether `marker` was recorded in the scope (provisionOnce). */
   hasMarker(scope: Scope, marker: string): Promise<boolean>;
+  // Reset and persisted fault rules (issue #16: `ccapi reset`, POST /_ccapi/reset, PUT /_ccapi/faults)
+  /**
+   * Deletes the requests (with their timelines) and the emulated resources of `tenant`, in one transaction.
+   * A step running on a request deleted here loses its compare-and-set when it ends, so its resource writes
+   * (which commit only with the transition) never land: a reset cannot be undone by work that was in flight.
+   */
+  resetState(tenant: TenantFilter): Promise<ResetCounts>;
+  /** The fault rules in force for every node sharing the database (migration 005). */
+  loadFaultRules(): Promise<StoredFaultRules>;
+  /** Replaces the saved fault rules; the version moves on by one, so nodes that poll it see the change. */
+  saveFaultRules(config: string): Promise<StoredFaultRules>;
 
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead

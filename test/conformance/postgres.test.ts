@@ -24,7 +24,7 @@ const accepted = (r: RequestRecord): HistoryEntry => ({ token: r.token, status: 
 async function freshStore(database: TestDatabase, options: ConstructorParameters<typeof PostgresStore>[1] = {}): Promise<PostgresStore> {
   const store = new PostgresStore(database.url, options);
   await store.ready();
-  await database.admin.query('TRUNCATE ccapi.requests, ccapi.request_events, ccapi.resources');
+  await database.admin.query('TRUNCATE ccapi.requests, ccapi.request_events, ccapi.resources, ccapi.fault_rules');
   return store;
 }
 
@@ -54,7 +54,7 @@ describe('PostgreSQL store', skip ? { skip } : {}, () => {
     const empty = await emptyDatabase(db!);
     try {
       // One more migration that records each time it runs: applied twice would leave two rows.
-      // Numbers are reserved per feature (docs/architecture.md), so the list may have gaps: the next one is max + 1.
+      // Numbered past the newest (numbers may have gaps: some are reserved for changes in flight).
       const extra = Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version)) + 1;
       const counted = [...POSTGRES_MIGRATIONS, { version: extra, name: 'count runs', sql: 'CREATE TABLE ccapi.runs (n int); INSERT INTO ccapi.runs VALUES (1);' }];
       const results = await Promise.all(Array.from({ length: 6 }, () => runMigrations(empty.url, {}, counted)));

@@ -680,5 +680,76 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.ok(await store.getRequest(recent.token));
       assert.ok(await store.getRequest(active.token));
     });
+
+    // Reset (issue #16): all tenants, or one account and/or region; what is outside the filter stays.
+    const REGION_2 = { accountId: SCOPE.accountId, region: 'eu-west-1' };
+    async function seedTenants(): Promise<RequestRecord[]> {
+      const records = [SCOPE, OTHER, REGION_2].map((scope) => requestFixture({ ...scope, status: 'SUCCESS', terminalAt: 1500, dueAt: undefined }));
+      for (const r of records) {
+        await store.insertRequest(r, accepted(r), 0);
+        await store.getRequestStatus(r.token); // remembered by stores that cache status views
+        const created: RequestRecord = { ...r, version: r.version + 1 };
+        const write = { kind: 'create' as const, scope: { accountId: r.accountId, region: r.region }, typeName: r.typeName, identifier: `res-${r.token}`, properties: '{}' };
+        assert.equal(await store.applyTransition(created, r.version, undefined, [write]), true);
+      }
+      return records;
+    }
+    const present = async (r: RequestRecord) => ({
+      request: (await store.getRequest(r.token)) !== undefined,
+      status: (await store.getRequestStatus(r.token)) !== undefined,
+      history: (await store.history(r.token)).length > 0,
+      resource: (await store.getResource(r, r.typeName, `res-${r.token}`)) !== undefined,
+    });
+    const ALL = { request: true, status: true, history: true, resource: true };
+    const NONE = { request: false, status: false, history: false, resource: false };
+
+    test('reset of everything forgets every request, timeline, status view and resource', async () => {
+      const records = await seedTenants();
+      assert.deepEqual(await store.resetState({}), { requests: 3, resources: 3 });
+      for (const r of records) assert.deepEqual(await present(r), NONE, r.accountId + ' ' + r.region);
+      assert.deepEqual(await store.resetState({}), { requests: 0, resources: 0 });
+      // The tables still work: a client token and a resource lock from before are free again.
+      const again = requestFixture({ clientToken: 'ct-reset', lockKey: 'k' });
+      assert.equal((await store.insertRequest(again, accepted(again), 0)).kind, 'inserted');
+    });
+
+    test('reset of one account, one region, or both forgets only that tenant', async () => {
+      const [a, other, region2] = await seedTenants();
+      assert.deepEqual(await store.resetState({ accountId: SCOPE.accountId, region: 'eu-west-1' }), { requests: 1, resources: 1 });
+      assert.deepEqual([await present(a!), await present(other!), await present(region2!)], [ALL, ALL, NONE]);
+      assert.deepEqual(await store.resetState({ accountId: OTHER.accountId }), { requests: 1, resources: 1 });
+      assert.deepEqual([await present(a!), await present(other!)], [ALL, NONE]);
+      assert.deepEqual(await store.resetState({ region: 'us-west-2' }), { requests: 0, resources: 0 });
+      assert.deepEqual(await store.resetState({ region: 'us-east-1' }), { requests: 1, resources: 1 });
+      assert.deepEqual(await present(a!), NONE);
+    });
+
+    test('a transition of a request forgotten by a reset changes nothing and writes no resource', async () => {
+      const r = requestFixture({ dueAt: 100 });
+      await store.insertRequest(r, accepted(r), 0);
+      const [claimed] = await store.claimDueRequests(200, 'node', 5000, 1);
+      assert.ok(claimed);
+      await store.resetState({});
+      const done: RequestRecord = { ...claimed, status: 'SUCCESS', version: claimed.version + 1, terminalAt: 300 };
+      delete done.dueAt;
+      const write = { kind: 'create' as const, scope: SCOPE, typeName: r.typeName, identifier: 'late', properties: '{}' };
+      assert.equal(await store.applyTransition(done, claimed.version, accepted(done), [write]), false);
+      assert.equal(await store.getResource(SCOPE, r.typeName, 'late'), undefined, 'the step\'s write did not resurrect anything');
+      assert.equal(await store.getRequest(r.token), undefined);
+      assert.deepEqual(await store.history(r.token), []);
+    });
+
+    test('fault rules: none saved at first; each save replaces the document and moves the version on', async () => {
+      assert.deepEqual(await store.loadFaultRules(), { config: undefined, version: 0 });
+      const first = await store.saveFaultRules('{"rules":[{"delayMs":5}]}');
+      assert.deepEqual(first, { config: '{"rules":[{"delayMs":5}]}', version: 1 });
+      assert.deepEqual(await store.loadFaultRules(), first);
+      const saves = await Promise.all([store.saveFaultRules('{"rules":[]}'), store.saveFaultRules('{"seed":2,"rules":[]}')]);
+      assert.deepEqual(saves.map((s) => s.version).sort(), [2, 3], 'saves at once still get distinct versions');
+      const last = saves.find((s) => s.version === 3)!;
+      assert.deepEqual(await store.loadFaultRules(), last);
+      assert.deepEqual(await store.resetState({}), { requests: 0, resources: 0 });
+      assert.deepEqual(await store.loadFaultRules(), last, 'a reset keeps the fault rules');
+    });
   });
 }

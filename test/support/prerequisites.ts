@@ -14,17 +14,24 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { findCachedBundle } from '../../src/registry/schema-cache.js';
 
 /** Set by `.ci/run` (and by most CI services). */
 const IN_CI = process.env.CI === 'true';
 
 const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../../..');
 
+/** Where the project's own test data keeps the bundle: ../shared beside the checkout (never copied into it). */
+const SHARED_BUNDLE = resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+
 /**
- * AWS's CloudFormationSchema.zip, test data kept outside the repository (never copied into it).
+ * AWS's CloudFormationSchema.zip, test data kept outside the repository: ../shared/cfn-schemas beside the
+ * checkout, else the copy `ccapi schemas pull` cached for us-east-1 (so a fresh clone gets there with one
+ * command), else the ../shared path (absent: the tests that need it skip, or fail under CI=true).
  * CCAPI_TEST_SCHEMAS_ZIP points elsewhere (or, pointing at nothing, shows what its absence does).
  */
-export const OFFICIAL_BUNDLE = process.env.CCAPI_TEST_SCHEMAS_ZIP ?? resolve(REPO_ROOT, '../shared/cfn-schemas/CloudformationSchema.zip');
+export const OFFICIAL_BUNDLE =
+  process.env.CCAPI_TEST_SCHEMAS_ZIP ?? (existsSync(SHARED_BUNDLE) ? SHARED_BUNDLE : (findCachedBundle('us-east-1') ?? SHARED_BUNDLE));
 
 /** The built-in catalogue `npm run build` writes. */
 const CATALOGUE_DIR = join(REPO_ROOT, 'dist/catalogue');
@@ -32,7 +39,7 @@ const CATALOGUE_DIR = join(REPO_ROOT, 'dist/catalogue');
 const PREREQUISITES = {
   bundle: {
     what: 'the official CloudFormation schema bundle',
-    howToGet: `put AWS's CloudformationSchema.zip at ../shared/cfn-schemas/ beside the checkout (curl -o it from https://schema.cloudformation.us-east-1.amazonaws.com/CloudformationSchema.zip), or set CCAPI_TEST_SCHEMAS_ZIP`,
+    howToGet: `run \`node dist/cli.js schemas pull\` (caches it for us-east-1), or put AWS's CloudformationSchema.zip at ../shared/cfn-schemas/ beside the checkout (curl -o it from https://schema.cloudformation.us-east-1.amazonaws.com/CloudformationSchema.zip), or set CCAPI_TEST_SCHEMAS_ZIP`,
   },
   postgres: {
     what: 'a reachable PostgreSQL server',

@@ -23,7 +23,10 @@ import {
   type RequestFilter,
   type ResourceWrite,
   type Store,
+  type ResetCounts,
+  type StoredFaultRules,
   type StoredResource,
+  type TenantFilter,
   type WorkListener,
 } from '../store.js';
 import { CONNECTION_DEFAULTS, PipelinedConnections, classifyError, clientConfig, describeTarget, withRetry, type ConnectionOptions } from './connection.js';
@@ -308,6 +311,27 @@ export class PostgresStore implements Store {
     const [row] = await this.read<{ value: string }>(q.settingValue, ['paging-key']);
     if (!row) throw new Error('the paging key was neither stored nor found');
     return row.value;
+  }
+
+  async resetState(tenant: TenantFilter): Promise<ResetCounts> {
+    // Not through group commit (like the purge): one large delete should not hold up the requests' commits.
+    if (!this.isReady) await this.ready();
+    const values = [tenant.accountId, tenant.region].map((v) => (v === undefined ? null : text.encode(v)));
+    const result = await withRetry('resetting', this.options.retryBudgetMs, () => this.pool.query<ResetCounts>({ ...q.resetState, values }));
+    // This node's memory of finished requests goes too. Another node's does not: it may answer a status poll
+    // for a forgotten request until that entry ages out (README, "Resetting state").
+    this.finished.clear();
+    return result.rows[0]!;
+  }
+
+  async loadFaultRules(): Promise<StoredFaultRules> {
+    const [row] = await this.read<{ config: string; version: number }>(q.loadFaultRules, []);
+    return row ? { config: row.config, version: row.version } : { config: undefined, version: 0 };
+  }
+
+  async saveFaultRules(config: string): Promise<StoredFaultRules> {
+    const { rows } = await this.write<{ config: string; version: number }>(q.saveFaultRules, [config]);
+    return { config: rows[0]!.config, version: rows[0]!.version };
   }
 
   async getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined> {

@@ -221,6 +221,37 @@ export const purgeRequests = statement(
    DELETE FROM ccapi.requests WHERE token IN (SELECT token FROM expired)`,
 );
 
+// ---- reset and fault rules (issue #16)
+
+// A reset (`ccapi reset`, POST /_ccapi/reset): requests, their timelines and resources of every tenant, or of
+// one account and/or region ($1, $2: NULL for any), in one statement. A step still running on a deleted
+// request fails its compare-and-set later, and its resource writes go with it (transitionWithWrites).
+export const resetState = statement(
+  'reset_state',
+  `WITH gone AS (
+     DELETE FROM ccapi.requests WHERE ($1::text IS NULL OR account_id = $1::text) AND ($2::text IS NULL OR region = $2::text) RETURNING token
+   ), events AS (
+     DELETE FROM ccapi.request_events WHERE token IN (SELECT token FROM gone)
+   ), resources AS (
+     DELETE FROM ccapi.resources WHERE ($1::text IS NULL OR account_id = $1::text) AND ($2::text IS NULL OR region = $2::text) RETURNING 1
+   ), indexed AS (
+     DELETE FROM ccapi.resource_index WHERE ($1::text IS NULL OR account_id = $1::text) AND ($2::text IS NULL OR region = $2::text)
+   )
+   SELECT (SELECT count(*) FROM gone)::int AS requests, (SELECT count(*) FROM resources)::int AS resources`,
+);
+
+// The rules every node applies: one row. Each node polls it (cheap: a primary-key read) and reloads when the
+// version moved.
+export const loadFaultRules = statement('load_fault_rules', 'SELECT config, version::int AS version FROM ccapi.fault_rules WHERE id = 1');
+
+// Saving bumps the version in the same statement, so two nodes saving at once still give two versions.
+export const saveFaultRules = statement(
+  'save_fault_rules',
+  `INSERT INTO ccapi.fault_rules (id, config, version) VALUES (1, $1, 1)
+   ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, version = ccapi.fault_rules.version + 1
+   RETURNING config, version::int AS version`,
+);
+
 // ---- emulated resources
 
 const RESOURCE_KEY = 'account_id = $1 AND region = $2 AND type_name = $3';

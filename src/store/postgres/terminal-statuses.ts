@@ -27,6 +27,11 @@ export class TerminalStatuses {
     this.views.set(token, view);
   }
 
+  /** Forgets every view (a reset deleted the requests). */
+  clear(): void {
+    this.views.clear();
+  }
+
   /** Drops the views of requests that ended before `time` (they are being purged). */
   forgetEndedBefore(time: number): void {
     for (const [token, view] of this.views) if (view.terminalAt! < time) this.views.delete(token);

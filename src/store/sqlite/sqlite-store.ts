@@ -17,7 +17,10 @@ import {
   type RequestFilter,
   type ResourceWrite,
   type Store,
+  type ResetCounts,
+  type StoredFaultRules,
   type StoredResource,
+  type TenantFilter,
 } from '../store.js';
 import { SQLITE_TEXT } from '../stored-text.js';
 import { filterPairs } from '../request-filter.js';
@@ -186,6 +189,20 @@ export class SqliteStore implements Store {
          JOIN resources r ON r.account_id = i.account_id AND r.region = i.region AND r.type_name = i.type_name AND r.identifier = i.identifier
          WHERE i.account_id = ? AND i.region = ? AND i.type_name = ? AND i.path = ? AND i.value = ? AND i.identifier > ?
          ORDER BY i.identifier LIMIT ?`,
+      ),
+      // A reset: NULL for "any account" / "any region". Timelines first, while their requests still say whose they are.
+      resetHistory: p(
+        `DELETE FROM request_events WHERE token IN
+           (SELECT token FROM requests WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region))`,
+      ),
+      resetRequests: p('DELETE FROM requests WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
+      resetResources: p('DELETE FROM resources WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
+      resetIndex: p('DELETE FROM resource_index WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
+      loadFaultRules: p('SELECT config, version FROM fault_rules WHERE id = 1'),
+      saveFaultRules: p(
+        `INSERT INTO fault_rules (id, config, version) VALUES (1, ?, 1)
+         ON CONFLICT (id) DO UPDATE SET config = excluded.config, version = fault_rules.version + 1
+         RETURNING config, version`,
       ),
     };
   }
@@ -449,6 +466,31 @@ export class SqliteStore implements Store {
 
   async hasMarker(scope: Scope, marker: string): Promise<boolean> {
     return (await this.getResource(scope, MARKER_TYPE_NAME, marker)) !== undefined;
+  }
+
+  async resetState(tenant: TenantFilter): Promise<ResetCounts> {
+    const params = {
+      account: tenant.accountId === undefined ? null : text.encode(tenant.accountId),
+      region: tenant.region === undefined ? null : text.encode(tenant.region),
+    };
+    // Queued with the other writes, so it commits between group commits, never inside one half-applied.
+    const counts = await this.write((): ResetCounts => {
+      this.stmt.resetHistory!.run(params);
+      this.stmt.resetIndex!.run(params);
+      return { requests: this.stmt.resetRequests!.run(params).changes, resources: this.stmt.resetResources!.run(params).changes };
+    });
+    // The cache would otherwise keep answering status polls for forgotten requests.
+    this.statuses.clear();
+    return counts;
+  }
+
+  async loadFaultRules(): Promise<StoredFaultRules> {
+    const row = this.stmt.loadFaultRules!.get() as { config: string; version: number } | undefined;
+    return row ? { config: row.config, version: row.version } : { config: undefined, version: 0 };
+  }
+
+  async saveFaultRules(config: string): Promise<StoredFaultRules> {
+    return this.write(() => this.stmt.saveFaultRules!.get(config) as StoredFaultRules);
   }
 
   async releaseAbandonedLeases(): Promise<number> {
