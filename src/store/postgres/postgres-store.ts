@@ -10,11 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
-import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
+import { countsFromRows, fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type CountRow, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
 import { POSTGRES_TEXT } from '../stored-text.js';
 import {
   ResourceWriteConflict,
   type InsertOutcome,
+  type RequestCounts,
   type RequestFilter,
   type ResourceWrite,
   type Store,
@@ -273,6 +274,10 @@ export class PostgresStore implements Store {
   async nextDueAt(): Promise<number | undefined> {
     const [row] = await this.read<{ t: number | null }>(q.nextDueAt, []);
     return row?.t ?? undefined;
+  }
+
+  async countRequests(now: number): Promise<RequestCounts> {
+    return countsFromRows(await this.read<CountRow>(q.countRequests, [now]));
   }
 
   async history(token: string): Promise<HistoryEntry[]> {

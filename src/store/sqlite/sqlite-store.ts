@@ -10,6 +10,7 @@ import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../.
 import {
   ResourceWriteConflict,
   type InsertOutcome,
+  type RequestCounts,
   type RequestFilter,
   type ResourceWrite,
   type Store,
@@ -19,7 +20,9 @@ import { SQLITE_TEXT } from '../stored-text.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import {
   REQUEST_COLUMNS,
+  countsFromRows,
   fromHistoryRow,
+  type CountRow,
   fromRequestRow,
   fromStatusRow,
   statusViewOf,
@@ -128,6 +131,12 @@ export class SqliteStore implements Store {
       nextDue: p(
         `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_at THEN lease_until ELSE due_at END) AS t
          FROM requests WHERE due_at IS NOT NULL`,
+      ),
+      // The metrics' counts (#16): per status, and how many of them are due with no live lease (as claim sees them).
+      countRequests: p(
+        `SELECT status, COUNT(*) AS n,
+                SUM(CASE WHEN due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until < @now) THEN 1 ELSE 0 END) AS due
+         FROM requests GROUP BY status`,
       ),
       expiredTokens: p('SELECT token FROM requests WHERE terminal_at IS NOT NULL AND terminal_at < ? LIMIT ?'),
       deleteRequest: p('DELETE FROM requests WHERE token = ?'),
@@ -317,6 +326,10 @@ export class SqliteStore implements Store {
   async nextDueAt(): Promise<number | undefined> {
     const row = this.stmt.nextDue!.get() as { t: number | null };
     return row.t ?? undefined;
+  }
+
+  async countRequests(now: number): Promise<RequestCounts> {
+    return countsFromRows(this.stmt.countRequests!.all({ now }) as CountRow[]);
   }
 
   async history(token: string): Promise<HistoryEntry[]> {
