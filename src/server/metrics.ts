@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics (prom-client), served at GET /_ccapi/metrics: counted from the observer's events as
- * they happen, plus gauges read at scrape time, plus the process defaults (collectDefaultMetrics). Each
+ * they happen (with light-metrics.ts, cheap enough for every status poll), plus gauges read at scrape time,
+ * plus the process defaults (collectDefaultMetrics). Each
  * node has its own registry and serves only what it did itself; Prometheus tells the nodes apart by the
  * target it scraped (its `instance` label).
  *
@@ -14,7 +15,8 @@
  * numbers): one scan, cached for COUNTS_TTL_MS, so a scrape never costs more than one scan per interval,
  * however many scrapers there are.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { LightCounter, LightHistogram } from './light-metrics.js';
 import type { ObservedEvent, Observer } from '../engine/observer.js';
 import type { Clock } from '../lib/clock.js';
 import type { RequestCounts, Store } from '../store/store.js';
@@ -45,17 +47,6 @@ export interface MetricsSources {
   openConnections: () => number;
 }
 
-/** A child per label combination, kept: prom-client hashes the labels on every labels() call otherwise. */
-function children<T>(make: (...values: string[]) => T): (...values: string[]) => T {
-  const made = new Map<string, T>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let child = made.get(key);
-    if (child === undefined) made.set(key, (child = make(...values)));
-    return child;
-  };
-}
-
 export class Metrics {
   readonly registry = new Registry();
   private readonly unsubscribe: () => void;
@@ -63,36 +54,35 @@ export class Metrics {
 
   constructor(private readonly sources: MetricsSources) {
     const register = [this.registry];
-    const calls = new Counter({ name: 'ccapi_api_calls_total', help: 'API calls answered, by operation and outcome (OK or the AWS error code)', labelNames: ['operation', 'code'], registers: register });
-    const callSeconds = new Histogram({ name: 'ccapi_api_call_duration_seconds', help: 'Time from the request read to the answer written, by operation', labelNames: ['operation'], buckets: CALL_BUCKETS, registers: register });
-    const transitions = new Counter({ name: 'ccapi_request_transitions_total', help: 'Request status transitions this node stored (from "accepted" for a new request; from = to for a step that kept IN_PROGRESS)', labelNames: ['operation', 'from', 'to'], registers: register });
-    const stepSeconds = new Histogram({ name: 'ccapi_handler_step_duration_seconds', help: 'Handler steps this node ran, by operation and outcome', labelNames: ['operation', 'outcome'], buckets: LAG_BUCKETS, registers: register });
-    const firstStep = new Histogram({ name: 'ccapi_request_first_step_latency_seconds', help: 'From acceptance to the start of the first handler step (hooks and injected delays included)', buckets: LAG_BUCKETS, registers: register });
-    const claimLag = new Histogram({ name: 'ccapi_worker_claim_lag_seconds', help: 'From the moment due work was due to the moment this node claimed it (the worker lag)', buckets: LAG_BUCKETS, registers: register });
-    const storeSeconds = new Histogram({ name: 'ccapi_store_query_duration_seconds', help: 'Store calls, by Store member', labelNames: ['method'], buckets: CALL_BUCKETS, registers: register });
-    const storeErrors = new Counter({ name: 'ccapi_store_query_errors_total', help: 'Store calls that failed, by Store member', labelNames: ['method'], registers: register });
+    const light = <M extends LightCounter | LightHistogram>(metric: M): M => {
+      this.registry.registerMetric(metric as never);
+      return metric;
+    };
+    const calls = light(new LightCounter('ccapi_api_calls_total', 'API calls answered, by operation and outcome (OK or the AWS error code)', ['operation', 'code']));
+    const callSeconds = light(new LightHistogram('ccapi_api_call_duration_seconds', 'Time from the request read to the answer written, by operation', ['operation'], CALL_BUCKETS));
+    const transitions = light(new LightCounter('ccapi_request_transitions_total', 'Request status transitions this node stored (from "accepted" for a new request; from = to for a step that kept IN_PROGRESS)', ['operation', 'from', 'to']));
+    const stepSeconds = light(new LightHistogram('ccapi_handler_step_duration_seconds', 'Handler steps this node ran, by operation and outcome', ['operation', 'outcome'], LAG_BUCKETS));
+    const firstStep = light(new LightHistogram('ccapi_request_first_step_latency_seconds', 'From acceptance to the start of the first handler step (hooks and injected delays included)', [], LAG_BUCKETS)).cell();
+    const claimLag = light(new LightHistogram('ccapi_worker_claim_lag_seconds', 'From the moment due work was due to the moment this node claimed it (the worker lag)', [], LAG_BUCKETS)).cell();
+    const storeSeconds = light(new LightHistogram('ccapi_store_query_duration_seconds', 'Store calls, by Store member', ['method'], CALL_BUCKETS));
+    const storeErrors = light(new LightCounter('ccapi_store_query_errors_total', 'Store calls that failed, by Store member', ['method']));
 
-    const callCount = children((operation, code) => calls.labels(operation!, code!));
-    const callTime = children((operation) => callSeconds.labels(operation!));
-    const transition = children((operation, from, to) => transitions.labels(operation!, from!, to!));
-    const stepTime = children((operation, outcome) => stepSeconds.labels(operation!, outcome!));
-    const storeTime = children((method) => storeSeconds.labels(method!));
     const observe = (event: ObservedEvent) => {
       switch (event.kind) {
         case 'call':
-          callCount(event.operation, event.errorCode ?? 'OK').inc();
-          return callTime(event.operation).observe(event.ms / 1000);
+          calls.cell(event.operation, event.errorCode ?? 'OK').inc();
+          return callSeconds.cell(event.operation).observe(event.ms / 1000);
         case 'transition':
-          return transition(event.operation, event.from ?? 'accepted', event.to).inc();
+          return transitions.cell(event.operation, event.from ?? 'accepted', event.to).inc();
         case 'step':
-          return stepTime(event.operation, event.outcome).observe(event.ms / 1000);
+          return stepSeconds.cell(event.operation, event.outcome).observe(event.ms / 1000);
         case 'first-step':
           return firstStep.observe(event.ms / 1000);
         case 'claim':
           return claimLag.observe(event.ms / 1000);
         case 'store':
-          if (event.failed) storeErrors.labels(event.method).inc();
-          return storeTime(event.method).observe(event.ms / 1000);
+          if (event.failed) storeErrors.cell(event.method).inc();
+          return storeSeconds.cell(event.method).observe(event.ms / 1000);
       }
     };
     this.unsubscribe = sources.observer.subscribe(observe);

@@ -4,7 +4,7 @@
  * bounded), the type, identifier and request token the call named, the outcome and the time taken.
  */
 import { performance } from 'node:perf_hooks';
-import type { Observer } from '../engine/observer.js';
+import type { ApiCallEvent, Observer } from '../engine/observer.js';
 import { isOperationName } from '../protocol/operations.js';
 import type { QueryService } from './query-front.js';
 
@@ -38,16 +38,18 @@ export function observeJsonCall(
   const typeName = text(named?.TypeName);
   const identifier = text(named?.Identifier) ?? text(progress?.Identifier);
   const requestToken = text(named?.RequestToken) ?? text(progress?.RequestToken);
-  observer.emit({
+  const event: ApiCallEvent = {
     kind: 'call',
     operation: operation !== undefined && isOperationName(operation) ? operation : UNKNOWN,
-    ...(typeName !== undefined ? { typeName } : {}),
-    ...(identifier !== undefined ? { identifier } : {}),
-    ...(requestToken !== undefined ? { requestToken } : {}),
-    ...(errorCode !== undefined ? { errorCode } : {}),
     httpStatus,
     ms: performance.now() - startedAt,
-  });
+  };
+  // Assigned, not spread: this runs on every call, status polls included.
+  if (typeName !== undefined) event.typeName = typeName;
+  if (identifier !== undefined) event.identifier = identifier;
+  if (requestToken !== undefined) event.requestToken = requestToken;
+  if (errorCode !== undefined) event.errorCode = errorCode;
+  observer.emit(event);
 }
 
 /** A query-protocol call (STS, CloudFormation's type calls). */
