@@ -17,6 +17,8 @@
  * this one's, and prints this/ref ratios: a change's cost, measured in one run. Settings:
  *   BENCH_INSTRUCTIONS_CALLS   measured calls per phase (default 2000; creates: half)
  *   BENCH_INSTRUCTIONS_WARMUP  warm-up calls per phase (default 500)
+ *   BENCH_LOG_LEVEL            the servers' --log-level (default info, the level users run: the access log's
+ *                              cost is part of the figure; `silent` leaves it out)
  * Exit code 2 when valgrind is missing or a phase fails. Takes about 2 minutes (4 with a ref).
  */
 import { execFileSync } from 'node:child_process';
@@ -33,6 +35,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '..');
 const CALLS = Number(process.env.BENCH_INSTRUCTIONS_CALLS ?? 2000);
 const WARMUP = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 500);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const REF = process.env.BENCH_INSTRUCTIONS_REF ? resolve(process.env.BENCH_INSTRUCTIONS_REF) : undefined;
 
 function hasValgrind() {
@@ -65,7 +68,7 @@ async function collected(child) {
 }
 
 function ccapiArgs(checkout, dir) {
-  return [...SERVER_NODE_FLAGS, join(checkout, 'dist/cli.js'), 'serve', '--port', '0', '--database', join(dir, 'ccapi.db'), '--log-level', 'silent'];
+  return [...SERVER_NODE_FLAGS, join(checkout, 'dist/cli.js'), 'serve', '--port', '0', '--database', join(dir, 'ccapi.db'), '--log-level', LOG_LEVEL];
 }
 
 async function repeat(n, fn) {

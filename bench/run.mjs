@@ -169,7 +169,8 @@ function cpuFigures(cpu) {
 const cpuText = (cpu, generator) => `server ${cpu.serverCores} / ${generator} ${cpu.loadGeneratorCores} / other processes ${cpu.otherCores} cores`;
 
 function serverArgs(database, extraNodeArgs = [], serveArgs = []) {
-  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', 'warn', ...serveArgs];
+  // BENCH_LOG_LEVEL=info measures the core servers with the access log on (the default users get).
+  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, CLI, 'serve', '--port', '0', '--database', database, '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', ...serveArgs];
 }
 
 async function startCcapi(database, extraNodeArgs = [], serveArgs = []) {

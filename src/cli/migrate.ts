@@ -1,7 +1,8 @@
 /** `ccapi migrate [--print-sql]`: applies (or prints) the PostgreSQL schema migrations without starting a server. */
 import { Option, type Command } from 'commander';
-import { isPostgres, postgresTarget } from '../store/open.js';
+import { isPostgres, postgresTarget, UnsupportedDatabaseError } from '../store/open.js';
 import { fail } from './catalogue.js';
+import { explainPostgresError } from '../store/database-errors.js';
 
 export function registerMigrate(program: Command): void {
   program
@@ -24,7 +25,8 @@ export function registerMigrate(program: Command): void {
             : `the schema is at version ${version}; nothing to apply\n`,
         );
       } catch (error) {
-        fail((error as Error).message);
+        if (error instanceof UnsupportedDatabaseError) fail(error.message);
+        fail(explainPostgresError(postgresTarget(opts.database), error, 'migrating the schema'));
       }
     });
 }

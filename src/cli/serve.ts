@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { FaultConfigError, parseFaultConfig, type FaultConfig } from '../engine/faults.js';
 import { loadCredentials } from '../auth/credentials.js';
-import { createLogger, LOG_LEVELS } from '../lib/logger.js';
+import { createLogger, defaultLogFormat, LOG_FORMATS, LOG_LEVELS, type LogFormat } from '../lib/logger.js';
+import { explainStartUpError } from './start-up-errors.js';
 import { summarizeCatalogue } from '../registry/layered.js';
 import { DEFAULT_DATABASE, DEFAULT_HOST, DEFAULT_PORT, startApp } from '../server/app.js';
 import { DEFAULT_MAX_CONNECTIONS, OVER_CAP_HEADROOM } from '../server/connection-cap.js';
@@ -41,6 +42,7 @@ interface ServeOptions extends CatalogueOptions, CustomOptions {
   database: string;
   faults?: string;
   logLevel: string;
+  logFormat: LogFormat;
   credentials?: string;
   adminToken?: string;
   allowUnauthenticated?: boolean;
@@ -99,6 +101,12 @@ export function registerServe(program: Command, version: string): void {
     .addOption(new Option('--database <db>', 'SQLite file path, sqlite:PATH, :memory:, postgres://user:pass@host:port/db, or postgres: (PG* variables)').env('CCAPI_DATABASE').default(DEFAULT_DATABASE))
     .addOption(new Option('--faults <file>', 'JSON file of fault and latency injection rules').env('CCAPI_FAULTS'))
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').env('CCAPI_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
+    .addOption(
+      new Option('--log-format <format>', 'pretty: one readable line per entry, coloured on a terminal; json: one JSON object per line')
+        .env('CCAPI_LOG_FORMAT')
+        .choices(LOG_FORMATS)
+        .default(defaultLogFormat(), 'pretty when stderr is a terminal, json otherwise'),
+    )
     .addOption(new Option('--credentials <file>', 'JSON list of {accessKeyId, secretAccessKey, accountId, sessionToken?}: every call must be SigV4-signed by one').env('CCAPI_CREDENTIALS'))
     .addOption(new Option('--admin-token <token>', 'bearer token for /_ccapi/* admin routes when credentials are set').env('CCAPI_ADMIN_TOKEN'))
     .addOption(new Option('--allow-unauthenticated', 'serve without credentials on a non-loopback address (anyone who reaches it can act as any account); env CCAPI_ALLOW_UNAUTHENTICATED=true'))
@@ -118,7 +126,7 @@ export function registerServe(program: Command, version: string): void {
     )
     .addOption(new Option('--no-default-vpc', "don't give each account and Region a default VPC on first use; env CCAPI_NO_DEFAULT_VPC=true"));
   addCustomOptions(addCatalogueOptions(serve)).action(async (opts: ServeOptions, command: Command) => {
-    const logger = createLogger(opts.logLevel);
+    const logger = createLogger(opts.logLevel, opts.logFormat);
     const faults = opts.faults ? loadFaults(opts.faults) : undefined;
     const seeds = loadSeeds(opts.seed);
     const defaultVpc = opts.defaultVpc && !envFlag('CCAPI_NO_DEFAULT_VPC');
@@ -160,7 +168,7 @@ export function registerServe(program: Command, version: string): void {
         ...(custom.stepBudgetMs !== undefined ? { stepBudgetMs: custom.stepBudgetMs } : {}),
       });
     } catch (error) {
-      fail((error as Error).message);
+      fail(explainStartUpError(error, { host: opts.host, port: opts.port, database: opts.database }));
     }
     const seedNote = app.seeded ? `; seeds: ${app.seeded.created} created, ${app.seeded.existing} already there` : '';
     const faultNote = faults ? `; ${faults.rules.length} fault rule(s) from ${opts.faults}` : '';

@@ -32,7 +32,8 @@ export interface CompareAndSet {
 }
 
 export type Applied =
-  | { kind: 'stored'; record: RequestRecord }
+  /** `from`: the record the transition was applied to (the observer reports from → to). */
+  | { kind: 'stored'; record: RequestRecord; from: RequestRecord }
   /** The machine had nothing to change (or refused): the record it judged, and its answer. */
   | { kind: 'not-applicable'; record: RequestRecord; result: Exclude<MachineResult, { kind: 'transition' }> }
   /** The request moved on under us and is no longer ours to change. */
@@ -47,7 +48,7 @@ export async function applyEvent(first: RequestRecord, event: MachineEvent, cas:
     if (result.kind !== 'transition') return { kind: 'not-applicable', record, result };
     const next = cas.prepare ? cas.prepare(result.record) : result.record;
     try {
-      if (await cas.store.applyTransition(next, record.version, historyFor(next, result.detail), result.applyResourceWrites ? writes : [])) return { kind: 'stored', record: next };
+      if (await cas.store.applyTransition(next, record.version, historyFor(next, result.detail), result.applyResourceWrites ? writes : [])) return { kind: 'stored', record: next, from: record };
     } catch (error) {
       if (!(error instanceof ResourceWriteConflict) || !cas.onWriteConflict) throw error;
       event = cas.onWriteConflict(error, record);

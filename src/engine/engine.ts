@@ -16,6 +16,7 @@ import { applyEvent, historyFor } from './compare-and-set.js';
 import type { HistoryEntry, RequestDraft, RequestRecord, Scope } from '../domain/records.js';
 import type { ProgressEvent } from '../domain/progress-event.js';
 import type { Worker } from './worker.js';
+import { Observer, transitionEvent } from './observer.js';
 
 export const CLIENT_TOKEN_WINDOW_MS = 36 * 60 * 60 * 1000;
 export const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -36,6 +37,7 @@ export class Engine {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly hooks?: HookRunner,
+    private readonly observer: Observer = new Observer(),
   ) {}
 
   /**
@@ -75,6 +77,7 @@ export class Engine {
     const outcome = await this.store.insertRequest(record, historyFor(record, detail), now - CLIENT_TOKEN_WINDOW_MS);
     switch (outcome.kind) {
       case 'inserted': {
+        this.observer.emit(transitionEvent(undefined, outcome.record, now));
         if (runsNow) await firstOf(this.worker.runFresh(outcome.record), FIRST_STEP_WAIT_MS);
         else this.worker.wake();
         // The answer is the request as accepted, whatever the first step did: AWS answers IN_PROGRESS.
@@ -143,6 +146,7 @@ export class Engine {
     const applied = await applyEvent(await this.get(scope, token), { kind: 'cancel' }, { store: this.store, now: () => this.clock.now(), attempts: 3, reread: () => this.get(scope, token) });
     switch (applied.kind) {
       case 'stored':
+        this.observer.emit(transitionEvent(applied.from, applied.record, applied.record.eventTime));
         this.worker.wake();
         return applied.record;
       case 'not-applicable':

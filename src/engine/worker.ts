@@ -34,6 +34,8 @@ import { DEFAULT_STEP_BUDGET_MS } from '../lib/budget.js';
 import { invokeHandler, type InvokeDeps } from './invoke.js';
 import { awaitsRebase, rebaseUpdate } from './update-rebase.js';
 import type { ReferencePolicy } from '../providers/references/policy.js';
+import { Observer, transitionEvent } from './observer.js';
+import { performance } from 'node:perf_hooks';
 
 export interface WorkerOptions {
   nodeId?: string;
@@ -48,6 +50,8 @@ export interface WorkerOptions {
   hooks?: HookRunner;
   /** How create and update steps check references to other resources (--references); absent: not checked. */
   references?: ReferencePolicy;
+  /** Where the worker reports status changes, step durations and its lag (the access log and the metrics). */
+  observer?: Observer;
 }
 
 export class Worker {
@@ -57,6 +61,7 @@ export class Worker {
   private readonly maxIdleMs: number;
   private readonly stepBudgetMs: number;
   private readonly hooks: HookRunner | undefined;
+  private readonly observer: Observer;
   private readonly invokeDeps: InvokeDeps;
   private running = false;
   private again = false;
@@ -90,6 +95,7 @@ export class Worker {
     this.batchSize = options.batchSize ?? 64;
     this.maxIdleMs = options.maxIdleMs ?? 5_000;
     this.hooks = options.hooks;
+    this.observer = options.observer ?? new Observer();
     this.invokeDeps = { providers, clock, ids, log, budgetMs: this.stepBudgetMs, ...(options.references ? { references: options.references } : {}) };
   }
 
@@ -150,6 +156,7 @@ export class Worker {
         this.again = false;
         const now = this.clock.now();
         const batch = await this.store.claimDueRequests(now, this.nodeId, now + this.leaseMs, this.batchSize);
+        if (this.observer.active) for (const record of batch) this.observer.emit({ kind: 'claim', ms: Math.max(0, now - (record.dueAt ?? now)) });
         await Promise.all(batch.map((record) => this.runOne(record)));
         if (batch.length === this.batchSize) this.again = true;
       } while (this.again && !this.stopped);
@@ -225,6 +232,7 @@ export class Worker {
         return;
       }
       claimed = rebased.record;
+      if (claimed.stepCount === 0) this.observer.emit({ kind: 'first-step', ms: Math.max(0, now - claimed.createdAt) });
       const resources = new BufferedResources(this.store, claimed, claimed.typeName, now, this.catalogue);
       const { outcome, notes } = await this.invoke(type!, claimed, resources);
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
@@ -271,7 +279,9 @@ export class Worker {
     if (record.desiredState !== undefined) request.desiredResourceState = JSON.parse(record.desiredState) as ResourceModel;
     if (record.previousState !== undefined) request.previousResourceState = JSON.parse(record.previousState) as ResourceModel;
     if (record.callbackContext !== undefined) request.callbackContext = JSON.parse(record.callbackContext);
+    const started = performance.now();
     const { outcome, notes } = await invokeHandler(this.invokeDeps, { type, action: record.operation, scope: record, token: record.token, request, resources, step: record.stepCount + 1 });
+    this.observer.emit({ kind: 'step', operation: record.operation, outcome: outcome.status, ms: performance.now() - started });
     return { outcome, ...(notes ? { notes } : {}) };
   }
 
@@ -367,6 +377,7 @@ export class Worker {
     });
     switch (applied.kind) {
       case 'stored':
+        this.observer.emit(transitionEvent(applied.from, applied.record, applied.record.eventTime));
         return this.noteDue(applied.record.dueAt);
       case 'not-applicable':
         return this.releaseLease(applied.record);

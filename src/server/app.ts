@@ -30,6 +30,10 @@ import { DEFAULT_REFERENCE_MODE, referencePolicy, type ReferenceMode } from '../
 import { relationshipsOf } from '../registry/relationships.js';
 import { DefaultVpcs } from '../engine/default-vpc.js';
 import { checkSeeds, runSeeds, type SeedEntry, type SeedOutcome } from '../api/seed.js';
+import { Observer } from '../engine/observer.js';
+import { observedStore } from '../engine/observed-store.js';
+import { AccessLog } from './access-log.js';
+import { Metrics } from './metrics.js';
 
 export interface AppOptions {
   host?: string;
@@ -130,24 +134,28 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     await store.close();
     throw error;
   }
+  // Every API call and status change goes to the observer; the access log and the metrics listen (#16).
+  const observer = new Observer();
+  const observed = observedStore(store, observer);
   const custom = options.customTypes?.providers;
   const providers: ProviderResolver = {
     // A type's definition in force decides: a custom type's handlers only while its custom definition wins.
     providerFor: (type) => (type.source === 'custom' ? custom?.get(type.typeName) : undefined) ?? genericProvider,
   };
   const hooks = options.hooks?.length ? new HookRunner(options.hooks, undefined, log) : undefined;
-  const worker = new Worker(store, catalogue, providers, clock, ids, log, {
+  const worker = new Worker(observed, catalogue, providers, clock, ids, log, {
+    observer,
     ...options.worker,
     ...(options.stepBudgetMs !== undefined ? { stepBudgetMs: options.stepBudgetMs } : {}),
     ...(hooks ? { hooks } : {}),
     references: referencePolicy(options.references ?? DEFAULT_REFERENCE_MODE, catalogue, (typeName) => relationshipsOf(typeName, catalogue)),
   });
-  const engine = new Engine(store, worker, faults, clock, ids, hooks);
+  const engine = new Engine(observed, worker, faults, clock, ids, hooks, observer);
   const ctx: ApiContext = {
     catalogue,
     providers,
     engine,
-    store,
+    store: observed,
     faults,
     clock,
     ids,
@@ -160,7 +168,10 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   const recovered = (await store.releaseAbandonedLeases?.()) ?? 0;
   if (recovered > 0) log.info({ recovered }, 'resumed requests that were in flight when the previous process stopped');
 
-  const http = new HttpFront(
+  const accessLog = new AccessLog(observer, log);
+  // The open-connections gauge reads the HTTP front, made just below; it is read only when scraped.
+  const metrics = new Metrics({ observer, store, clock, openConnections: () => http.openConnections });
+  const http: HttpFront = new HttpFront(
     ctx,
     {
       engine,
@@ -182,6 +193,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       ...(options.credentials ? { authenticator: verifyingAuthenticator(options.credentials, clock) } : {}),
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
       ...(options.rateLimit ? { rateLimiter: new RateLimiter(options.rateLimit, clock) } : {}),
+      observer,
+      metrics,
     },
   );
   let address: AddressInfo;
@@ -189,6 +202,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     address = await http.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
   } catch (error) {
     await faultRules.stop();
+    accessLog.stop();
+    metrics.stop();
     await store.close();
     throw error;
   }
@@ -218,6 +233,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
         await unsubscribe?.();
         await worker.stop();
         await faultRules.stop();
+        accessLog.stop();
+        metrics.stop();
         await store.close();
       })();
       return stopping;

@@ -43,6 +43,11 @@ export class ConnectionCap {
     server.on('drop', () => this.refused());
   }
 
+  /** Connections open right now, those past the cap included (the metrics' gauge). */
+  get openConnections(): number {
+    return this.open;
+  }
+
   /** True for a connection accepted past the cap: its requests get 503 and it is closed. */
   isOverCap(socket: Socket): boolean {
     return this.overCap.has(socket);

@@ -22,6 +22,11 @@ import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connection-cap.js';
 import { closeLingering } from './lingering-close.js';
 import { OwedAnswers } from './owed-answers.js';
 import { answerQuery, isQueryRequest, QUERY_SERVICES } from './query-front.js';
+import type { Observer } from '../engine/observer.js';
+import type { Metrics } from './metrics.js';
+import { answerMetrics, METRICS_PATH } from './metrics-route.js';
+import { observeJsonCall, observeQueryCall } from './observed-calls.js';
+import { performance } from 'node:perf_hooks';
 
 const TARGET_PREFIX = 'CloudApiService.';
 /** Cloud Control's SigV4 signing name: the service a credential scope must name. */
@@ -38,6 +43,10 @@ export interface HttpOptions {
   rateLimiter?: RateLimiter;
   /** Open connections served at once; see connection-cap.ts for what happens past it. */
   maxConnections?: number;
+  /** Told about every API call answered (the access log and the metrics listen). */
+  observer?: Observer;
+  /** Served at GET /_ccapi/metrics, behind the same guard as the other admin routes. */
+  metrics?: Metrics;
 }
 
 /** Slow clients may not hold a connection: headers within 10 s, the whole request within 30 s. */
@@ -166,6 +175,11 @@ export class HttpFront {
     closeLingering(socket, isHead ? head : head + body, { maxBytes: drainLimitFor(this.bodyLimit), maxMs: LINGER_MS });
   }
 
+  /** Connections open right now (the metrics' gauge). */
+  get openConnections(): number {
+    return this.cap.openConnections;
+  }
+
   private get bodyLimit(): number {
     return this.options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   }
@@ -176,6 +190,7 @@ export class HttpFront {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
     const requestId = this.ctx.ids.uuid();
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -222,6 +237,10 @@ export class HttpFront {
         return send(res, 401, 'application/json', JSON.stringify({ error: 'Unauthorized', message }), requestId);
       }
       try {
+        if (path === METRICS_PATH && this.options.metrics) {
+          const scrape = await answerMetrics(req.method, this.options.metrics);
+          return send(res, scrape.status, scrape.contentType, scrape.body, requestId);
+        }
         const reply = await handleAdmin(req, path, body, this.admin, trusted);
         return send(res, reply.status, 'application/json', JSON.stringify(reply.body), requestId);
       } catch (error) {
@@ -240,10 +259,12 @@ export class HttpFront {
         return caller;
       });
       this.log.debug({ requestId, operation: reply.operation, code: reply.code }, 'answered (query protocol)');
-      return send(res, reply.status, reply.contentType, reply.body, requestId);
+      send(res, reply.status, reply.contentType, reply.body, requestId);
+      return observeQueryCall(this.options.observer, startedAt, QUERY_SERVICES, reply);
     }
 
     let operation: string | undefined;
+    let input: object | undefined;
     try {
       const target = req.headers['x-amz-target'];
       if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
@@ -255,19 +276,22 @@ export class HttpFront {
       if (isAuthFailure(caller)) throw jsonAuthError(caller);
       if (this.options.rateLimiter && !this.options.rateLimiter.allow(caller.accountId)) throw new ServiceError('ThrottlingException', 'Rate exceeded');
       if (!isOperationName(operation)) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
-      const input = validateInput(operation, parseBody(body));
+      input = validateInput(operation, parseBody(body));
       const output = await callOperation(this.ctx, caller, operation, input);
       send(res, 200, JSON_10_CONTENT_TYPE, renderOutput(output), requestId);
       this.log.debug({ requestId, operation }, 'answered');
+      observeJsonCall(this.options.observer, startedAt, operation, input, output, 200, undefined);
     } catch (error) {
       if (error instanceof ServiceError) {
         this.log.debug({ requestId, operation, code: error.code }, 'answered with an error');
-        return send(res, error.status, JSON_10_CONTENT_TYPE, renderError(error), requestId);
+        send(res, error.status, JSON_10_CONTENT_TYPE, renderError(error), requestId);
+        return observeJsonCall(this.options.observer, startedAt, operation, input, undefined, error.status, error.code);
       }
       // Never a stack trace or an internal path to the client: the request id ties the log to the answer.
       this.log.error({ err: error, requestId, operation }, 'unexpected failure');
       const failure = new ServiceError('InternalFailure', `An internal error occurred (request id ${requestId})`);
       send(res, 500, JSON_10_CONTENT_TYPE, renderError(failure), requestId);
+      observeJsonCall(this.options.observer, startedAt, operation, input, undefined, 500, failure.code);
     }
   }
 

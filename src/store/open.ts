@@ -4,7 +4,8 @@
  * environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
  */
 import { maskDatabase } from './connection-string.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
+import { sqliteOpenError } from './database-errors.js';
+import { DatabaseInUseError, SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export class UnsupportedDatabaseError extends Error {}
@@ -40,5 +41,12 @@ export async function openStore(database: string, options: OpenStoreOptions = {}
     return new PostgresStore(target, options);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) throw new UnsupportedDatabaseError(`Unsupported database URL ${maskDatabase(database)}; ${USAGE}`);
-  return new SqliteStore(database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database);
+  const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
+  try {
+    return new SqliteStore(path);
+  } catch (error) {
+    // Another process holding the file already says which file, and what to do.
+    if (error instanceof DatabaseInUseError) throw error;
+    throw sqliteOpenError(path, error);
+  }
 }

@@ -6,7 +6,7 @@
 import { type FaultPlan, type HistoryEntry, type RequestRecord, type RequestStatusView } from '../domain/records.js';
 import { renderProgressEvent } from '../domain/progress-event.js';
 import type { HandlerErrorCode, OperationStatus, OperationType } from '../domain/vocabulary.js';
-import type { StoredResource } from './store.js';
+import type { RequestCounts, StoredResource } from './store.js';
 import { encodeOptional, type TextCodec } from './stored-text.js';
 
 export interface RequestRow {
@@ -225,3 +225,19 @@ export const toResource = (row: ResourceRow, text: TextCodec): StoredResource =>
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** A row of the metrics' count (#16): one status, how many requests are in it, and how many of those are due. */
+export interface CountRow {
+  status: string;
+  n: number;
+  due: number | null;
+}
+
+export function countsFromRows(rows: CountRow[]): RequestCounts {
+  const counts: RequestCounts = { byStatus: {}, due: 0 };
+  for (const row of rows) {
+    counts.byStatus[row.status as OperationStatus] = Number(row.n);
+    counts.due += Number(row.due ?? 0);
+  }
+  return counts;
+}

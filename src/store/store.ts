@@ -71,6 +71,13 @@ export type InsertOutcome =
   /** Another active request holds the resource's lock. */
   | { kind: 'locked'; holderToken: string };
 
+/** What the metrics read from the store (#16): requests per status, and the due work nobody holds yet. */
+export interface RequestCounts {
+  byStatus: Partial<Record<OperationStatus, number>>;
+  /** Requests due at `now` whose lease is free or expired: the work the workers have not claimed yet. */
+  due: number;
+}
+
 export interface RequestFilter {
   operations?: OperationType[];
   statuses?: OperationStatus[];
@@ -149,6 +156,11 @@ export interface Store {
   history(token: string): Promise<HistoryEntry[]>;
   /** Deletes terminal requests (and their history) that ended before `terminalBefore`; returns how many. */
   purgeRequests(terminalBefore: number, batchSize: number): Promise<number>;
+
+  // Observability (#16): counts for /_ccapi/metrics. A scan of the requests table, so the metrics cache the
+  // answer rather than call it on every scrape.
+  /** Requests per status (retained ones, purged ones gone) and the due backlog at `now`, in one statement. */
+  countRequests(now: number): Promise<RequestCounts>;
 
   // Emulated resources
   getResource(scope: Scope, typeName: string, identifier: string): Promise<StoredResource | undefined>;

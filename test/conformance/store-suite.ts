@@ -245,6 +245,22 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal(await store.nextDueAt(), 900, 'a leased request is not due before its lease ends');
     });
 
+    test('countRequests: per status, and the due backlog as the claim sees it (#16 metrics)', async () => {
+      assert.deepEqual(await store.countRequests(0), { byStatus: {}, due: 0 });
+      const dueNow = requestFixture({ dueAt: 500 });
+      const dueLater = requestFixture({ dueAt: 900 });
+      const leased = requestFixture({ dueAt: 400 });
+      const pending = requestFixture({ status: 'PENDING', dueAt: 550 });
+      const done = requestFixture({ status: 'SUCCESS', terminalAt: 10 });
+      delete done.dueAt;
+      const failed = requestFixture({ status: 'FAILED', terminalAt: 10, errorCode: 'NotFound' });
+      delete failed.dueAt;
+      for (const r of [dueNow, dueLater, leased, pending, done, failed]) await store.insertRequest(r, accepted(r), 0);
+      assert.equal((await store.claimDueRequests(450, 'A', 5000, 1)).length, 1); // leases `leased` (due first) until 5000
+      assert.deepEqual(await store.countRequests(600), { byStatus: { IN_PROGRESS: 3, PENDING: 1, SUCCESS: 1, FAILED: 1 }, due: 2 });
+      assert.deepEqual(await store.countRequests(6000), { byStatus: { IN_PROGRESS: 3, PENDING: 1, SUCCESS: 1, FAILED: 1 }, due: 4 }, 'an expired lease counts as due again');
+    });
+
     test('listRequests: newest first, filters, stable paging', async () => {
       const made: RequestRecord[] = [];
       for (const [operation, status] of [['CREATE', 'SUCCESS'], ['DELETE', 'FAILED'], ['UPDATE', 'SUCCESS'], ['CREATE', 'FAILED'], ['CREATE', 'IN_PROGRESS']] as const) {

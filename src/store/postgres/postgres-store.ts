@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { HistoryEntry, RequestRecord, RequestStatusView, Scope } from '../../domain/records.js';
-import { fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
+import { countsFromRows, fromHistoryRow, fromRequestRow, fromStatusRow, toHistoryParams, toRequestParams, toRequestValues, toResource, valuesOf, type CountRow, type HistoryRow, type RequestRow, type ResourceRow } from '../rows.js';
 import { POSTGRES_TEXT } from '../stored-text.js';
 import { filterPairs } from '../request-filter.js';
 import {
@@ -20,6 +20,7 @@ import {
   type IndexedValue,
   type InsertOutcome,
   type ProvisionedResource,
+  type RequestCounts,
   type RequestFilter,
   type ResourceWrite,
   type Store,
@@ -288,6 +289,10 @@ export class PostgresStore implements Store {
   async nextDueAt(): Promise<number | undefined> {
     const [row] = await this.read<{ t: number | null }>(q.nextDueAt, []);
     return row?.t ?? undefined;
+  }
+
+  async countRequests(now: number): Promise<RequestCounts> {
+    return countsFromRows(await this.read<CountRow>(q.countRequests, [now]));
   }
 
   async history(token: string): Promise<HistoryEntry[]> {

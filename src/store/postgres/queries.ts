@@ -202,6 +202,15 @@ export const renewLeases = statement(
 // The worker's timer: a leased request is not due again before its lease ends, whatever due_at says.
 export const nextDueAt = statement('next_due_at', 'SELECT MIN(GREATEST(due_at, lease_until)) AS t FROM ccapi.requests WHERE due_at IS NOT NULL');
 
+// The metrics' counts (#16): requests per status, and how many are due with no live lease (the claim's
+// condition), in one scan. The metrics cache the answer; no scrape runs it more than once per interval.
+export const countRequests = statement(
+  'count_requests',
+  `SELECT status, COUNT(*) AS n,
+          COUNT(*) FILTER (WHERE due_at IS NOT NULL AND due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)) AS due
+   FROM ccapi.requests GROUP BY status`,
+);
+
 // ---- retention
 
 // One batch of the retention purge, on one node at a time: the advisory lock is tried, not waited for

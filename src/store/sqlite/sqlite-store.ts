@@ -14,6 +14,7 @@ import {
   isIndexable,
   type IndexedValue,
   type InsertOutcome,
+  type RequestCounts,
   type RequestFilter,
   type ResourceWrite,
   type Store,
@@ -27,7 +28,9 @@ import { filterPairs } from '../request-filter.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import {
   REQUEST_COLUMNS,
+  countsFromRows,
   fromHistoryRow,
+  type CountRow,
   fromRequestRow,
   fromStatusRow,
   statusViewOf,
@@ -144,6 +147,12 @@ export class SqliteStore implements Store {
       listRequests: p('SELECT * FROM requests WHERE account_id = ? AND region = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
       expiredTokens: p('SELECT seq, token FROM requests WHERE terminal_at IS NOT NULL AND terminal_at < ? ORDER BY terminal_at LIMIT ?'),
       deleteRequest: p('DELETE FROM requests WHERE seq = ?'),
+      // The metrics' counts (#16): per status, and how many of them are due with no live lease (as claim sees them).
+      countRequests: p(
+        `SELECT status, COUNT(*) AS n,
+                SUM(CASE WHEN due_at IS NOT NULL AND due_at <= @now AND (lease_until IS NULL OR lease_until < @now) THEN 1 ELSE 0 END) AS due
+         FROM requests GROUP BY status`,
+      ),
       deleteHistory: p('DELETE FROM request_events WHERE token = ?'),
       getResource: p('SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? AND identifier = ?'),
       listResourcesFirst: p('SELECT * FROM resources WHERE account_id = ? AND region = ? AND type_name = ? ORDER BY identifier LIMIT ?'),
@@ -407,6 +416,10 @@ export class SqliteStore implements Store {
   async nextDueAt(): Promise<number | undefined> {
     const row = this.stmt.nextDue!.get() as { t: number | null };
     return row.t ?? undefined;
+  }
+
+  async countRequests(now: number): Promise<RequestCounts> {
+    return countsFromRows(this.stmt.countRequests!.all({ now }) as CountRow[]);
   }
 
   async history(token: string): Promise<HistoryEntry[]> {
