@@ -73,9 +73,9 @@ export function RequestsPage() {
             </label>
           ))}
         </fieldset>
-        <label>
-          Operation
-          <select name="operation" value={filter.operation} onChange={(e) => setFilter((f) => ({ ...f, operation: e.currentTarget.value }))}>
+        <div class="field">
+          <label for="filter-operation">Operation</label>
+          <select id="filter-operation" name="operation" value={filter.operation} onChange={(e) => setFilter((f) => ({ ...f, operation: e.currentTarget.value }))}>
             <option value="">Any</option>
             {OPERATIONS.map((o) => (
               <option key={o} value={o}>
@@ -83,11 +83,20 @@ export function RequestsPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Type
-          <input type="search" name="type" placeholder="AWS::S3::Bucket" value={typeInput} onInput={(e) => setTypeInput(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
-        </label>
+        </div>
+        <div class="field">
+          <label for="filter-type">Type</label>
+          <input
+            id="filter-type"
+            type="search"
+            name="type"
+            placeholder="AWS::S3::Bucket"
+            value={typeInput}
+            onInput={(e) => setTypeInput(e.currentTarget.value)}
+            autocomplete="off"
+            spellcheck={false}
+          />
+        </div>
       </form>
       <p class="live" role="status">
         <span class={live ? 'dot on' : 'dot'} aria-hidden="true" /> {live ? 'Live: updates as requests change' : 'Connecting…'}
