@@ -130,13 +130,15 @@ export function RequestsPage() {
                     </a>
                   </td>
                   <td data-label="Status">
-                    <Status status={r.OperationStatus} />
-                    {r.ErrorCode ? <span class="code"> {r.ErrorCode}</span> : null}
+                    <span>
+                      <Status status={r.OperationStatus} />
+                      {r.ErrorCode ? <span class="code"> {r.ErrorCode}</span> : null}
+                    </span>
                   </td>
                   <td data-label="Operation">{r.Operation}</td>
                   <td data-label="Type">{r.TypeName}</td>
-                  <td data-label="Identifier" class="ident">
-                    {r.Identifier ?? '—'}
+                  <td data-label="Identifier">
+                    <span class="ident">{r.Identifier ?? '—'}</span>
                   </td>
                   <td data-label="Account / region">
                     {r.AccountId} / {r.Region}
