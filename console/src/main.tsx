@@ -38,7 +38,7 @@ function TokenPrompt({ rejected, onToken }: { rejected: boolean; onToken: (token
   useEffect(() => input.current?.focus(), []);
   return (
     <section aria-labelledby="token-title" class="token-prompt">
-      <h1 id="token-title">Admin token</h1>
+      <h1 id="token-title">Sign in with the admin token</h1>
       <p>This server runs in strict mode: its console and admin routes need the admin token it was started with (--admin-token).</p>
       {rejected ? (
         <p class="error" role="alert" id="token-error">
