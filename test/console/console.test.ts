@@ -284,3 +284,23 @@ describe('web console (open mode)', { skip: NO_CHROMIUM }, () => {
     await unknown.arrayBuffer();
   });
 });
+
+describe('console streams and shutdown', () => {
+  test('a server stops (exit 0) while a console stream is open: the stream is ended, not waited for', { timeout: 60_000 }, async () => {
+    const own = await startServer();
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${own.url}/_ccapi/console/api/stream/requests`, { signal: abort.signal });
+      assert.equal(res.status, 200);
+      const reader = res.body!.getReader();
+      assert.match(new TextDecoder().decode((await reader.read()).value), /^data: \{"Requests":\[\]\}/);
+      const exited = own.stop();
+      // The server ends the stream itself as it stops; a stream it waited for would hang here until the timeout.
+      for (;;) if ((await reader.read()).done) break;
+      assert.equal(await exited, 0);
+    } finally {
+      abort.abort();
+      await own.stop();
+    }
+  });
+});
