@@ -1,6 +1,6 @@
 /** How times, durations and JSON are shown. */
 
-/** 2026-12-06 05:01:02.345 (UTC: the server's times are UTC, and so are the AWS consoles'). */
+/** 2026-12-06 05:01:02.345: the server's times, in UTC. */
 export function time(iso: string): string {
   return iso.replace('T', ' ').replace('Z', '');
 }
