@@ -27,7 +27,11 @@ test('the timeline detail and whether resource writes apply, for every transitio
   const cases: [RequestRecord['status'], MachineEvent, string, boolean][] = [
     ['IN_PROGRESS', step({ status: 'SUCCESS' }), 'handler step 3 returned SUCCESS', true],
     ['IN_PROGRESS', step({ status: 'FAILED', errorCode: 'NotFound' }), 'handler step 3 returned FAILED', true],
-    ['IN_PROGRESS', step({ status: 'IN_PROGRESS', callbackDelaySeconds: 1 }), 'handler step 3 returned IN_PROGRESS', true],
+    ['IN_PROGRESS', step({ status: 'IN_PROGRESS', callbackDelaySeconds: 1 }), 'handler step 3 returned IN_PROGRESS (callback delay 1000 ms)', true],
+    ['IN_PROGRESS', step({ status: 'IN_PROGRESS', callbackDelaySeconds: 0 }), 'handler step 3 returned IN_PROGRESS', true],
+    ['IN_PROGRESS', { kind: 'step', outcome: { status: 'IN_PROGRESS', callbackDelaySeconds: 2 }, ranMs: 7 }, 'handler step 3 returned IN_PROGRESS (ran 7 ms; callback delay 2000 ms)', true],
+    ['IN_PROGRESS', { kind: 'step', outcome: { status: 'SUCCESS' }, ranMs: 0 }, 'handler step 3 returned SUCCESS (ran 0 ms)', true],
+    ['IN_PROGRESS', { kind: 'step', outcome: { status: 'FAILED', errorCode: 'Throttling' }, injected: true }, 'handler step 3: injected failure Throttling applied; the handler did not run', true],
     ['PENDING', step({ status: 'SUCCESS' }), 'handler step 3 returned SUCCESS', true],
     ['IN_PROGRESS', { kind: 'cancel' }, 'cancel requested', false],
     ['PENDING', { kind: 'cancel' }, 'cancel requested', false],

@@ -239,7 +239,7 @@ describe('nextStep: what a worker does with a claimed request', () => {
 
   test('an injected fault fails the request at its step, with its message or the code\'s default', () => {
     const withMessage = nextStep(record('IN_PROGRESS', { createdAt: NOW, fault: { errorCode: 'ServiceLimitExceeded', statusMessage: 'too many' } }), facts);
-    assert.deepEqual(withMessage, { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'ServiceLimitExceeded', message: 'too many' } } });
+    assert.deepEqual(withMessage, { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: 'ServiceLimitExceeded', message: 'too many' }, injected: true } });
     const byDefault = nextStep(record('IN_PROGRESS', { createdAt: NOW, fault: { errorCode: 'NotFound' } }), facts);
     assert.equal(byDefault.kind, 'event');
     const outcome = byDefault.kind === 'event' && byDefault.event.kind === 'step' ? byDefault.event.outcome : undefined;

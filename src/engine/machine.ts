@@ -44,8 +44,11 @@ export type StepOutcome =
   | { status: 'IN_PROGRESS'; callbackContext?: string; callbackDelaySeconds: number; identifier?: string; desiredState?: string; message?: string };
 
 export type MachineEvent =
-  /** `notes`: lines the handler added for the timeline (appended to the history entry's detail). */
-  | { kind: 'step'; outcome: StepOutcome; notes?: readonly string[] }
+  /**
+   * `notes`: lines the handler added for the timeline (appended to the history entry's detail); `ranMs`: how long
+   * the handler ran (for the timeline); `injected`: the outcome is an injected fault, the handler did not run.
+   */
+  | { kind: 'step'; outcome: StepOutcome; notes?: readonly string[]; ranMs?: number; injected?: boolean }
   | { kind: 'cancel' }
   | { kind: 'settle' }
   | { kind: 'timeout'; message: string }
@@ -91,7 +94,7 @@ export function nextStep(record: RequestRecord, facts: StepFacts): NextStep {
   if (facts.now >= deadline) return { kind: 'event', event: { kind: 'timeout', message: `Operation timed out after ${timeoutMinutes} minutes` } };
   if (record.fault?.errorCode) {
     const message = record.fault.statusMessage ?? defaultMessage(record.fault.errorCode, record);
-    return { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: record.fault.errorCode, message } } };
+    return { kind: 'event', event: { kind: 'step', outcome: { status: 'FAILED', errorCode: record.fault.errorCode, message }, injected: true } };
   }
   return { kind: 'handler', deadline };
 }
@@ -154,7 +157,21 @@ function moveTo(r: RequestRecord, status: OperationStatus, now: number, changes:
   return next;
 }
 
-function applyStep(r: RequestRecord, outcome: StepOutcome, now: number): MachineResult {
+/**
+ * A step's timeline line: what it returned and, in parentheses, how long the handler ran and the callback
+ * delay it asked for; an injected failure says so (the handler did not run).
+ */
+function stepDetail(step: number, event: Extract<MachineEvent, { kind: 'step' }>, delayMs: number): string {
+  const { outcome } = event;
+  if (event.injected && outcome.status === 'FAILED') return `handler step ${step}: injected failure ${outcome.errorCode} applied; the handler did not run`;
+  const notes: string[] = [];
+  if (event.ranMs !== undefined) notes.push(`ran ${event.ranMs} ms`);
+  if (delayMs > 0) notes.push(`callback delay ${delayMs} ms`);
+  return `handler step ${step} returned ${outcome.status}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+function applyStep(r: RequestRecord, event: Extract<MachineEvent, { kind: 'step' }>, now: number): MachineResult {
+  const { outcome } = event;
   const step = r.stepCount + 1;
   const identifier = outcome.identifier ?? r.identifier;
   const base: Partial<RequestRecord> = { stepCount: step, ...(identifier !== undefined ? { identifier } : {}) };
@@ -166,14 +183,14 @@ function applyStep(r: RequestRecord, outcome: StepOutcome, now: number): Machine
       delete record.callbackContext;
       if (outcome.message === undefined) delete record.statusMessage;
       else record.statusMessage = outcome.message;
-      return { kind: 'transition', record, detail: `handler step ${step} returned SUCCESS`, applyResourceWrites: true };
+      return { kind: 'transition', record, detail: stepDetail(step, event, 0), applyResourceWrites: true };
     }
     case 'FAILED': {
       const changes: Partial<RequestRecord> = { ...base, errorCode: outcome.errorCode };
       if (outcome.message !== undefined) changes.statusMessage = outcome.message;
       const record = moveTo(r, 'FAILED', now, changes);
       delete record.callbackContext;
-      return { kind: 'transition', record, detail: `handler step ${step} returned FAILED`, applyResourceWrites: true };
+      return { kind: 'transition', record, detail: stepDetail(step, event, 0), applyResourceWrites: true };
     }
     case 'IN_PROGRESS': {
       const delayMs = Math.max(0, Math.round(outcome.callbackDelaySeconds * 1000));
@@ -185,7 +202,7 @@ function applyStep(r: RequestRecord, outcome: StepOutcome, now: number): Machine
       if (outcome.message !== undefined) changes.statusMessage = outcome.message;
       const record = moveTo(r, 'IN_PROGRESS', now, changes);
       if (delayMs === 0) delete record.retryAfter;
-      return { kind: 'transition', record, detail: `handler step ${step} returned IN_PROGRESS`, applyResourceWrites: true };
+      return { kind: 'transition', record, detail: stepDetail(step, event, delayMs), applyResourceWrites: true };
     }
   }
 }
@@ -202,7 +219,7 @@ export function transition(r: RequestRecord, event: MachineEvent, now: number): 
     case 'IN_PROGRESS':
       switch (event.kind) {
         case 'step':
-          return withNotes(applyStep(r, event.outcome, now), event.notes);
+          return withNotes(applyStep(r, event, now), event.notes);
         case 'cancel':
           return {
             kind: 'transition',

@@ -234,10 +234,12 @@ export class Worker {
       claimed = rebased.record;
       if (claimed.stepCount === 0) this.observer.emit({ kind: 'first-step', ms: Math.max(0, now - claimed.createdAt) });
       const resources = new BufferedResources(this.store, claimed, claimed.typeName, now, this.catalogue);
+      const started = this.clock.now();
       const { outcome, notes } = await this.invoke(type!, claimed, resources);
+      const ranMs = this.clock.now() - started;
       // A callback delay past the timeout would let the request outlive it: wake up at the deadline instead.
       if (outcome.status === 'IN_PROGRESS') outcome.callbackDelaySeconds = Math.min(outcome.callbackDelaySeconds, Math.max(0, (deadline - this.clock.now()) / 1000));
-      await this.apply(claimed, { kind: 'step', outcome, ...(notes ? { notes } : {}) }, resources.writes);
+      await this.apply(claimed, { kind: 'step', outcome, ranMs, ...(notes ? { notes } : {}) }, resources.writes);
     } catch (error) {
       // The lease runs out and the request is retried; log it so a persistent fault is visible.
       this.log.error({ err: error, requestToken: claimed.token }, 'handler step could not be applied');

@@ -18,6 +18,7 @@ import { JSON_10_CONTENT_TYPE, parseBody, renderError, renderOutput } from '../p
 import { isOperationName } from '../protocol/operations.js';
 import { validateInput } from '../protocol/validate.js';
 import { handleAdmin, type AdminDeps } from './admin.js';
+import { ConsoleRoutes } from './console.js';
 import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connection-cap.js';
 import { closeLingering } from './lingering-close.js';
 import { OwedAnswers } from './owed-answers.js';
@@ -128,6 +129,7 @@ export class HttpFront {
   readonly server: Server;
   private readonly owed = new OwedAnswers();
   private readonly cap: ConnectionCap;
+  private readonly console: ConsoleRoutes;
 
   constructor(
     private readonly ctx: ApiContext,
@@ -146,6 +148,7 @@ export class HttpFront {
       if (!(Number(req.headers['content-length']) > this.bodyLimit)) res.writeContinue();
       this.dispatch(req, res);
     });
+    this.console = new ConsoleRoutes(admin);
     this.server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     this.cap = new ConnectionCap(this.server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, log);
     // Malformed requests (bad framing, over-size headers, timeouts) never reach handle(): they are answered
@@ -228,6 +231,15 @@ export class HttpFront {
     const auth = this.options.authenticator ?? openAuthenticator;
     const signed: SignedRequest = { method: req.method ?? 'GET', url, headers: req.headers, rawHeaders: req.rawHeaders, body: raw };
 
+    if (path === '/' || path.startsWith('/_ccapi/console')) {
+      // The web console (console.ts): its page, assets and JSON routes, and a browser's GET / sent there.
+      try {
+        if (await this.console.answer({ req, res, path, query: queryAt === -1 ? '' : url.slice(queryAt + 1), trusted: () => !auth.strict || this.adminAuthorized(req) })) return;
+      } catch (error) {
+        this.log.error({ err: error, requestId }, 'console route failed');
+        return send(res, 500, 'application/json', JSON.stringify({ error: 'InternalFailure', message: `Internal error (request id ${requestId})` }), requestId);
+      }
+    }
     if (path.startsWith('/_ccapi/')) {
       const trusted = !auth.strict || this.adminAuthorized(req);
       if (!trusted && path !== '/_ccapi/health') {
@@ -325,6 +337,7 @@ export class HttpFront {
   /** Stops accepting connections and waits for in-flight requests; idle keep-alive sockets are closed. */
   close(): Promise<void> {
     return new Promise((resolve) => {
+      this.console.closeStreams();
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
     });

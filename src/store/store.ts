@@ -83,6 +83,25 @@ export interface RequestFilter {
   statuses?: OperationStatus[];
 }
 
+/** The web console's request filter: every field narrows; empty lists mean any. */
+export interface ConsoleRequestFilter extends RequestFilter {
+  scope?: Scope;
+  typeName?: string;
+  /** Only with `scope` and `typeName`: the requests that touched this resource. */
+  identifier?: string;
+}
+
+export interface RequestScan {
+  records: RequestRecord[];
+  /** Pass as `beforeSeq` for the next page; absent when the scan reached the oldest request. */
+  nextBeforeSeq?: number;
+}
+
+/** An (account, region, type) that has emulated resources. */
+export interface ResourceKind extends Scope {
+  typeName: string;
+}
+
 export class ResourceWriteConflict extends Error {
   constructor(readonly write: ResourceWrite) {
     super(write.kind === 'create' ? `resource ${write.identifier} already exists` : `resource ${write.identifier} does not exist`);
@@ -216,6 +235,19 @@ export interface Store {
   loadFaultRules(): Promise<StoredFaultRules>;
   /** Replaces the saved fault rules; the version moves on by one, so nodes that poll it see the change. */
   saveFaultRules(config: string): Promise<StoredFaultRules>;
+
+  // Web console (issue #16): views across tenants, for an operator. Each reads a bounded number of rows on an
+  // index (the seq primary key, requests_scope_seq, the resources primary key), whatever the table's size.
+
+  /**
+   * Requests newest first, across every scope (or one, with `filter.scope`), with `seq < beforeSeq`. Reads at
+   * most `scanLimit` rows of the seq order and returns those of them that match the filter, up to `limit`;
+   * `nextBeforeSeq` continues the scan (absent when the table has no older rows). A filter that matches
+   * little therefore answers a short (even empty) page with a cursor rather than reading the whole table.
+   */
+  scanRequests(filter: ConsoleRequestFilter, beforeSeq: number | undefined, limit: number, scanLimit: number): Promise<RequestScan>;
+  /** The (account, region, type) triples that have emulated resources, in that order, after `after`; up to `limit`. */
+  listResourceKinds(after: ResourceKind | undefined, limit: number): Promise<ResourceKind[]>;
 
   /**
    * Stores that only one process can open (SQLite) know at start that every lease belongs to a dead

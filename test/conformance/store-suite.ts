@@ -676,6 +676,66 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal(await store.provisionOnce(SCOPE, 'seed:abc', [], 7000), true);
       assert.equal(await store.hasMarker(SCOPE, 'seed:abc'), true);
       assert.equal(await store.hasMarker(SCOPE, 'seed:abd'), false);
+    // ---- web console (issue #16)
+
+    test('scanRequests: newest first across scopes, filtered, each call reading a bounded window and handing back a cursor', async () => {
+      const a = requestFixture({ status: 'SUCCESS', terminalAt: 1 });
+      const b = requestFixture({ ...OTHER, typeName: 'AWS::SQS::Queue', identifier: 'q-1' });
+      const c = requestFixture({ operation: 'DELETE', identifier: 'lg-1' });
+      const d = requestFixture({ ...OTHER, typeName: 'AWS::SQS::Queue', identifier: 'q-1', operation: 'UPDATE', status: 'FAILED', errorCode: 'NotFound', terminalAt: 1 });
+      for (const r of [a, b, c, d]) await store.insertRequest(r, accepted(r), 0);
+      const tokens = (scan: { records: RequestRecord[] }) => scan.records.map((r) => r.token);
+
+      const all = await store.scanRequests({}, undefined, 10, 100);
+      assert.deepEqual(tokens(all), [d, c, b, a].map((r) => r.token), 'every scope, newest first');
+      assert.equal(all.nextBeforeSeq, undefined, 'the scan reached the oldest request');
+
+      // A page cut by `limit` continues after its last record.
+      const first = await store.scanRequests({}, undefined, 3, 100);
+      assert.deepEqual(tokens(first), [d, c, b].map((r) => r.token));
+      const rest = await store.scanRequests({}, first.nextBeforeSeq, 3, 100);
+      assert.deepEqual(tokens(rest), [a.token]);
+      assert.equal(rest.nextBeforeSeq, undefined);
+
+      // A window of two rows holds no match for this filter: an empty page, with a cursor past the window.
+      const sparse = await store.scanRequests({ statuses: ['SUCCESS'] }, undefined, 10, 2);
+      assert.deepEqual(tokens(sparse), []);
+      assert.ok(sparse.nextBeforeSeq !== undefined);
+      const found = await store.scanRequests({ statuses: ['SUCCESS'] }, sparse.nextBeforeSeq, 10, 2);
+      assert.deepEqual(tokens(found), [a.token]);
+
+      assert.deepEqual(tokens(await store.scanRequests({ operations: ['DELETE', 'UPDATE'] }, undefined, 10, 100)), [d.token, c.token]);
+      assert.deepEqual(tokens(await store.scanRequests({ typeName: 'AWS::SQS::Queue' }, undefined, 10, 100)), [d.token, b.token]);
+      assert.deepEqual(tokens(await store.scanRequests({ scope: SCOPE }, undefined, 10, 100)), [c.token, a.token]);
+      // The requests that touched one resource.
+      assert.deepEqual(tokens(await store.scanRequests({ scope: OTHER, typeName: 'AWS::SQS::Queue', identifier: 'q-1' }, undefined, 10, 100)), [d.token, b.token]);
+      assert.deepEqual(tokens(await store.scanRequests({ scope: SCOPE, typeName: 'AWS::SQS::Queue', identifier: 'q-1' }, undefined, 10, 100)), []);
+      assert.deepEqual(await store.scanRequests({}, a.seq ?? (await store.getRequest(a.token))!.seq, 10, 100), { records: [] });
+    });
+
+    test('listResourceKinds: each (account, region, type) with resources once, in order, paged', async () => {
+      const r = requestFixture({ status: 'IN_PROGRESS' });
+      await store.insertRequest(r, accepted(r), 0);
+      const writes = [
+        { kind: 'create' as const, scope: OTHER, typeName: 'AWS::SQS::Queue', identifier: 'q-1', properties: '{}' },
+        { kind: 'create' as const, scope: SCOPE, typeName: 'AWS::SQS::Queue', identifier: 'q-2', properties: '{}' },
+        { kind: 'create' as const, scope: SCOPE, typeName: 'AWS::Logs::LogGroup', identifier: 'lg-1', properties: '{}' },
+        { kind: 'create' as const, scope: SCOPE, typeName: 'AWS::Logs::LogGroup', identifier: 'lg-2', properties: '{}' },
+        { kind: 'create' as const, scope: { ...SCOPE, region: 'eu-west-1' }, typeName: 'AWS::Logs::LogGroup', identifier: 'lg-3', properties: '{}' },
+      ];
+      const next: RequestRecord = { ...r, status: 'SUCCESS', version: r.version + 1, eventTime: 1200, terminalAt: 1200 };
+      delete next.dueAt;
+      assert.equal(await store.applyTransition(next, r.version, undefined, writes), true);
+      const expected = [
+        { ...SCOPE, region: 'eu-west-1', typeName: 'AWS::Logs::LogGroup' },
+        { ...SCOPE, typeName: 'AWS::Logs::LogGroup' },
+        { ...SCOPE, typeName: 'AWS::SQS::Queue' },
+        { ...OTHER, typeName: 'AWS::SQS::Queue' },
+      ];
+      assert.deepEqual(await store.listResourceKinds(undefined, 10), expected);
+      const page = await store.listResourceKinds(undefined, 2);
+      assert.deepEqual(page, expected.slice(0, 2));
+      assert.deepEqual(await store.listResourceKinds(page[1], 10), expected.slice(2));
     });
 
     test('retention purge works in batches', async () => {

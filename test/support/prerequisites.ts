@@ -116,7 +116,7 @@ export function postgresBin(name: string): string | undefined {
   return versions[0] !== undefined ? join(root, versions[0], 'bin', name) : onPath(name);
 }
 
-/** The Chromium to drive, if any (for the web console's tests, once it lands). */
+/** The Chromium to drive, if any (for the web console's tests, test/console). */
 export function chromiumPath(): string | undefined {
   return process.env.CCAPI_TEST_CHROMIUM ?? ['chromium', 'chromium-browser', 'google-chrome'].map(onPath).find((p) => p !== undefined);
 }

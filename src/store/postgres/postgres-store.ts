@@ -18,10 +18,13 @@ import {
   ResourceWriteConflict,
   isIndexable,
   type IndexedValue,
+  type ConsoleRequestFilter,
   type InsertOutcome,
   type ProvisionedResource,
   type RequestCounts,
   type RequestFilter,
+  type RequestScan,
+  type ResourceKind,
   type ResourceWrite,
   type Store,
   type ResetCounts,
@@ -407,6 +410,36 @@ export class PostgresStore implements Store {
 
   async hasMarker(scope: Scope, marker: string): Promise<boolean> {
     return (await this.getResource(scope, MARKER_TYPE_NAME, marker)) !== undefined;
+  }
+
+  // ---- web console (issue #16): bounded cross-tenant reads
+
+  async scanRequests(filter: ConsoleRequestFilter, beforeSeq: number | undefined, limit: number, scanLimit: number): Promise<RequestScan> {
+    const before = beforeSeq ?? NO_SEQ_BOUND;
+    const scope = filter.scope ? [text.encode(filter.scope.accountId), text.encode(filter.scope.region)] : [];
+    const [window] = await this.read<{ floor: string | null; n: string }>(filter.scope ? q.scanWindowInScope : q.scanWindow, [before, scanLimit, ...scope]);
+    if (!window || window.floor === null) return { records: [] };
+    const floor = Number(window.floor);
+    const values = [
+      before,
+      floor,
+      filter.operations ?? [],
+      filter.statuses ?? [],
+      filter.typeName === undefined ? null : text.encode(filter.typeName),
+      filter.identifier === undefined ? null : text.encode(filter.identifier),
+      limit,
+      ...scope,
+    ];
+    const rows = await this.read<RequestRow>(filter.scope ? q.scanRequestsInScope : q.scanRequests, values);
+    const records = rows.map((row) => fromRequestRow(row, text));
+    if (records.length === limit) return { records, nextBeforeSeq: records[records.length - 1]!.seq! };
+    return Number(window.n) === scanLimit ? { records, nextBeforeSeq: floor } : { records };
+  }
+
+  async listResourceKinds(after: ResourceKind | undefined, limit: number): Promise<ResourceKind[]> {
+    const key = after ? [after.accountId, after.region, after.typeName].map(text.encode) : ['', '', ''];
+    const rows = await this.read<{ account_id: string; region: string; type_name: string }>(q.resourceKinds, [...key, limit]);
+    return rows.map((row) => ({ accountId: text.decode(row.account_id), region: text.decode(row.region), typeName: text.decode(row.type_name) }));
   }
 
   async subscribe(onWork: WorkListener): Promise<() => Promise<void>> {

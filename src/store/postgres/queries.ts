@@ -371,3 +371,43 @@ export const WORK_CHANNEL = 'ccapi_work';
 
 // A hint to the other nodes that work is due at some time; committed on its own (it carries no state).
 export const notifyWork = statement('notify_work', `SELECT pg_notify('${WORK_CHANNEL}', $1)`);
+
+// ---- web console (issue #16): bounded cross-tenant reads
+
+// The window of a console scan: the newest $2 seqs below $1 (the primary key), or in one scope (requests_scope_seq).
+export const scanWindow = statement(
+  'scan_window',
+  'SELECT min(seq) AS floor, count(*) AS n FROM (SELECT seq FROM ccapi.requests WHERE seq < $1 ORDER BY seq DESC LIMIT $2) AS w',
+);
+export const scanWindowInScope = statement(
+  'scan_window_in_scope',
+  'SELECT min(seq) AS floor, count(*) AS n FROM (SELECT seq FROM ccapi.requests WHERE account_id = $3 AND region = $4 AND seq < $1 ORDER BY seq DESC LIMIT $2) AS w',
+);
+// The matches within a window (seq between $2 and $1): the range bounds the rows read, whatever the filter.
+const SCAN_FILTER = `seq < $1 AND seq >= $2
+     AND (cardinality($3::text[]) = 0 OR operation = ANY($3::text[]))
+     AND (cardinality($4::text[]) = 0 OR status = ANY($4::text[]))
+     AND ($5::text IS NULL OR type_name = $5)
+     AND ($6::text IS NULL OR identifier = $6)`;
+export const scanRequests = statement('scan_requests', `SELECT * FROM ccapi.requests WHERE ${SCAN_FILTER} ORDER BY seq DESC LIMIT $7`);
+export const scanRequestsInScope = statement(
+  'scan_requests_in_scope',
+  `SELECT * FROM ccapi.requests WHERE account_id = $8 AND region = $9 AND ${SCAN_FILTER} ORDER BY seq DESC LIMIT $7`,
+);
+
+// The (account, region, type) triples with resources: a loose index scan of the primary key (one seek per
+// triple, however many resources each holds), from the triple after ($1, $2, $3).
+// Markers (Store.provisionOnce) are rows of the resources table but no resource kind: skipped.
+export const resourceKinds = statement(
+  'resource_kinds',
+  `WITH RECURSIVE kinds AS (
+     (SELECT account_id, region, type_name FROM ccapi.resources
+      WHERE (account_id, region, type_name) > ($1, $2, $3) ORDER BY account_id, region, type_name LIMIT 1)
+     UNION ALL
+     SELECT n.account_id, n.region, n.type_name FROM kinds k CROSS JOIN LATERAL (
+       SELECT account_id, region, type_name FROM ccapi.resources r
+       WHERE (r.account_id, r.region, r.type_name) > (k.account_id, k.region, k.type_name)
+       ORDER BY r.account_id, r.region, r.type_name LIMIT 1) AS n
+   )
+   SELECT account_id, region, type_name FROM kinds WHERE type_name <> '${MARKER_TYPE_NAME}' LIMIT $4`,
+);

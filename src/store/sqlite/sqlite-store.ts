@@ -13,9 +13,12 @@ import {
   ResourceWriteConflict,
   isIndexable,
   type IndexedValue,
+  type ConsoleRequestFilter,
   type InsertOutcome,
   type RequestCounts,
   type RequestFilter,
+  type RequestScan,
+  type ResourceKind,
   type ResourceWrite,
   type Store,
   type ResetCounts,
@@ -504,6 +507,49 @@ export class SqliteStore implements Store {
 
   async saveFaultRules(config: string): Promise<StoredFaultRules> {
     return this.write(() => this.stmt.saveFaultRules!.get(config) as StoredFaultRules);
+  }
+
+  // ---- web console (issue #16): bounded cross-tenant reads
+
+  async scanRequests(filter: ConsoleRequestFilter, beforeSeq: number | undefined, limit: number, scanLimit: number): Promise<RequestScan> {
+    const before = beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const scope = filter.scope ? [text.encode(filter.scope.accountId), text.encode(filter.scope.region)] : [];
+    const inScope = filter.scope ? 'account_id = ? AND region = ? AND ' : '';
+    // The window: the newest `scanLimit` seqs below the cursor, read off an index (the primary key, or requests_scope_seq).
+    const window = this.db
+      .prepare(`SELECT min(seq) AS floor, count(*) AS n FROM (SELECT seq FROM requests WHERE ${inScope}seq < ? ORDER BY seq DESC LIMIT ?)`)
+      .get(...scope, before, scanLimit) as { floor: number | null; n: number };
+    if (window.floor === null) return { records: [] };
+    const ops = filter.operations ?? [];
+    const statuses = filter.statuses ?? [];
+    const where = [`${inScope}seq < ? AND seq >= ?`];
+    const args: unknown[] = [...scope, before, window.floor];
+    if (ops.length) where.push(`operation IN (${ops.map(() => '?').join(', ')})`), args.push(...ops);
+    if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(', ')})`), args.push(...statuses);
+    if (filter.typeName !== undefined) where.push('type_name = ?'), args.push(text.encode(filter.typeName));
+    if (filter.identifier !== undefined) where.push('identifier = ?'), args.push(text.encode(filter.identifier));
+    const rows = this.db.prepare(`SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(...args, limit) as RequestRow[];
+    const records = rows.map((row) => fromRequestRow(row, text));
+    if (records.length === limit) return { records, nextBeforeSeq: records[records.length - 1]!.seq! };
+    return window.n === scanLimit ? { records, nextBeforeSeq: window.floor } : { records };
+  }
+
+  async listResourceKinds(after: ResourceKind | undefined, limit: number): Promise<ResourceKind[]> {
+    // A loose index scan of the primary key: one seek per kind, however many resources each has.
+    const next = this.db.prepare(
+      'SELECT account_id, region, type_name FROM resources WHERE (account_id, region, type_name) > (?, ?, ?) ORDER BY account_id, region, type_name LIMIT 1',
+    );
+    const kinds: ResourceKind[] = [];
+    let key = after ? [after.accountId, after.region, after.typeName].map(text.encode) : ['', '', ''];
+    while (kinds.length < limit) {
+      const row = next.get(...key) as { account_id: string; region: string; type_name: string } | undefined;
+      if (!row) break;
+      key = [row.account_id, row.region, row.type_name];
+      // Markers (provisionOnce) are rows of the resources table but no resource kind.
+      if (row.type_name === MARKER_TYPE_NAME) continue;
+      kinds.push({ accountId: text.decode(row.account_id), region: text.decode(row.region), typeName: text.decode(row.type_name) });
+    }
+    return kinds;
   }
 
   async releaseAbandonedLeases(): Promise<number> {
