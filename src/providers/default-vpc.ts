@@ -61,11 +61,16 @@ interface Part {
   model: Record<string, unknown>;
 }
 
+/** The identifier of the scope's default VPC's main route table (which AWS deletes with the VPC: rules/delete-refusals.ts). */
+export function defaultVpcMainRouteTableId(scope: Scope): string {
+  return derivedId(scope, 'rtb', 'main-route-table');
+}
+
 /** The default VPC's resources in a scope; none of its subnets in a Region whose zones ccapi does not know. */
 export function defaultVpcResources(scope: Scope): ProvisionedResource[] {
   const vpcId = derivedId(scope, 'vpc', 'vpc');
   const igwId = derivedId(scope, 'igw', 'internet-gateway');
-  const rtbId = derivedId(scope, 'rtb', 'main-route-table');
+  const rtbId = defaultVpcMainRouteTableId(scope);
   const sgId = derivedId(scope, 'sg', 'default-security-group');
   const aclId = derivedId(scope, 'acl', 'default-network-acl');
   const doptId = derivedId(scope, 'dopt', 'default-dhcp-options');

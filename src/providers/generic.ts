@@ -194,7 +194,7 @@ const notFound = (request: HandlerRequest, type: ResourceType, identifier: strin
 });
 
 /** What the service rules (rules/) read: other resources of the caller's account and Region, through the index. */
-const rulesContext = (request: HandlerRequest, context: HandlerContext): RuleContext => ({ lookups: context.resources, ids: context.ids, region: request.region });
+const rulesContext = (request: HandlerRequest, context: HandlerContext): RuleContext => ({ lookups: context.resources, ids: context.ids, region: request.region, accountId: request.awsAccountId });
 
 /** The primary identifier of the request's model; absent when the caller named a resource that cannot exist. */
 function identifierOf(type: ResourceType, request: HandlerRequest): string | undefined {

@@ -7,7 +7,7 @@
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryEntry, RequestRecord } from '../../src/domain/records.js';
-import { INDEXED_VALUE_MAX_BYTES, ResourceWriteConflict, type ResourceWrite, type Store } from '../../src/store/store.js';
+import { INDEXED_VALUE_MAX_BYTES, MARKER_TYPE_NAME, ResourceWriteConflict, type ResourceWrite, type Store } from '../../src/store/store.js';
 
 const SCOPE = { accountId: '111122223333', region: 'us-east-1' };
 const OTHER = { accountId: '444455556666', region: 'us-east-1' };
@@ -650,6 +650,8 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       await store.insertRequest(r, accepted(r), 0);
       await store.applyTransition({ ...r, version: 2 }, 1, undefined, [subnet('subnet-a', 'vpc-1')]);
       assert.equal(await store.backfillResourceIndex(() => assert.fail('resources written since migration 006 carry their own index'), 10), 0);
+    });
+
     // Pre-existing resources (#15: the default VPC, seed files)
     test('provisionOnce: the marker and the resources in one go, once per scope and marker; racing calls: exactly one does it', async () => {
       const vpc = { typeName: 'AWS::EC2::VPC', identifier: 'vpc-0123456789abcdef0', properties: '{"VpcId":"vpc-0123456789abcdef0"}' };
@@ -676,6 +678,9 @@ export function storeConformance(name: string, open: () => Promise<Store>, optio
       assert.equal(await store.provisionOnce(SCOPE, 'seed:abc', [], 7000), true);
       assert.equal(await store.hasMarker(SCOPE, 'seed:abc'), true);
       assert.equal(await store.hasMarker(SCOPE, 'seed:abd'), false);
+      assert.ok((await store.listResourceKinds(undefined, 100)).every((kind) => kind.typeName !== MARKER_TYPE_NAME), 'markers are no resource kind (the console lists kinds)');
+    });
+
     // ---- web console (issue #16)
 
     test('scanRequests: newest first across scopes, filtered, each call reading a bounded window and handing back a cursor', async () => {

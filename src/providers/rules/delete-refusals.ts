@@ -30,6 +30,12 @@ export interface Dependent {
   path: string;
   /** A dependent that does not block when this holds (the VPC's own default security group). */
   unless?: PropertyTest;
+  /**
+   * The default VPC's main route table does not block: AWS deletes a VPC's main route table with it, and the only
+   * main route table ccapi keeps as a resource is the default VPC's (providers/default-vpc.ts), which no schema
+   * property marks as main, so it is told by its identifier.
+   */
+  unlessDefaultVpcMainRouteTable?: true;
 }
 
 export interface DeleteRefusal {
@@ -68,10 +74,8 @@ export const DELETE_REFUSALS: readonly DeleteRefusal[] = [
       // "You must detach or delete all gateways … associated with the VPC": an attachment is the gateway attached.
       { type: 'AWS::EC2::VPCGatewayAttachment', path: 'VpcId' },
       // "delete all route tables associated with the VPC (except the default one)". A route table created through
-      // Cloud Control is never the VPC's main one. The default VPC's main route table, if it is kept as an
-      // AWS::EC2::RouteTable resource with nothing marking it main, would block that VPC's delete: no property of
-      // the schema says "main", so no `unless` can tell it apart.
-      { type: 'AWS::EC2::RouteTable', path: 'VpcId' },
+      // Cloud Control is never the VPC's main one; the default VPC's main route table is (see Dependent).
+      { type: 'AWS::EC2::RouteTable', path: 'VpcId', unlessDefaultVpcMainRouteTable: true },
       { type: 'AWS::EC2::EgressOnlyInternetGateway', path: 'VpcId' },
       { type: 'AWS::EC2::VPCEndpoint', path: 'VpcId' },
     ],

@@ -16,6 +16,8 @@ export interface RuleContext {
   ids: IdSource;
   /** The caller's Region (the zones a subnet may use). */
   region: string;
+  /** The caller's account (with the Region, which default VPC is this scope's). */
+  accountId: string;
 }
 
 /** The values at a '/'-separated path, '*' standing for every element of an array; strings and numbers, as text. */

@@ -17,6 +17,7 @@ import { contains, overlaps, parseIpv4Block } from './cidr.js';
 import { CREATE_RULES } from './create-rules.js';
 import { DELETE_REFUSALS } from './delete-refusals.js';
 import { checkCreate, queriedPaths, refuseDelete } from './index.js';
+import { defaultVpcResources } from '../default-vpc.js';
 import { valuesAt, type ResourceLookup, type RuleContext } from './lookup.js';
 
 const builtIn = openBuiltInCatalogue(fileURLToPath(new URL('../../../../../dist/catalogue/', import.meta.url)));
@@ -56,7 +57,7 @@ class FakeResources {
 }
 
 function context(resources: FakeResources, region = 'us-east-1'): RuleContext {
-  return { lookups: resources, ids: cryptoIds, region };
+  return { lookups: resources, ids: cryptoIds, region, accountId: '000000000000' };
 }
 
 const REQUEST_ID = /Request ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)/;
@@ -298,4 +299,22 @@ test('every path the rules look resources up by is in the store\'s index (findBy
     assert.ok(type, `${typeName} is in the built-in catalogue`);
     assert.ok(indexedPaths(type, builtIn).includes(path), `${typeName} indexes ${path} (it indexes ${indexedPaths(type, builtIn).join(', ')})`);
   }
+});
+
+test("the default VPC, once its subnets and gateway are gone, deletes: its main route table, default group and network ACL go with it", async () => {
+  const scope = { accountId: '123456789012', region: 'us-east-1' };
+  const resources = new FakeResources();
+  let vpc: ResourceModel | undefined;
+  for (const part of defaultVpcResources(scope)) {
+    // What a user deletes first, as on AWS: the subnets and the internet gateway's attachment.
+    if (part.typeName === 'AWS::EC2::Subnet' || part.typeName === 'AWS::EC2::VPCGatewayAttachment') continue;
+    const model = JSON.parse(part.properties) as ResourceModel;
+    resources.put(part.typeName, part.identifier, model);
+    if (part.typeName === 'AWS::EC2::VPC') vpc = model;
+  }
+  const vpcId = String(vpc!.VpcId);
+  assert.equal(await refuseDelete('AWS::EC2::VPC', vpcId, vpc!, { ...context(resources), accountId: scope.accountId }), undefined);
+  // Another route table of that VPC (one a user created) still blocks it.
+  resources.put('AWS::EC2::RouteTable', 'rtb-user', { RouteTableId: 'rtb-user', VpcId: vpcId });
+  assert.ok(await refuseDelete('AWS::EC2::VPC', vpcId, vpc!, { ...context(resources), accountId: scope.accountId }));
 });
