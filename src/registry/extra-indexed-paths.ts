@@ -6,5 +6,21 @@
  * up is indexed.
  */
 export const EXTRA_INDEXED_PATHS: Readonly<Record<string, readonly string[]>> = {
-  'AWS::EC2::SecurityGroup': ['GroupName'],
+  // Every path a rule looks up, not only those the relationship table lacks: the rules then hold with any
+  // catalogue, also one without the built-in relationship table (a bundle-only catalogue, as the sweep runs).
+  'AWS::EC2::EgressOnlyInternetGateway': ['VpcId'],
+  'AWS::EC2::GatewayRouteTableAssociation': ['RouteTableId'],
+  'AWS::EC2::Instance': ['SecurityGroupIds/*', 'SubnetId'],
+  'AWS::EC2::NatGateway': ['SubnetId'],
+  'AWS::EC2::NetworkInterface': ['GroupSet/*', 'SubnetId'],
+  'AWS::EC2::RouteTable': ['VpcId'],
+  'AWS::EC2::SecurityGroup': ['GroupName', 'SecurityGroupEgress/*/DestinationSecurityGroupId', 'SecurityGroupIngress/*/SourceSecurityGroupId', 'VpcId'],
+  'AWS::EC2::SecurityGroupEgress': ['DestinationSecurityGroupId'],
+  'AWS::EC2::SecurityGroupIngress': ['SourceSecurityGroupId'],
+  'AWS::EC2::Subnet': ['VpcId'],
+  'AWS::EC2::SubnetRouteTableAssociation': ['RouteTableId'],
+  'AWS::EC2::VPCCidrBlock': ['VpcId'],
+  'AWS::EC2::VPCEndpoint': ['VpcId'],
+  'AWS::EC2::VPCGatewayAttachment': ['InternetGatewayId', 'VpcId'],
+  'AWS::ECS::Service': ['Cluster'],
 };

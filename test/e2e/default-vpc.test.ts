@@ -75,6 +75,24 @@ describe('default VPC', () => {
     assert.ok(subnets.every((s) => s.VpcId === theirs!.VpcId));
   });
 
+  test("the service rules see the default VPC's parts; a reset of its Region brings the default VPC back", async () => {
+    const client = makeClient(server, { region: 'us-west-2' });
+    const [vpc] = await listAll(client, 'AWS::EC2::VPC');
+    // Overlaps the default subnet 172.31.0.0/20: found through the store's index, as for any subnet.
+    const created = await client.send(
+      new CreateResourceCommand({ TypeName: 'AWS::EC2::Subnet', DesiredState: JSON.stringify({ VpcId: vpc!.VpcId, CidrBlock: '172.31.0.0/24', AvailabilityZone: 'us-west-2a' }) }),
+    );
+    const failed = await waitForStatus(client, created.ProgressEvent!.RequestToken!);
+    assert.equal(failed.OperationStatus, 'FAILED');
+    assert.equal(failed.ErrorCode, 'AlreadyExists', failed.StatusMessage);
+    const reset = await fetch(`${server.url}/_ccapi/reset`, { method: 'POST', body: JSON.stringify({ region: 'us-west-2' }) });
+    assert.equal(reset.status, 200);
+    const [again, ...more] = await listAll(client, 'AWS::EC2::VPC');
+    assert.equal(more.length, 0);
+    assert.equal(again!.VpcId, vpc!.VpcId, 'the same default VPC, as a fresh account has');
+    assert.deepEqual((await client.send(new ListResourceRequestsCommand({}))).ResourceRequestStatusSummaries, [], 'the failed request was forgotten');
+  });
+
   test('boto3 finds the default VPC by its CIDR block and reads its default subnets', { skip: skipIfMissing('boto3') }, async () => {
     const script = `
 import boto3, json, os

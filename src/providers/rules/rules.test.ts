@@ -18,6 +18,7 @@ import { CREATE_RULES } from './create-rules.js';
 import { DELETE_REFUSALS } from './delete-refusals.js';
 import { checkCreate, queriedPaths, refuseDelete } from './index.js';
 import { defaultVpcResources } from '../default-vpc.js';
+import { EXTRA_INDEXED_PATHS } from '../../registry/extra-indexed-paths.js';
 import { valuesAt, type ResourceLookup, type RuleContext } from './lookup.js';
 
 const builtIn = openBuiltInCatalogue(fileURLToPath(new URL('../../../../../dist/catalogue/', import.meta.url)));
@@ -298,6 +299,8 @@ test('every path the rules look resources up by is in the store\'s index (findBy
     const type = builtIn.get(typeName);
     assert.ok(type, `${typeName} is in the built-in catalogue`);
     assert.ok(indexedPaths(type, builtIn).includes(path), `${typeName} indexes ${path} (it indexes ${indexedPaths(type, builtIn).join(', ')})`);
+    // Also without the built-in relationship table (a catalogue of registry schemas only, as the sweep runs one).
+    assert.ok(EXTRA_INDEXED_PATHS[typeName]?.includes(path), `${typeName} ${path} is in EXTRA_INDEXED_PATHS`);
   }
 });
 

@@ -242,11 +242,11 @@ export const resetState = statement(
    ), events AS (
      DELETE FROM ccapi.request_events WHERE token IN (SELECT token FROM gone)
    ), resources AS (
-     DELETE FROM ccapi.resources WHERE ($1::text IS NULL OR account_id = $1::text) AND ($2::text IS NULL OR region = $2::text) RETURNING 1
+     DELETE FROM ccapi.resources WHERE ($1::text IS NULL OR account_id = $1::text) AND ($2::text IS NULL OR region = $2::text) RETURNING type_name
    ), indexed AS (
      DELETE FROM ccapi.resource_index WHERE ($1::text IS NULL OR account_id = $1::text) AND ($2::text IS NULL OR region = $2::text)
    )
-   SELECT (SELECT count(*) FROM gone)::int AS requests, (SELECT count(*) FROM resources)::int AS resources`,
+   SELECT (SELECT count(*) FROM gone)::int AS requests, (SELECT count(*) FROM resources WHERE type_name <> '${MARKER_TYPE_NAME}')::int AS resources`,
 );
 
 // The rules every node applies: one row. Each node polls it (cheap: a primary-key read) and reloads when the

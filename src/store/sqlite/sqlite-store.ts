@@ -208,6 +208,8 @@ export class SqliteStore implements Store {
            (SELECT token FROM requests WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region))`,
       ),
       resetRequests: p('DELETE FROM requests WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
+      // Markers (provisionOnce) go too, so a reset scope gets its default VPC again, but are not counted as resources.
+      resetMarkers: p(`DELETE FROM resources WHERE type_name = '${MARKER_TYPE_NAME}' AND (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)`),
       resetResources: p('DELETE FROM resources WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
       resetIndex: p('DELETE FROM resource_index WHERE (@account IS NULL OR account_id = @account) AND (@region IS NULL OR region = @region)'),
       loadFaultRules: p('SELECT config, version FROM fault_rules WHERE id = 1'),
@@ -493,6 +495,7 @@ export class SqliteStore implements Store {
     const counts = await this.write((): ResetCounts => {
       this.stmt.resetHistory!.run(params);
       this.stmt.resetIndex!.run(params);
+      this.stmt.resetMarkers!.run(params);
       return { requests: this.stmt.resetRequests!.run(params).changes, resources: this.stmt.resetResources!.run(params).changes };
     });
     // The cache would otherwise keep answering status polls for forgotten requests.
