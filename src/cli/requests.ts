@@ -2,14 +2,10 @@
  * `ccapi requests ls` and `ccapi requests watch TOKEN`: the resource operation requests of a running server,
  * as a list and as one request's live timeline.
  */
-import {
-  GetResourceRequestStatusCommand,
-  ListResourceRequestsCommand,
-  type CloudControlClient,
-  type ProgressEvent,
-} from '@aws-sdk/client-cloudcontrol';
+// The SDK and ora load when a command runs (dynamic imports below), never at `ccapi serve`'s start-up.
+import type { CloudControlClient, ProgressEvent } from '@aws-sdk/client-cloudcontrol';
 import { Option, type Command } from 'commander';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import { OPERATION_STATUS_ENUM, OPERATIONS_ENUM } from '../domain/vocabulary.js';
 import { CliError } from './catalogue.js';
 import { AdminRouteError, addAdminTokenOption, addConnectionOptions, adminCall, cloudControlClient, describeSdkError, type ConnectionOptions } from './client/connection.js';
@@ -55,6 +51,7 @@ async function listRequests(client: CloudControlClient, options: ListOptions): P
     ...(options.operation?.length ? { Operations: options.operation as ('CREATE' | 'UPDATE' | 'DELETE')[] } : {}),
     ...(options.status?.length ? { OperationStatuses: options.status as ProgressEvent['OperationStatus'][] as never } : {}),
   };
+  const { ListResourceRequestsCommand } = await import('@aws-sdk/client-cloudcontrol');
   let nextToken: string | undefined;
   do {
     const page = await sdkCall(options, () =>
@@ -125,7 +122,9 @@ function printer(spinner: Ora | undefined) {
 
 async function requestsWatch(token: string, options: ConnectionOptions): Promise<void> {
   const client = await cloudControlClient(options);
+  const { GetResourceRequestStatusCommand } = await import('@aws-sdk/client-cloudcontrol');
   const json = options.output === 'json';
+  const { default: ora } = await import('ora');
   // Only on a terminal: piped, the timeline lines themselves show progress.
   const spinner = process.stderr.isTTY && !json ? ora({ text: `waiting for ${token}`, stream: process.stderr }).start() : undefined;
   const print = printer(spinner);

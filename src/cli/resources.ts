@@ -1,5 +1,6 @@
 /** `ccapi resources ls TYPE` and `ccapi resources get TYPE IDENTIFIER`: the resources a running server holds. */
-import { GetResourceCommand, ListResourcesCommand, type ResourceDescription } from '@aws-sdk/client-cloudcontrol';
+// The SDK loads when a command runs (dynamic imports below), never at `ccapi serve`'s start-up.
+import type { ResourceDescription } from '@aws-sdk/client-cloudcontrol';
 import type { Command } from 'commander';
 import { CliError } from './catalogue.js';
 import { addConnectionOptions, cloudControlClient, describeSdkError, type ConnectionOptions } from './client/connection.js';
@@ -30,6 +31,7 @@ async function resourcesLs(typeName: string, options: ListOptions): Promise<void
     }
   }
   const client = await cloudControlClient(options);
+  const { ListResourcesCommand } = await import('@aws-sdk/client-cloudcontrol');
   const found: ResourceDescription[] = [];
   let nextToken: string | undefined;
   try {
@@ -51,6 +53,7 @@ async function resourcesLs(typeName: string, options: ListOptions): Promise<void
 
 async function resourcesGet(typeName: string, identifier: string, options: ConnectionOptions): Promise<void> {
   const client = await cloudControlClient(options);
+  const { GetResourceCommand } = await import('@aws-sdk/client-cloudcontrol');
   let description: ResourceDescription | undefined;
   try {
     description = (await client.send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }))).ResourceDescription;

@@ -4,7 +4,8 @@
  * program, so they may follow the command as in the AWS CLI (`ccapi requests ls --region eu-west-1`) without
  * clashing with `serve --admin-token` or `schemas pull --region`.
  */
-import { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
+// The SDK is loaded when a client command runs, never by `ccapi serve`: importing it costs ~100 ms of start-up.
+import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import { Option, type Command } from 'commander';
 import { CliError } from '../catalogue.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
@@ -85,6 +86,7 @@ function endpointOf(options: ConnectionOptions): string {
  * AWS CLI would and work against strict mode; with nothing configured, the fallbacks above.
  */
 export async function cloudControlClient(options: ConnectionOptions): Promise<CloudControlClient> {
+  const { CloudControlClient } = await import('@aws-sdk/client-cloudcontrol');
   const endpoint = endpointOf(options);
   const base = { endpoint, ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}) };
   const probe = new CloudControlClient(base);
