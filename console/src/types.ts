@@ -1,4 +1,5 @@
 /** What the console's JSON routes answer (src/server/console.ts). */
+import type { TimelineEvent } from '../../src/domain/timeline.js';
 
 export interface RequestSummary {
   RequestToken: string;
@@ -19,14 +20,8 @@ export interface RequestPage {
   NextBefore?: number;
 }
 
-export interface TimelineEvent {
-  OperationStatus: string;
-  EventTime: string;
-  Detail: string;
-  ErrorCode?: string;
-  StatusMessage?: string;
-  RetryAfter?: string;
-}
+/** One event of a request's timeline, as the server renders it (one rendering: src/domain/timeline.ts). */
+export type { TimelineEvent };
 
 export interface RequestDetails extends RequestSummary {
   StepCount: number;

@@ -7,6 +7,7 @@ import type { CloudControlClient, ProgressEvent } from '@aws-sdk/client-cloudcon
 import { Option, type Command } from 'commander';
 import type { Ora } from 'ora';
 import { OPERATION_STATUS_ENUM, OPERATIONS_ENUM } from '../domain/vocabulary.js';
+import type { TimelineEvent } from '../domain/timeline.js';
 import { CliError } from './catalogue.js';
 import { AdminRouteError, addAdminTokenOption, addConnectionOptions, adminCall, cloudControlClient, describeSdkError, type ConnectionOptions } from './client/connection.js';
 import { isoTime, renderJson, renderTable } from './client/output.js';
@@ -80,15 +81,6 @@ async function requestsLs(options: ListOptions): Promise<void> {
   );
 }
 
-/** One entry of the admin timeline route, GET /_ccapi/requests/<token>/events (src/server/admin.ts). */
-interface TimelineEvent {
-  OperationStatus: string;
-  EventTime: string;
-  Detail: string;
-  ErrorCode?: string;
-  StatusMessage?: string;
-  RetryAfter?: string;
-}
 
 /** Exit status of `requests watch`: what a script wants to branch on. */
 export const WATCH_EXIT = { SUCCESS: 0, FAILED: 1, CANCEL_COMPLETE: 2 } as const;

@@ -9,6 +9,7 @@ import type { PersistedFaultRules } from '../engine/fault-rules.js';
 import type { Store } from '../store/store.js';
 import type { ScopePreparer } from '../engine/default-vpc.js';
 import { handleReset } from './reset.js';
+import { timelineEvent } from '../domain/timeline.js';
 
 export interface AdminReply {
   status: number;
@@ -80,14 +81,7 @@ export async function handleAdmin(req: IncomingMessage, path: string, body: stri
     if (history.length === 0) return problem(404, 'RequestTokenNotFound', `No request with token ${token}`);
     return json(200, {
       RequestToken: token,
-      Events: history.map((e) => ({
-        OperationStatus: e.status,
-        EventTime: new Date(e.eventTime).toISOString(),
-        Detail: e.detail,
-        ...(e.errorCode ? { ErrorCode: e.errorCode } : {}),
-        ...(e.statusMessage ? { StatusMessage: e.statusMessage } : {}),
-        ...(e.retryAfter ? { RetryAfter: new Date(e.retryAfter).toISOString() } : {}),
-      })),
+      Events: history.map(timelineEvent),
     });
   }
   return problem(404, 'NotFound', `No admin route ${method} ${path}`);

@@ -12,7 +12,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { OPERATION_STATUS_ENUM, OPERATIONS_ENUM, type OperationStatus, type OperationType } from '../domain/vocabulary.js';
-import type { HistoryEntry, RequestRecord } from '../domain/records.js';
+import type { RequestRecord } from '../domain/records.js';
+import { timelineEvent } from '../domain/timeline.js';
 import type { ConsoleRequestFilter, ResourceKind, Store } from '../store/store.js';
 import type { AdminDeps } from './admin.js';
 
@@ -192,7 +193,7 @@ export class ConsoleRoutes {
     const resource = record.identifier === undefined ? undefined : await this.store.getResource(record, record.typeName, record.identifier);
     return {
       Request: details(record),
-      Events: history.map(event),
+      Events: history.map(timelineEvent),
       ...(resource ? { Resource: { Identifier: resource.identifier, Model: parseJson(resource.properties), UpdatedAt: iso(resource.updatedAt) } } : {}),
     };
   }
@@ -385,13 +386,3 @@ function details(r: RequestRecord): Record<string, unknown> {
   };
 }
 
-function event(e: HistoryEntry): Record<string, unknown> {
-  return {
-    OperationStatus: e.status,
-    EventTime: iso(e.eventTime),
-    Detail: e.detail,
-    ...(e.errorCode ? { ErrorCode: e.errorCode } : {}),
-    ...(e.statusMessage ? { StatusMessage: e.statusMessage } : {}),
-    ...(e.retryAfter ? { RetryAfter: iso(e.retryAfter) } : {}),
-  };
-}

@@ -2,6 +2,7 @@
  * Shared helpers for the end-to-end tests: JS SDK clients pointed at a test server, admin calls
  * (fault rules, request timelines), polling a request to a terminal status, and asserting on errors.
  */
+import type { TimelineEvent } from '../../src/domain/timeline.js';
 import assert from 'node:assert/strict';
 import { CloudControlClient, GetResourceRequestStatusCommand, type ProgressEvent } from '@aws-sdk/client-cloudcontrol';
 import { eventually, type ServerProcess } from '../support/server.js';
@@ -126,14 +127,8 @@ export async function clearFaults(server: ServerProcess): Promise<void> {
   await res.arrayBuffer();
 }
 
-export interface TimelineEntry {
-  OperationStatus: string;
-  EventTime: string;
-  Detail: string;
-  ErrorCode?: string;
-  StatusMessage?: string;
-  RetryAfter?: string;
-}
+/** One event of GET /_ccapi/requests/<token>/events. */
+export type TimelineEntry = TimelineEvent;
 
 export async function timeline(server: ServerProcess, requestToken: string): Promise<{ status: number; body: { RequestToken?: string; Events?: TimelineEntry[]; error?: string } }> {
   const res = await fetch(`${server.url}/_ccapi/requests/${encodeURIComponent(requestToken)}/events`);

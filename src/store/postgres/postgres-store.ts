@@ -60,8 +60,9 @@ const writeValues = (w: ResourceWrite, now: number) => {
 };
 
 /** Resource index (issues #15, #17): a create's or update's indexed values as two parallel arrays (paths, values). */
-const indexArrays = (w: ResourceWrite): [string[], string[]] => {
-  const rows = w.kind === 'delete' ? [] : (w.indexed ?? []).filter((v) => isIndexable(v.value));
+/** A resource's indexed values as the (paths, values) arrays q.indexResource unnests; values over the cap left out. */
+const indexArrays = (indexed: readonly IndexedValue[] | undefined): [string[], string[]] => {
+  const rows = (indexed ?? []).filter((v) => isIndexable(v.value));
   return [rows.map((r) => text.encode(r.path)), rows.map((r) => text.encode(r.value))];
 };
 
@@ -228,7 +229,7 @@ export class PostgresStore implements Store {
     } else if (new Set(writes.map((w) => w.identifier)).size === writes.length) {
       applied = await this.commit({
         statement: q.transitionWithWrites(writes.map((w) => w.kind), history !== undefined),
-        values: [...values, ...writes.flatMap((w) => (w.kind === 'delete' ? writeValues(w, next.eventTime) : [...writeValues(w, next.eventTime), ...indexArrays(w)]))],
+        values: [...values, ...writes.flatMap((w) => (w.kind === 'delete' ? writeValues(w, next.eventTime) : [...writeValues(w, next.eventTime), ...indexArrays(w.indexed)]))],
         answer: (result) => result.rowCount === 1,
         failure: (error) => ((error as { code?: string }).code === q.RESOURCE_WRITE_CONFLICT ? new ResourceWriteConflict(writes[Number((error as { detail?: string }).detail)]!) : error),
       });
@@ -244,24 +245,34 @@ export class PostgresStore implements Store {
    * see its own earlier writes, so these run in order in a transaction of their own. Rare.
    */
   private async transitionStepByStep(statement: q.Statement, values: unknown[], writes: ResourceWrite[], now: number): Promise<boolean> {
+    return this.inTransaction('applying a transition', async (client) => {
+      const applied = (await client.query({ ...statement, values })).rowCount === 1;
+      for (const write of applied ? writes : []) {
+        const written = await client.query({ ...RESOURCE_WRITE[write.kind], values: writeValues(write, now) });
+        if (written.rowCount === 0) throw new ResourceWriteConflict(write);
+        const key = writeValues(write, now).slice(0, 4);
+        if (write.kind !== 'create') await client.query({ ...q.unindexResource, values: key });
+        if (write.kind !== 'delete') await client.query({ ...q.indexResource, values: [...key, ...indexArrays(write.indexed)] });
+      }
+      await client.query('COMMIT');
+      return applied;
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction of its own on a pooled connection (retried while the database is unreachable):
+   * COMMIT is `work`'s to issue; on an error it is rolled back, and a broken connection is dropped from the pool.
+   */
+  private async inTransaction<T>(label: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (!this.isReady) await this.ready();
-    return withRetry('applying a transition', this.options.retryBudgetMs, async () => {
+    return withRetry(label, this.options.retryBudgetMs, async () => {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       const onError = (error: Error) => (broken = error); // see GroupCommit.send
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const applied = (await client.query({ ...statement, values })).rowCount === 1;
-        for (const write of applied ? writes : []) {
-          const written = await client.query({ ...RESOURCE_WRITE[write.kind], values: writeValues(write, now) });
-          if (written.rowCount === 0) throw new ResourceWriteConflict(write);
-          const key = writeValues(write, now).slice(0, 4);
-          if (write.kind !== 'create') await client.query({ ...q.unindexResource, values: key });
-          if (write.kind !== 'delete') await client.query({ ...q.indexResource, values: [...key, ...indexArrays(write)] });
-        }
-        await client.query('COMMIT');
-        return applied;
+        return await work(client);
       } catch (error) {
         if (classifyError(error) !== 'other') broken ??= error as Error;
         else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
@@ -348,39 +359,23 @@ export class PostgresStore implements Store {
   }
 
   async backfillResourceIndex(indexedOf: (typeName: string, properties: string) => IndexedValue[], limit: number): Promise<number> {
-    if (!this.isReady) await this.ready();
-    return withRetry('indexing stored resources', this.options.retryBudgetMs, async () => {
-      const client = await this.pool.connect();
-      let broken: Error | undefined;
-      const onError = (error: Error) => (broken = error); // see GroupCommit.send
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const [cursor] = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string }>({ ...q.backfillCursor, values: [] })).rows;
-        if (!cursor) {
-          await client.query('COMMIT');
-          return 0;
-        }
-        const key = (r: typeof cursor) => [r.account_id, r.region, r.type_name, r.identifier];
-        const rows = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string; properties: string }>({ ...q.backfillBatch, values: [...key(cursor), limit] })).rows;
-        for (const row of rows) {
-          const indexed = indexedOf(text.decode(row.type_name), row.properties).filter((v) => isIndexable(v.value));
-          await client.query({ ...q.unindexResource, values: key(row) });
-          await client.query({ ...q.indexResource, values: [...key(row), indexed.map((v) => text.encode(v.path)), indexed.map((v) => text.encode(v.value))] });
-        }
-        const last = rows.at(-1);
-        if (rows.length < limit || !last) await client.query({ ...q.backfillDone, values: [] });
-        else await client.query({ ...q.backfillMove, values: key(last) });
+    return this.inTransaction('indexing stored resources', async (client) => {
+      const [cursor] = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string }>({ ...q.backfillCursor, values: [] })).rows;
+      if (!cursor) {
         await client.query('COMMIT');
-        return rows.length;
-      } catch (error) {
-        if (classifyError(error) !== 'other') broken ??= error as Error;
-        else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-        throw error;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
+        return 0;
       }
+      const key = (r: typeof cursor) => [r.account_id, r.region, r.type_name, r.identifier];
+      const rows = (await client.query<{ account_id: string; region: string; type_name: string; identifier: string; properties: string }>({ ...q.backfillBatch, values: [...key(cursor), limit] })).rows;
+      for (const row of rows) {
+        await client.query({ ...q.unindexResource, values: key(row) });
+        await client.query({ ...q.indexResource, values: [...key(row), ...indexArrays(indexedOf(text.decode(row.type_name), row.properties))] });
+      }
+      const last = rows.at(-1);
+      if (rows.length < limit || !last) await client.query({ ...q.backfillDone, values: [] });
+      else await client.query({ ...q.backfillMove, values: key(last) });
+      await client.query('COMMIT');
+      return rows.length;
     });
   }
 
